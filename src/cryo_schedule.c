@@ -1,0 +1,162 @@
+/* cryo_schedule: see cryo_schedule.h. */
+#include "cryo_schedule.h"
+
+#include <float.h>
+#include <math.h>
+#include <stddef.h>
+
+const char *cryo_schedule_status_message(cryo_schedule_status status)
+{
+  switch (status) {
+    case CRYO_SCHEDULE_OK:
+      return "success";
+    case CRYO_SCHEDULE_ERROR_NULL_ARGUMENT:
+      return "a required argument is NULL";
+    case CRYO_SCHEDULE_ERROR_TEMPERATURE_NOT_POSITIVE:
+      return "temperatures must be finite and Tlow must be > 0";
+    case CRYO_SCHEDULE_ERROR_TEMPERATURE_ORDER:
+      return "Tlow must be < Thigh";
+    case CRYO_SCHEDULE_ERROR_RATE:
+      return "ramp rates must be finite and > 0";
+    case CRYO_SCHEDULE_ERROR_HOLD:
+      return "hold durations must be finite and >= 0";
+    case CRYO_SCHEDULE_ERROR_CYCLES:
+      return "the number of cycles must be >= 1";
+    case CRYO_SCHEDULE_ERROR_START:
+      return "start must be high or low";
+    case CRYO_SCHEDULE_ERROR_TIME:
+      return "elapsed time and tolerance must be finite and >= 0";
+    case CRYO_SCHEDULE_ERROR_TIMESTEP:
+      return "the timestep must be finite and > 0";
+  }
+  return "unknown status";
+}
+
+cryo_schedule_status cryo_schedule_validate(const cryo_schedule_params *p)
+{
+  if (!p) return CRYO_SCHEDULE_ERROR_NULL_ARGUMENT;
+  if (!isfinite(p->t_high) || !isfinite(p->t_low) || p->t_low <= 0.0)
+    return CRYO_SCHEDULE_ERROR_TEMPERATURE_NOT_POSITIVE;
+  if (p->t_low >= p->t_high) return CRYO_SCHEDULE_ERROR_TEMPERATURE_ORDER;
+  if (!isfinite(p->rate_cool) || !isfinite(p->rate_heat) || p->rate_cool <= 0.0 || p->rate_heat <= 0.0)
+    return CRYO_SCHEDULE_ERROR_RATE;
+  if (!isfinite(p->hold_low) || !isfinite(p->hold_high) || p->hold_low < 0.0 || p->hold_high < 0.0)
+    return CRYO_SCHEDULE_ERROR_HOLD;
+  if (p->ncycles < 1) return CRYO_SCHEDULE_ERROR_CYCLES;
+  if (p->start != CRYO_SCHEDULE_START_HIGH && p->start != CRYO_SCHEDULE_START_LOW)
+    return CRYO_SCHEDULE_ERROR_START;
+  return CRYO_SCHEDULE_OK;
+}
+
+/* One segment of a cycle: a linear change from t_begin to t_end over `duration`. */
+typedef struct {
+  double duration;
+  double t_begin;
+  double t_end;
+  cryo_schedule_phase phase;
+} segment;
+
+enum { SEGMENTS_PER_CYCLE = 4 };
+
+static void cycle_segments(const cryo_schedule_params *p, segment seg[SEGMENTS_PER_CYCLE])
+{
+  const double span = p->t_high - p->t_low;
+  const segment cool = {span / p->rate_cool, p->t_high, p->t_low, CRYO_PHASE_COOLING};
+  const segment cold = {p->hold_low, p->t_low, p->t_low, CRYO_PHASE_COLD_HOLD};
+  const segment heat = {span / p->rate_heat, p->t_low, p->t_high, CRYO_PHASE_HEATING};
+  const segment hot = {p->hold_high, p->t_high, p->t_high, CRYO_PHASE_HOT_HOLD};
+  const int low_first = p->start == CRYO_SCHEDULE_START_LOW;
+  seg[0] = low_first ? heat : cool;
+  seg[1] = low_first ? hot : cold;
+  seg[2] = low_first ? cool : heat;
+  seg[3] = low_first ? cold : hot;
+}
+
+double cryo_schedule_cycle_duration(const cryo_schedule_params *p)
+{
+  if (cryo_schedule_validate(p) != CRYO_SCHEDULE_OK) return NAN;
+  segment seg[SEGMENTS_PER_CYCLE];
+  cycle_segments(p, seg);
+  return seg[0].duration + seg[1].duration + seg[2].duration + seg[3].duration;
+}
+
+double cryo_schedule_total_duration(const cryo_schedule_params *p)
+{
+  return (double) (p ? p->ncycles : 0) * cryo_schedule_cycle_duration(p);
+}
+
+cryo_schedule_status cryo_schedule_evaluate(const cryo_schedule_params *p, double elapsed,
+                                            double tolerance, cryo_schedule_point *point)
+{
+  if (!point) return CRYO_SCHEDULE_ERROR_NULL_ARGUMENT;
+  const cryo_schedule_status status = cryo_schedule_validate(p);
+  if (status != CRYO_SCHEDULE_OK) return status;
+  if (!isfinite(elapsed) || !isfinite(tolerance) || elapsed < 0.0 || tolerance < 0.0)
+    return CRYO_SCHEDULE_ERROR_TIME;
+
+  segment seg[SEGMENTS_PER_CYCLE];
+  cycle_segments(p, seg);
+  const double cycle = seg[0].duration + seg[1].duration + seg[2].duration + seg[3].duration;
+  const double total = p->ncycles * cycle;
+  /* `elapsed` itself carries rounding from n*dt and anchor sums: a few ulps of its magnitude. */
+  const double tol = tolerance + 8.0 * DBL_EPSILON * elapsed;
+
+  if (elapsed >= total - tol) {
+    point->phase = CRYO_PHASE_DONE;
+    point->completed_cycles = p->ncycles;
+    point->target = seg[SEGMENTS_PER_CYCLE - 1].t_end;
+    point->time_left = 0.0;
+    return CRYO_SCHEDULE_OK;
+  }
+
+  double k = floor((elapsed + tol) / cycle);
+  if (k > p->ncycles - 1) k = p->ncycles - 1;
+  double tau = elapsed - k * cycle; /* time into the current cycle */
+  if (tau < 0.0) tau = 0.0;         /* rounding just below a cycle boundary that belongs to cycle k */
+
+  double begin = 0.0;
+  int s = 0;
+  while (s < SEGMENTS_PER_CYCLE - 1 && tau >= begin + seg[s].duration - tol) {
+    begin += seg[s].duration;
+    ++s;
+  }
+  double into = tau - begin;
+  if (into < 0.0) into = 0.0;
+  double target = seg[s].t_begin;
+  if (seg[s].duration > 0.0) {
+    const double fraction = into / seg[s].duration;
+    target = seg[s].t_begin + (fraction < 1.0 ? fraction : 1.0) * (seg[s].t_end - seg[s].t_begin);
+  }
+  point->target = target;
+  point->phase = seg[s].phase;
+  point->completed_cycles = (int) k;
+  point->time_left = total - elapsed > 0.0 ? total - elapsed : 0.0;
+  return CRYO_SCHEDULE_OK;
+}
+
+cryo_schedule_status cryo_schedule_clock_start(cryo_schedule_clock *clock, double time, int64_t step,
+                                               double dt)
+{
+  if (!clock) return CRYO_SCHEDULE_ERROR_NULL_ARGUMENT;
+  if (!isfinite(time) || time < 0.0) return CRYO_SCHEDULE_ERROR_TIME;
+  if (!isfinite(dt) || dt <= 0.0) return CRYO_SCHEDULE_ERROR_TIMESTEP;
+  clock->anchor_time = time;
+  clock->anchor_step = step;
+  clock->dt = dt;
+  return CRYO_SCHEDULE_OK;
+}
+
+double cryo_schedule_clock_time(const cryo_schedule_clock *clock, int64_t step)
+{
+  return clock->anchor_time + (double) (step - clock->anchor_step) * clock->dt;
+}
+
+cryo_schedule_status cryo_schedule_clock_rebase(cryo_schedule_clock *clock, int64_t step, double dt)
+{
+  if (!clock) return CRYO_SCHEDULE_ERROR_NULL_ARGUMENT;
+  if (!isfinite(dt) || dt <= 0.0) return CRYO_SCHEDULE_ERROR_TIMESTEP;
+  clock->anchor_time = cryo_schedule_clock_time(clock, step);
+  clock->anchor_step = step;
+  clock->dt = dt;
+  return CRYO_SCHEDULE_OK;
+}
