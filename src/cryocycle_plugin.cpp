@@ -1,0 +1,47 @@
+/* CryoCycle: the LAMMPS plugin entry point. `plugin load cryocycleplugin.so` calls
+ * lammpsplugin_init(), which checks the host and registers every CryoCycle style. */
+#include "lammpsplugin.h"
+#include "version.h"
+
+#include "fix_thermal_cycle.h"
+#include "plugin_abi_guard.h"
+
+using namespace LAMMPS_NS;
+
+namespace {
+
+Fix *thermal_cycle_creator(LAMMPS *lmp, int argc, char **argv)
+{
+  return new FixThermalCycle(lmp, argc, argv);
+}
+
+void register_style(const char *style, const char *name, const char *info,
+                    lammpsplugin_factory2 *creator, void *handle,
+                    lammpsplugin_regfunc register_plugin, void *lmp)
+{
+  lammpsplugin_t plugin;
+  plugin.version = LAMMPS_VERSION;
+  plugin.style = style;
+  plugin.name = name;
+  plugin.info = info;
+  plugin.author = "CryoCycle developers";
+  plugin.creator.v2 = creator;
+  plugin.handle = handle;
+  register_plugin(&plugin, lmp);
+}
+
+}    // namespace
+
+extern "C" __attribute__((visibility("default"))) void lammpsplugin_init(void *lmp, void *handle,
+                                                                          void *regfunc)
+{
+  const std::string mismatch =
+      CryoCycle::abi_mismatch(CryoCycle::compiled_abi(), CryoCycle::host_abi(lmp));
+  if (!mismatch.empty()) {
+    CryoCycle::report_abi_mismatch(lmp, mismatch);
+    return;
+  }
+  auto register_plugin = (lammpsplugin_regfunc) regfunc;
+  register_style("fix", "thermal/cycle", "CryoCycle: cyclic temperature schedule driving a thermostat fix",
+               (lammpsplugin_factory2 *) &thermal_cycle_creator, handle, register_plugin, lmp);
+}

@@ -1,0 +1,566 @@
+/* ----------------------------------------------------------------------
+   CryoCycle: fix thermal/cycle (see doc/fix_thermal_cycle.rst).
+
+   Each step it evaluates the schedule (cryo_schedule.c) at the elapsed schedule time and hands the
+   temperature to the thermostat fix through Fix::reset_target(), verifying through the thermostat's
+   extract("t_target") that the target took effect and survived the thermostat's own step.
+   During holds it samples potential energy per atom, temperature and volume of the fix group; the
+   means of each hold are written as one report row per completed cycle.
+------------------------------------------------------------------------- */
+
+#include "fix_thermal_cycle.h"
+
+#include "atom.h"
+#include "citeme.h"
+#include "comm.h"
+#include "compute.h"
+#include "domain.h"
+#include "error.h"
+#include "fix_temp_rescale.h"
+#include "force.h"
+#include "group.h"
+#include "modify.h"
+#include "timer.h"
+#include "update.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+using namespace LAMMPS_NS;
+using namespace FixConst;
+
+static const char cite_thermal_cycle[] =
+    "fix thermal/cycle command (CryoCycle): cryogenic thermal cycling of metallic glasses\n\n"
+    "@Article{Ketov2015,\n"
+    " author = {S. V. Ketov and Y. H. Sun and S. Nachum and Z. Lu and A. Checchi and A. R. Beraldin"
+    " and H. Y. Bai and W. H. Wang and D. V. Louzguine-Luzgin and M. A. Carpenter and A. L. Greer},\n"
+    " title = {Rejuvenation of metallic glasses by non-affine thermal strain},\n"
+    " journal = {Nature},\n volume = 524,\n pages = {200--203},\n year = 2015\n}\n\n";
+
+namespace {
+
+// Version of the restart record; bump when its layout changes.
+constexpr double RESTART_FORMAT = 1.0;
+
+// fix temp/rescale moves its own t_target toward the current temperature whenever it rescales, so
+// "did our target survive the thermostat's step" cannot reveal a variable temperature there. Ask
+// the fix directly whether it was given one (its protected member `tstr`, the variable name).
+struct TempRescaleInspector : FixTempRescale {
+  static bool uses_variable(Fix *fix)
+  {
+    char *FixTempRescale::*variable_name = &TempRescaleInspector::tstr;
+    return static_cast<FixTempRescale *>(fix)->*variable_name != nullptr;
+  }
+};
+
+bool same_temperature(double a, double b)
+{
+  return std::fabs(a - b) <= 1.0e-12 * std::fmax(1.0, std::fabs(b));
+}
+
+}    // namespace
+
+/* ---------------------------------------------------------------------- */
+
+FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
+    Fix(lmp, narg, arg), schedule(), id_thermostat(nullptr), sample_every(1), halt_when_done(false),
+    report(nullptr), thermostat(nullptr), thermostat_target(nullptr),
+    thermostat_moves_its_target(false), id_pe(nullptr), id_temp(nullptr), pe_atom(nullptr),
+    temperature(nullptr), pe_requested_step(-1), elapsed(0.0), elapsed_step(0), target(0.0),
+    completed_cycles(0),
+    phase(CRYO_PHASE_COOLING), cycle_start_step(0), last_cold_pe(0.0), last_hot_pe(0.0),
+    last_cold_volume(0.0)
+{
+  if (lmp->citeme) lmp->citeme->add(cite_thermal_cycle);
+  if (narg < 7) utils::missing_cmd_args(FLERR, "fix thermal/cycle", error);
+
+  restart_global = 1;
+  scalar_flag = 1;
+  vector_flag = 1;
+  size_vector = 7;
+  extscalar = 0;
+  extvector = 0;
+  global_freq = 1;
+  nevery = 1;
+
+  id_thermostat = utils::strdup(arg[3]);
+  schedule.t_high = utils::numeric(FLERR, arg[4], false, lmp);
+  schedule.t_low = utils::numeric(FLERR, arg[5], false, lmp);
+  schedule.ncycles = utils::inumeric(FLERR, arg[6], false, lmp);
+  parse_keywords(narg, arg, 7);
+
+  const cryo_schedule_status status = cryo_schedule_validate(&schedule);
+  if (status != CRYO_SCHEDULE_OK)
+    error->all(FLERR, "Illegal fix thermal/cycle command: {}", cryo_schedule_status_message(status));
+
+  // Internal computes over the fix group: per-atom energy and temperature sampled during holds.
+  id_pe = utils::strdup(std::string(id) + "_pe");
+  modify->add_compute(fmt::format("{} {} pe/atom", id_pe, group->names[igroup]));
+  id_temp = utils::strdup(std::string(id) + "_temp");
+  modify->add_compute(fmt::format("{} {} temp", id_temp, group->names[igroup]));
+
+  cycle_start_step = elapsed_step = update->ntimestep;
+  cryo_schedule_clock_start(&clock, 0.0, update->ntimestep, update->dt);
+  const cryo_schedule_point start = evaluate(0.0);
+  target = start.target;
+  phase = start.phase;
+
+  if (comm->me == 0) {
+    const double cycle = cryo_schedule_cycle_duration(&schedule);
+    utils::logmesg(lmp,
+                   "fix thermal/cycle {}: {} cycle(s) between {} and {} starting {}, "
+                   "cycle time {} ({} steps at timestep {})\n",
+                   id, schedule.ncycles, schedule.t_high, schedule.t_low,
+                   schedule.start == CRYO_SCHEDULE_START_HIGH ? "high" : "low", cycle,
+                   std::ceil(cycle / update->dt), update->dt);
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
+{
+  bool rate_given = false, hold_given = false;
+  schedule.start = CRYO_SCHEDULE_START_HIGH;
+  const char *report_file = nullptr;
+  bool report_append = false;
+
+  while (iarg < narg) {
+    const std::string keyword = arg[iarg];
+    if (keyword == "rate") {
+      if (iarg + 3 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle rate", error);
+      schedule.rate_cool = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      schedule.rate_heat = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
+      rate_given = true;
+      iarg += 3;
+    } else if (keyword == "hold") {
+      if (iarg + 3 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle hold", error);
+      schedule.hold_low = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      schedule.hold_high = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
+      hold_given = true;
+      iarg += 3;
+    } else if (keyword == "start") {
+      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle start", error);
+      const std::string where = arg[iarg + 1];
+      if (where == "high")
+        schedule.start = CRYO_SCHEDULE_START_HIGH;
+      else if (where == "low")
+        schedule.start = CRYO_SCHEDULE_START_LOW;
+      else
+        error->all(FLERR, "Illegal fix thermal/cycle start value: {} (expected high or low)", where);
+      iarg += 2;
+    } else if (keyword == "halt") {
+      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle halt", error);
+      halt_when_done = utils::logical(FLERR, arg[iarg + 1], false, lmp) == 1;
+      iarg += 2;
+    } else if (keyword == "every") {
+      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle every", error);
+      sample_every = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      if (sample_every < 1)
+        error->all(FLERR, "Illegal fix thermal/cycle every value: {} (must be >= 1)", sample_every);
+      iarg += 2;
+    } else if (keyword == "report" || keyword == "report/append") {
+      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle " + keyword, error);
+      report_file = arg[iarg + 1];
+      report_append = keyword == "report/append";
+      iarg += 2;
+    } else {
+      error->all(FLERR, "Unknown fix thermal/cycle keyword: {}", keyword);
+    }
+  }
+
+  // Defaults are physical (10 K/ps ramps, 10 ps holds); lj units have no physical time scale.
+  if (!rate_given || !hold_given) {
+    if (strcmp(update->unit_style, "lj") == 0)
+      error->all(FLERR, "Fix thermal/cycle needs explicit rate and hold keywords with units lj");
+    const double picosecond = 1000.0 * force->femtosecond;
+    if (!rate_given) schedule.rate_cool = schedule.rate_heat = 10.0 / picosecond;
+    if (!hold_given) schedule.hold_low = schedule.hold_high = 10.0 * picosecond;
+  }
+  if (report_file) open_report(report_file, report_append);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixThermalCycle::open_report(const char *path, bool append)
+{
+  int opened = 1;
+  std::string why;
+  if (comm->me == 0) {
+    report = fopen(path, append ? "a" : "w");
+    if (!report) {
+      opened = 0;
+      why = utils::getsyserror();
+    } else if (ftell(report) == 0) {
+      fmt::print(report,
+                 "# fix thermal/cycle {} report: one row per completed cycle; hold means over "
+                 "sampled steps (every {}), nan where a hold had no samples\n"
+                 "# pe = potential energy per atom of group {} (energy units), temp = its "
+                 "temperature, vol = box volume\n"
+                 "# cycle step_begin step_end cold_samples cold_pe cold_temp cold_vol "
+                 "hot_samples hot_pe hot_temp hot_vol\n",
+                 id, sample_every, group->names[igroup]);
+      fflush(report);
+    }
+  }
+  MPI_Bcast(&opened, 1, MPI_INT, 0, world);
+  if (!opened)
+    error->all(FLERR, "Cannot open fix thermal/cycle report file {}: {}", path,
+               comm->me == 0 ? why : std::string("see rank 0"));
+}
+
+/* ---------------------------------------------------------------------- */
+
+FixThermalCycle::~FixThermalCycle()
+{
+  if (report) fclose(report);
+  if (modify->get_compute_by_id(id_pe)) modify->delete_compute(id_pe);
+  if (modify->get_compute_by_id(id_temp)) modify->delete_compute(id_temp);
+  delete[] id_pe;
+  delete[] id_temp;
+  delete[] id_thermostat;
+}
+
+/* ---------------------------------------------------------------------- */
+
+int FixThermalCycle::setmask()
+{
+  int mask = 0;
+  mask |= END_OF_STEP;
+  return mask;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixThermalCycle::init()
+{
+  if (group->count(igroup) == 0) error->all(FLERR, "Fix thermal/cycle group {} has no atoms", group->names[igroup]);
+  pe_atom = modify->get_compute_by_id(id_pe);
+  temperature = modify->get_compute_by_id(id_temp);
+  if (!pe_atom || !temperature)
+    error->all(FLERR, "Fix thermal/cycle {} lost its internal computes {} and {}", id, id_pe, id_temp);
+
+  lookup_thermostat();
+  // Before the thermostat's own setup: fix nvt/npt size their thermostat masses from t_target.
+  apply_target(evaluate(elapsed).target);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixThermalCycle::lookup_thermostat()
+{
+  thermostat = modify->get_fix_by_id(id_thermostat);
+  if (!thermostat)
+    error->all(FLERR, "Fix thermal/cycle thermostat fix ID {} does not exist", id_thermostat);
+
+  int dim = -1;
+  thermostat_target = static_cast<double *>(thermostat->extract("t_target", dim));
+  if (!thermostat_target || dim != 0)
+    error->all(FLERR,
+               "Fix thermal/cycle: fix {} (style {}) has no target temperature (t_target) to drive; "
+               "use a thermostat such as nvt, npt, langevin, temp/berendsen, temp/rescale or "
+               "temp/csvr",
+               thermostat->id, thermostat->style);
+
+  thermostat_moves_its_target = utils::strmatch(thermostat->style, "^temp/rescale");
+  if (strcmp(thermostat->style, "temp/rescale") == 0 && TempRescaleInspector::uses_variable(thermostat))
+    error->all(FLERR,
+               "Fix thermal/cycle: thermostat fix {} takes its temperature from a variable; "
+               "define it with a constant temperature for fix thermal/cycle to drive",
+               thermostat->id);
+
+  for (auto *other : modify->get_fix_by_style("^thermal/cycle$")) {
+    auto *cycle = dynamic_cast<FixThermalCycle *>(other);
+    if (cycle && cycle != this && strcmp(cycle->id_thermostat, id_thermostat) == 0)
+      error->all(FLERR, "Fix thermal/cycle {} and {} both drive thermostat fix {}", id, other->id,
+                 id_thermostat);
+  }
+}
+
+/* ----------------------------------------------------------------------
+   set the thermostat's target and verify through its t_target that it took effect
+------------------------------------------------------------------------- */
+
+void FixThermalCycle::apply_target(double temperature_target)
+{
+  thermostat->reset_target(temperature_target);
+  if (!same_temperature(*thermostat_target, temperature_target))
+    error->all(FLERR,
+               "Fix thermal/cycle: thermostat fix {} (style {}) ignored the new target temperature "
+               "{} (its t_target is {})",
+               thermostat->id, thermostat->style, temperature_target, *thermostat_target);
+  target = temperature_target;
+}
+
+/* ----------------------------------------------------------------------
+   a thermostat that recomputes t_target from a variable silently overrides the schedule
+------------------------------------------------------------------------- */
+
+void FixThermalCycle::check_target_kept()
+{
+  if (thermostat_moves_its_target || same_temperature(*thermostat_target, target)) return;
+  error->all(FLERR,
+             "Fix thermal/cycle: thermostat fix {} (style {}) replaced the target temperature {} "
+             "with {}; a thermostat with a variable temperature (v_name) cannot be driven",
+             thermostat->id, thermostat->style, target, *thermostat_target);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixThermalCycle::setup(int /*vflag*/)
+{
+  // Schedule time continues from the last processed step. Re-anchor only if the step number
+  // jumped (reset_timestep, minimize) or the timestep changed before the first run; otherwise
+  // keep the anchor, so a run continued from a restart file computes bit-identical times.
+  if (update->ntimestep != elapsed_step || update->dt != clock.dt)
+    cryo_schedule_clock_start(&clock, elapsed, update->ntimestep, update->dt);
+  pe_requested_step = -1;
+  const bigint next = update->ntimestep + 1;
+  if (sample_due(next) && (is_hold(phase) || is_hold(evaluate(cryo_schedule_clock_time(&clock, next)).phase)))
+    request_energy(next);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixThermalCycle::reset_dt()
+{
+  // fix dt/reset or the timestep command: steps after this one use the new timestep.
+  if (update->dt != clock.dt) cryo_schedule_clock_rebase(&clock, update->ntimestep, update->dt);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixThermalCycle::end_of_step()
+{
+  const bigint step = update->ntimestep;
+  check_target_kept();
+
+  elapsed = cryo_schedule_clock_time(&clock, step);
+  elapsed_step = step;
+  const cryo_schedule_point now = evaluate(elapsed);
+
+  if (is_hold(phase) && (now.phase != phase || now.completed_cycles != completed_cycles))
+    finish_hold(phase);
+  if (is_hold(now.phase) && pe_requested_step == step)
+    sample(now.phase == CRYO_PHASE_COLD_HOLD ? cold : hot);
+  while (completed_cycles < now.completed_cycles) finish_cycle(step);
+
+  const bool just_done = now.phase == CRYO_PHASE_DONE && phase != CRYO_PHASE_DONE;
+  phase = now.phase;
+  apply_target(now.target);
+
+  const bigint next = step + 1;
+  if (sample_due(next) &&
+      (is_hold(phase) || is_hold(evaluate(cryo_schedule_clock_time(&clock, next)).phase)))
+    request_energy(next);
+
+  if (just_done && halt_when_done) {
+    if (comm->me == 0)
+      error->message(FLERR, "Fix thermal/cycle {}: last cycle complete on step {}, halting the run", id, step);
+    timer->force_timeout();
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixThermalCycle::post_run()
+{
+  // The halt only ends the current run; later runs hold the final temperature.
+  if (halt_when_done) timer->reset_timeout();
+}
+
+/* ---------------------------------------------------------------------- */
+
+cryo_schedule_point FixThermalCycle::evaluate(double time) const
+{
+  cryo_schedule_point point;
+  const cryo_schedule_status status = cryo_schedule_evaluate(&schedule, time, boundary_tolerance(), &point);
+  if (status != CRYO_SCHEDULE_OK)
+    error->all(FLERR, "Fix thermal/cycle {}: schedule evaluation failed: {}", id,
+               cryo_schedule_status_message(status));
+  return point;
+}
+
+double FixThermalCycle::boundary_tolerance() const
+{
+  // A step that lands within a millionth of a timestep of a segment boundary is on the boundary.
+  return 1.0e-6 * clock.dt;
+}
+
+bool FixThermalCycle::is_hold(int which) const
+{
+  return which == CRYO_PHASE_COLD_HOLD || which == CRYO_PHASE_HOT_HOLD;
+}
+
+bool FixThermalCycle::sample_due(bigint step) const
+{
+  return step % sample_every == 0;
+}
+
+void FixThermalCycle::request_energy(bigint step)
+{
+  // Per-atom energy is only tallied on steps a compute asked for in advance.
+  pe_atom->addstep(step);
+  pe_requested_step = step;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void FixThermalCycle::sample(HoldSums &hold)
+{
+  pe_atom->compute_peratom();
+  const double *pe = pe_atom->vector_atom;
+  const int *mask = atom->mask;
+  double local[2] = {0.0, 0.0}, total[2];
+  for (int i = 0; i < atom->nlocal; ++i)
+    if (mask[i] & groupbit) {
+      local[0] += pe[i];
+      local[1] += 1.0;
+    }
+  MPI_Allreduce(local, total, 2, MPI_DOUBLE, MPI_SUM, world);
+
+  const double volume = domain->xprd * domain->yprd * (domain->dimension == 3 ? domain->zprd : 1.0);
+  hold.pe_per_atom += total[1] > 0.0 ? total[0] / total[1] : 0.0;
+  hold.temperature += temperature->compute_scalar();
+  hold.volume += volume;
+  if (hold.samples == 0) hold.first_step = update->ntimestep;
+  hold.last_step = update->ntimestep;
+  ++hold.samples;
+}
+
+double FixThermalCycle::HoldSums::mean(double sum) const
+{
+  return samples > 0 ? sum / samples : std::numeric_limits<double>::quiet_NaN();
+}
+
+void FixThermalCycle::finish_hold(int which)
+{
+  const HoldSums &hold = which == CRYO_PHASE_COLD_HOLD ? cold : hot;
+  if (hold.samples == 0) return;
+  if (which == CRYO_PHASE_COLD_HOLD) {
+    last_cold_pe = hold.mean(hold.pe_per_atom);
+    last_cold_volume = hold.mean(hold.volume);
+  } else {
+    last_hot_pe = hold.mean(hold.pe_per_atom);
+  }
+}
+
+void FixThermalCycle::finish_cycle(bigint step)
+{
+  ++completed_cycles;
+  if (report) {
+    fmt::print(report, "{} {} {} {} {:.15g} {:.15g} {:.15g} {} {:.15g} {:.15g} {:.15g}\n",
+               completed_cycles, cycle_start_step, step, cold.samples, cold.mean(cold.pe_per_atom),
+               cold.mean(cold.temperature), cold.mean(cold.volume), hot.samples,
+               hot.mean(hot.pe_per_atom), hot.mean(hot.temperature), hot.mean(hot.volume));
+    fflush(report);
+  }
+  cycle_start_step = step;
+  cold = HoldSums();
+  hot = HoldSums();
+}
+
+/* ---------------------------------------------------------------------- */
+
+double FixThermalCycle::compute_scalar()
+{
+  return target;
+}
+
+/* ----------------------------------------------------------------------
+   1 completed cycles, 2 phase, 3 elapsed schedule time, 4 time left,
+   5 last cold-hold mean pe/atom, 6 last hot-hold mean pe/atom, 7 last cold-hold mean volume
+------------------------------------------------------------------------- */
+
+double FixThermalCycle::compute_vector(int n)
+{
+  switch (n) {
+    case 0:
+      return completed_cycles;
+    case 1:
+      return phase;
+    case 2:
+      return elapsed;
+    case 3:
+      return evaluate(elapsed).time_left;
+    case 4:
+      return last_cold_pe;
+    case 5:
+      return last_hot_pe;
+    case 6:
+      return last_cold_volume;
+    default:
+      return 0.0;
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+std::vector<double> FixThermalCycle::pack_state() const
+{
+  std::vector<double> list = {RESTART_FORMAT,
+                              schedule.t_high, schedule.t_low, schedule.rate_cool,
+                              schedule.rate_heat, schedule.hold_low, schedule.hold_high,
+                              (double) schedule.ncycles, (double) schedule.start,
+                              clock.anchor_time, (double) clock.anchor_step, clock.dt,
+                              elapsed, (double) elapsed_step, target,
+                              (double) completed_cycles, (double) phase, (double) cycle_start_step,
+                              last_cold_pe, last_hot_pe, last_cold_volume};
+  for (const HoldSums *hold : {&cold, &hot}) {
+    list.insert(list.end(), {hold->pe_per_atom, hold->temperature, hold->volume,
+                             (double) hold->samples, (double) hold->first_step,
+                             (double) hold->last_step});
+  }
+  return list;
+}
+
+void FixThermalCycle::write_restart(FILE *fp)
+{
+  const std::vector<double> list = pack_state();
+  if (comm->me == 0) {
+    const int size = list.size() * sizeof(double);
+    fwrite(&size, sizeof(int), 1, fp);
+    fwrite(list.data(), sizeof(double), list.size(), fp);
+  }
+}
+
+void FixThermalCycle::restart(char *buf)
+{
+  const auto *list = reinterpret_cast<const double *>(buf);
+  if (list[0] != RESTART_FORMAT)
+    error->all(FLERR, "Fix thermal/cycle {}: restart record has format {}, expected {}", id, list[0],
+               RESTART_FORMAT);
+  const cryo_schedule_params saved = {list[1], list[2], list[3], list[4], list[5], list[6],
+                                      (int) list[7], (cryo_schedule_start) (int) list[8]};
+  if (comm->me == 0 &&
+      (saved.t_high != schedule.t_high || saved.t_low != schedule.t_low ||
+       saved.rate_cool != schedule.rate_cool || saved.rate_heat != schedule.rate_heat ||
+       saved.hold_low != schedule.hold_low || saved.hold_high != schedule.hold_high ||
+       saved.ncycles != schedule.ncycles || saved.start != schedule.start))
+    error->warning(FLERR,
+                   "Fix thermal/cycle {}: schedule differs from the restart file; continuing at "
+                   "schedule time {} under the new schedule",
+                   id, list[12]);
+  int i = 9;
+  clock.anchor_time = list[i++];
+  clock.anchor_step = (bigint) list[i++];
+  clock.dt = list[i++];
+  elapsed = list[i++];
+  elapsed_step = (bigint) list[i++];
+  target = list[i++];
+  completed_cycles = (int) list[i++];
+  phase = (int) list[i++];
+  cycle_start_step = (bigint) list[i++];
+  last_cold_pe = list[i++];
+  last_hot_pe = list[i++];
+  last_cold_volume = list[i++];
+  for (HoldSums *hold : {&cold, &hot}) {
+    hold->pe_per_atom = list[i++];
+    hold->temperature = list[i++];
+    hold->volume = list[i++];
+    hold->samples = (bigint) list[i++];
+    hold->first_step = (bigint) list[i++];
+    hold->last_step = (bigint) list[i++];
+  }
+}

@@ -1,0 +1,83 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   CryoCycle: fix thermal/cycle drives a stock thermostat fix through a cyclic temperature schedule
+   (cool, hold cold, heat, hold hot; Ncycles times) and reports hold averages per cycle.
+------------------------------------------------------------------------- */
+
+#ifndef CRYOCYCLE_FIX_THERMAL_CYCLE_H
+#define CRYOCYCLE_FIX_THERMAL_CYCLE_H
+
+#include "fix.h"
+
+#include "cryo_schedule.h"
+
+#include <cstdio>
+#include <vector>
+
+namespace LAMMPS_NS {
+
+class FixThermalCycle : public Fix {
+ public:
+  FixThermalCycle(class LAMMPS *, int, char **);
+  ~FixThermalCycle() override;
+  int setmask() override;
+  void init() override;
+  void setup(int) override;
+  void end_of_step() override;
+  void post_run() override;
+  void reset_dt() override;
+  double compute_scalar() override;
+  double compute_vector(int) override;
+  void write_restart(FILE *) override;
+  void restart(char *) override;
+
+ private:
+  // Running sums over the samples of one hold (cold or hot) of the current cycle.
+  struct HoldSums {
+    double pe_per_atom = 0.0, temperature = 0.0, volume = 0.0;
+    bigint samples = 0, first_step = -1, last_step = -1;
+    double mean(double sum) const;
+  };
+
+  cryo_schedule_params schedule;
+  char *id_thermostat;
+  int sample_every;
+  bool halt_when_done;
+  FILE *report;
+
+  class Fix *thermostat;
+  double *thermostat_target;        // the thermostat's own t_target, read back to verify
+  bool thermostat_moves_its_target; // temp/rescale pulls t_target toward the current T by design
+  char *id_pe, *id_temp;            // internal computes over the fix group
+  class Compute *pe_atom, *temperature;
+  bigint pe_requested_step; // the step for which per-atom energy was requested, -1 if none
+
+  // State that continues across runs and restarts.
+  cryo_schedule_clock clock; // restored too, so a restarted run computes bit-identical times
+  double elapsed;            // schedule time at the last processed step
+  bigint elapsed_step;       // that step
+  double target;          // target set on the thermostat
+  int completed_cycles;
+  int phase;              // cryo_schedule_phase at the last processed step
+  bigint cycle_start_step;
+  HoldSums cold, hot;
+  double last_cold_pe, last_hot_pe, last_cold_volume;
+
+  void parse_keywords(int, char **, int);
+  void open_report(const char *, bool);
+  void lookup_thermostat();
+  void apply_target(double);
+  void check_target_kept();
+  cryo_schedule_point evaluate(double) const;
+  double boundary_tolerance() const;
+  bool is_hold(int) const;
+  bool sample_due(bigint) const;
+  void request_energy(bigint);
+  void sample(HoldSums &);
+  void finish_hold(int);
+  void finish_cycle(bigint);
+  std::vector<double> pack_state() const;
+};
+
+}    // namespace LAMMPS_NS
+
+#endif
