@@ -1,0 +1,157 @@
+"""Run the host lmp with the CryoCycle plugin and read back what it printed.
+
+Integration tests are Python scripts (standard library only) that CTest runs as
+    <script> <case> --lmp LMP --plugin PLUGIN.so --np N --workdir DIR [--data DIR]
+Each case writes LAMMPS inputs into its own work directory, runs lmp (under mpirun when N > 1),
+and checks the numbers against independent references. A case fails by raising TestFailure.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+POTENTIAL = REPO / "potentials" / "CuZr_mm.eam.fs"
+
+# A failed `plugin load` does not stop LAMMPS: it only prints "Open of file ... failed" and the
+# styles are missing later. Any of these in the output of a run that should succeed is a failure.
+PLUGIN_FAILURES = [
+    re.compile(r"Open of file .* failed"),
+    re.compile(r"compiled for LAMMPS version"),
+    re.compile(r"CryoCycle plugin not loaded"),
+]
+FAILURE_PATTERNS = PLUGIN_FAILURES + [re.compile(r"ERROR")]
+
+
+class TestFailure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise TestFailure(message)
+
+
+def check_close(actual, expected, rel=0.0, abs_tol=0.0, what="value"):
+    if abs(actual - expected) > max(abs_tol, rel * abs(expected)):
+        raise TestFailure(f"{what}: got {actual!r}, expected {expected!r} (rel {rel}, abs {abs_tol})")
+
+
+class Lammps:
+    """The host lmp, the plugin and a scratch directory for one test case."""
+
+    def __init__(self, args):
+        self.lmp = args.lmp
+        self.plugin = args.plugin
+        self.np = args.np
+        self.workdir = Path(args.workdir)
+        self.data = Path(args.data) if args.data else None
+        if self.workdir.exists():
+            shutil.rmtree(self.workdir)
+        self.workdir.mkdir(parents=True)
+
+    def command(self, name, np, variables):
+        cmd = []
+        if np > 1:
+            cmd = ["mpirun", "-np", str(np), "--oversubscribe"]
+        cmd += [self.lmp, "-nocite", "-log", f"log.{name}", "-in", f"in.{name}",
+                "-var", "plugin", str(self.plugin), "-var", "potential", str(POTENTIAL)]
+        if self.data:
+            cmd += ["-var", "data", str(self.data)]
+        for key, value in (variables or {}).items():
+            cmd += ["-var", key, str(value)]
+        return cmd
+
+    def run(self, name, script, variables=None, np=None, expect_error=None, timeout=1200,
+            threads=1, allow_plugin_failure=False):
+        """Run `script`; return its screen output. With expect_error (a regex), the run must fail
+        with a LAMMPS ERROR matching it, and must not have failed to load the plugin (unless
+        allow_plugin_failure: the test of the ABI guard itself)."""
+        np = self.np if np is None else np
+        (self.workdir / f"in.{name}").write_text(script)
+        env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+                   OMP_NUM_THREADS=str(threads))
+        try:
+            proc = subprocess.run(self.command(name, np, variables), cwd=self.workdir, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                  timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            raise TestFailure(f"{name}: lmp did not finish within {timeout} s (hang?)") from exc
+        output = proc.stdout
+        (self.workdir / f"screen.{name}").write_text(output)
+        tail = "\n".join(output.splitlines()[-25:])
+        if expect_error:
+            check(proc.returncode != 0, f"{name}: expected an error, but lmp exited with 0\n{tail}")
+            for pattern in [] if allow_plugin_failure else PLUGIN_FAILURES:
+                check(not pattern.search(output), f"{name}: plugin failed to load\n{tail}")
+            errors = [line for line in output.splitlines() if "ERROR" in line]
+            check(errors, f"{name}: lmp failed without a LAMMPS ERROR line\n{tail}")
+            check(re.search(expect_error, errors[0]),
+                  f"{name}: first ERROR does not match /{expect_error}/:\n  {errors[0]}")
+            return output
+        print(output)    # for ctest --output-on-failure, and its FAIL_REGULAR_EXPRESSION
+        check(proc.returncode == 0, f"{name}: lmp exited with {proc.returncode}\n{tail}")
+        for pattern in FAILURE_PATTERNS:
+            match = pattern.search(output)
+            check(not match, f"{name}: output contains '{match.group(0) if match else ''}'\n{tail}")
+        return output
+
+    def path(self, name):
+        return self.workdir / name
+
+
+def thermo_runs(output):
+    """Thermo tables of every run in a screen output: a list (one per run) of lists of dicts."""
+    runs, header, rows = [], None, []
+    for line in output.splitlines():
+        words = line.split()
+        if words and words[0] == "Step":
+            header, rows = words, []
+        elif header and line.startswith("Loop time of"):
+            runs.append(rows)
+            header = None
+        elif header and len(words) == len(header):
+            try:
+                rows.append(dict(zip(header, (float(w) for w in words))))
+            except ValueError:
+                pass
+    return runs
+
+
+def read_table(path):
+    """Rows of numbers from a text file, skipping '#' comments; nan allowed."""
+    rows = []
+    for line in Path(path).read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            rows.append([float(w) for w in line.split()])
+    return rows
+
+
+def main(cases, ranks=None):
+    """Command line of a test script. `cases` maps names to functions taking a Lammps; `ranks`
+    maps a case to the rank counts CTest runs it with (default: 1 and 2, since every test that
+    produces numbers must also hold on 2 ranks). `--list` prints "case np" lines for CMake."""
+    ranks = ranks or {}
+    if sys.argv[1:] == ["--list"]:
+        for name in cases:
+            for np in ranks.get(name, (1, 2)):
+                print(name, np)
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("case", choices=sorted(cases))
+    parser.add_argument("--lmp", required=True)
+    parser.add_argument("--plugin", required=True)
+    parser.add_argument("--np", type=int, default=1)
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--data", help="directory with shared test data (the glass sample)")
+    args = parser.parse_args()
+    try:
+        cases[args.case](Lammps(args))
+    except TestFailure as failure:
+        print(f"FAIL {args.case} (np={args.np}): {failure}")
+        sys.exit(1)
+    print(f"PASS {args.case} (np={args.np})")

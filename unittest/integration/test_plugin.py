@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Loading the plugin: the styles are registered, and the ABI guard refuses a mismatched build.
+
+Run with --plugin pointing to the directory that holds cryocycleplugin.so and the test-only
+cryocycleplugin_wrong_version.so (built for a made-up LAMMPS version 20000101).
+"""
+
+from pathlib import Path
+
+from harness import check, main
+
+LIST = """
+plugin load ${plugin}/cryocycleplugin.so
+plugin list
+"""
+
+WRONG = """
+plugin load ${plugin}/cryocycleplugin_wrong_version.so
+plugin list
+units metal
+region box block 0 1 0 1 0 1
+create_box 1 box
+fix langevin all langevin 300 300 0.1 1
+fix cycle all thermal/cycle langevin 300 80 2
+"""
+
+
+def registered(lmp):
+    """`plugin list` shows every CryoCycle style."""
+    output = lmp.run("list", LIST)
+    check("fix style plugin thermal/cycle" in output, "fix thermal/cycle is not registered")
+
+
+def abi_mismatch(lmp):
+    """A plugin built for another LAMMPS version prints one clear message and registers nothing."""
+    output = lmp.run("wrong", WRONG, expect_error=r"Unrecognized fix style 'thermal/cycle'",
+                     allow_plugin_failure=True)
+    message = [line for line in output.splitlines() if "CryoCycle plugin not loaded" in line]
+    check(len(message) == 1, f"expected one guard message, got {len(message)}")
+    check("compiled for LAMMPS version 20000101 but the host has 20250204" in message[0],
+          f"the guard message does not name the versions: {message[0]}")
+    check("fix style plugin thermal/cycle" not in output, "a style was registered anyway")
+
+
+if __name__ == "__main__":
+    main({"registered": registered, "abi_mismatch": abi_mismatch},
+         {"registered": (1,), "abi_mismatch": (1, 2)})

@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+"""Integration tests of fix thermal/cycle in the host lmp.
+
+References: the independent schedule of reference_schedule.py evaluated at LAMMPS's own `time`
+thermo keyword, stock computes (pe/atom + reduce, temp) in the same run, and the same run split by
+restart files or run on another number of ranks.
+"""
+
+import math
+
+from harness import TestFailure, check, check_close, main, read_table, thermo_runs
+from reference_schedule import COLD_HOLD, DONE, HOLDS, HOT_HOLD, Schedule
+
+GLASS = """
+plugin load ${plugin}
+units metal
+read_data ${data}/glass.data
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+timestep 0.002
+"""
+
+THERMO = """
+thermo_style custom step time dt temp pe vol f_cycle f_cycle[1] f_cycle[2] f_cycle[3] f_cycle[4] &
+             f_cycle[5] f_cycle[6] f_cycle[7]
+thermo_modify format float %.15g
+"""
+
+
+def all_rows(output):
+    return [row for run in thermo_runs(output) for row in run]
+
+
+def check_targets(rows, schedule, dt_min):
+    """Every printed step: target, phase, cycles, elapsed and time left match the reference at the
+    step's simulation time (LAMMPS's own time accounting, independent of the fix's clock)."""
+    check(rows, "no thermo rows were printed")
+    for row in rows:
+        time = row["Time"]
+        target, phase, completed = schedule.at(time, tol=1e-6 * dt_min)
+        where = f"step {row['Step']:.0f}, time {time}"
+        check_close(row["f_cycle"], target, rel=1e-10, what=f"target at {where}")
+        check(row["f_cycle[2]"] == phase, f"phase {row['f_cycle[2]']} != {phase} at {where}")
+        check(row["f_cycle[1]"] == completed, f"cycles {row['f_cycle[1]']} != {completed} at {where}")
+        check_close(row["f_cycle[3]"], time, rel=1e-12, abs_tol=1e-12, what=f"elapsed at {where}")
+        check_close(row["f_cycle[4]"], schedule.time_left(time), abs_tol=1e-9,
+                    what=f"time left at {where}")
+
+
+def schedule(lmp):
+    """Targets follow the analytic schedule across runs with different timesteps."""
+    script = GLASS + """
+fix integrate all nve
+fix tstat all langevin 300 300 0.1 48279
+fix cycle all thermal/cycle tstat 300 80 2 rate 200 100 hold 0.5 0.3
+""" + THERMO + """
+thermo 5
+run 1500
+timestep 0.001
+run 2000
+timestep 0.0025
+run 1400
+"""
+    rows = all_rows(lmp.run("schedule", script))
+    reference = Schedule(300, 80, 2, 200, 100, 0.5, 0.3)
+    check_targets(rows, reference, dt_min=0.001)
+    phases = {row["f_cycle[2]"] for row in rows}
+    check(phases == {0, 1, 2, 3, 4}, f"not every phase was visited: {sorted(phases)}")
+    check(rows[-1]["f_cycle"] == 300 and rows[-1]["f_cycle[2]"] == DONE, "schedule did not finish")
+
+
+def variable_timestep(lmp):
+    """fix dt/reset changes the timestep every step; the schedule follows simulation time whether
+    fix dt/reset acts before or after fix thermal/cycle in a step."""
+    for order in ("before", "after"):
+        dt_reset = "fix dtr all dt/reset 1 1.0e-4 0.003 0.004 units box\n"
+        cycle = "fix cycle all thermal/cycle tstat 300 80 1 rate 300 300 hold 0.3 0.3\n"
+        fixes = dt_reset + cycle if order == "before" else cycle + dt_reset
+        script = GLASS + "fix integrate all nve\nfix tstat all langevin 300 300 0.1 48279\n" + \
+            fixes + THERMO + "thermo 1\nrun 1500\n"
+        rows = all_rows(lmp.run(f"dt_reset_{order}", script))
+        timesteps = {row["Dt"] for row in rows}
+        check(len(timesteps) > 20, f"fix dt/reset did not vary the timestep ({len(timesteps)} values)")
+        check_targets(rows, Schedule(300, 80, 1, 300, 300, 0.3, 0.3), dt_min=min(timesteps))
+
+
+def start_low_zero_holds(lmp):
+    """start low heats first; zero holds give report rows without samples (nan)."""
+    script = GLASS + """
+fix integrate all nve
+fix tstat all langevin 80 80 0.1 48279
+fix cycle all thermal/cycle tstat 300 80 2 rate 400 400 hold 0 0 start low report report.txt
+""" + THERMO + """
+thermo 2
+run 1200
+"""
+    rows = all_rows(lmp.run("start_low", script))
+    reference = Schedule(300, 80, 2, 400, 400, 0, 0, start="low")
+    check_targets(rows, reference, dt_min=0.002)
+    check(rows[0]["f_cycle"] == 80 and rows[0]["f_cycle[2]"] == 2, "start low must begin heating at Tlow")
+    check(not {row["f_cycle[2]"] for row in rows} & set(HOLDS), "a zero hold was visited")
+    report = read_table(lmp.path("report.txt"))
+    check(len(report) == 2, f"expected 2 report rows, got {len(report)}")
+    for row in report:
+        check(row[3] == 0 and row[7] == 0, f"zero holds cannot have samples: {row}")
+        check(all(math.isnan(v) for v in row[4:7] + row[8:11]), f"hold means must be nan: {row}")
+    check(rows[-1]["f_cycle[5]"] == 0.0, "no cold hold yet: the last cold-hold energy must stay 0")
+
+
+def hold_means(rows, reference, cycle, hold, every, columns):
+    """Means of the given thermo columns over the steps fix thermal/cycle samples: steps of
+    the hold of `cycle` (by the reference schedule) that are multiples of `every`."""
+    picked = [row for row in rows
+              if reference.at(row["Time"], 2e-9)[1:] == (hold, cycle) and row["Step"] % every == 0]
+    return len(picked), [sum(row[c] for row in picked) / len(picked) if picked else math.nan
+                         for c in columns]
+
+
+def follows_langevin(lmp):
+    """A Langevin-thermostatted glass follows the schedule during holds; the report's hold means
+    equal the means of stock computes over the same steps; the step ranges match the schedule."""
+    script = GLASS + """
+group cu type 1
+fix integrate all nve
+fix tstat all langevin 300 300 0.05 48279 zero yes
+fix cycle cu thermal/cycle tstat 300 80 2 rate 200 200 hold 1 1 every 2 report report.txt
+compute pe_cu cu pe/atom
+compute pe_mean cu reduce ave c_pe_cu
+compute temp_cu cu temp
+thermo_style custom step time temp c_temp_cu c_pe_mean vol f_cycle f_cycle[1] f_cycle[2] &
+             f_cycle[5] f_cycle[6] f_cycle[7]
+thermo_modify format float %.15g
+thermo 1
+run 4210
+"""
+    rows = all_rows(lmp.run("follows", script))
+    reference = Schedule(300, 80, 2, 200, 200, 1, 1)
+    report = read_table(lmp.path("report.txt"))
+    check(len(report) == 2, f"expected 2 report rows, got {len(report)}")
+    # the thermostat lags a 200 K/ps ramp by ~rate*damp = 10 K for ~0.05 ps, < 1 % of a 1 ps hold
+    # mean; the statistical error of a hold mean of 553 atoms is ~1 %: allow 5 %.
+    columns = ["c_temp_cu", "c_pe_mean", "Volume"]
+    for cycle, row in enumerate(report):
+        step_end = min(r["Step"] for r in rows if reference.at(r["Time"], 2e-9)[2] > cycle)
+        step_begin = 0 if cycle == 0 else report[cycle - 1][2]
+        check(row[0] == cycle + 1 and row[1] == step_begin and row[2] == step_end,
+              f"cycle {cycle + 1} step range {row[:3]} != [{step_begin}, {step_end}]")
+        for hold, first, t_hold in ((COLD_HOLD, 3, 80.0), (HOT_HOLD, 7, 300.0)):
+            count, means = hold_means(rows, reference, cycle, hold, 2, columns)
+            check(row[first] == count, f"cycle {cycle + 1} hold {hold}: {row[first]} samples, "
+                                       f"thermo has {count}")
+            for value, mean, name in zip(row[first + 1:first + 4], [means[1], means[0], means[2]],
+                                         ["pe", "temp", "vol"]):
+                check_close(value, mean, rel=1e-9, what=f"cycle {cycle + 1} hold {hold} {name}")
+            check_close(row[first + 2], t_hold, rel=0.05, what=f"cycle {cycle + 1} mean T in hold")
+    last = rows[-1]
+    check_close(last["f_cycle[5]"], report[-1][4], rel=1e-12, what="vector: last cold pe")
+    check_close(last["f_cycle[6]"], report[-1][8], rel=1e-12, what="vector: last hot pe")
+    check_close(last["f_cycle[7]"], report[-1][6], rel=1e-12, what="vector: last cold volume")
+
+
+THERMOSTATS = {
+    "nvt": "fix tstat all nvt temp 300 300 0.1",
+    "npt": "fix tstat all npt temp 300 300 0.1 iso 0 0 1",
+    "langevin": "fix integrate all nve\nfix tstat all langevin 300 300 0.1 48279",
+    "berendsen": "fix integrate all nve\nfix tstat all temp/berendsen 300 300 0.1",
+    # fraction 0.5: temp/rescale moves its own t_target, which must not be mistaken for an override
+    "rescale": "fix integrate all nve\nfix tstat all temp/rescale 1 300 300 5 0.5",
+    "csvr": "fix integrate all nve\nfix tstat all temp/csvr 300 300 0.1 48279",
+}
+
+
+def thermostat_case(style):
+    def case(lmp):
+        """The stock thermostat is driven: targets follow the schedule, and the measured
+        temperature in the second half of each hold is within 10 % of the hold temperature."""
+        script = GLASS + THERMOSTATS[style] + """
+fix cycle all thermal/cycle tstat 300 100 1 rate 400 400 hold 0.8 0.8
+""" + THERMO + """
+thermo 1
+run 1300
+"""
+        rows = all_rows(lmp.run(f"thermostat_{style}", script))
+        reference = Schedule(300, 100, 1, 400, 400, 0.8, 0.8)
+        check_targets(rows, reference, dt_min=0.002)
+        # holds: cold [0.5, 1.3] ps, hot [1.8, 2.6] ps; second halves start at 0.9 and 2.2 ps
+        for t_from, t_to, t_hold in ((0.9, 1.3, 100.0), (2.2, 2.6, 300.0)):
+            temps = [r["Temp"] for r in rows if t_from <= r["Time"] < t_to]
+            check_close(sum(temps) / len(temps), t_hold, rel=0.10,
+                        what=f"{style}: mean T over [{t_from}, {t_to}) ps")
+    return case
+
+
+RESTART_SETUP = """
+atom_modify sort 0 0.0
+neigh_modify every 1 delay 0 check no
+fix integrate all nve
+fix tstat all temp/berendsen 300 300 0.1
+fix cycle all thermal/cycle tstat 300 80 2 rate 200 200 hold 0.6 0.6 report/append ${report}
+thermo_style custom step time f_cycle f_cycle[1] f_cycle[2] pe temp vol
+thermo_modify format float %.15g
+thermo 1
+"""
+
+RESTARTED = """
+plugin load ${plugin}
+units metal
+read_restart ${restart}
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+""" + RESTART_SETUP
+
+
+def restart(lmp):
+    """2 cycles in one run equal 1 cycle + restart + part of the cold hold + restart + the rest:
+    same target at every step, same report rows (hold sums are carried through the restart)."""
+    # one cycle: cooling 1.1 ps + 0.6 + heating 1.1 + 0.6 = 3.4 ps = 1700 steps
+    whole = all_rows(lmp.run("continuous", GLASS + RESTART_SETUP + "run 3450\n",
+                             variables={"report": "continuous.txt"}))
+    split = all_rows(lmp.run("part1", GLASS + RESTART_SETUP + "run 1700\nwrite_restart r1.restart\n",
+                             variables={"report": "split.txt"}))
+    # step 2400 lies in the cold hold of cycle 2 (2250 .. 2550)
+    split += all_rows(lmp.run("part2", RESTARTED + "run 700\nwrite_restart r2.restart\n",
+                              variables={"report": "split.txt", "restart": "r1.restart"}))
+    split += all_rows(lmp.run("part3", RESTARTED + "run 1050\n",
+                              variables={"report": "split.txt", "restart": "r2.restart"}))
+    whole_by_step = {row["Step"]: row for row in whole}
+    split_by_step = {row["Step"]: row for row in split}
+    check(sorted(whole_by_step) == sorted(split_by_step), "the split runs cover other steps")
+    for step, row in whole_by_step.items():
+        for column in ("f_cycle", "f_cycle[1]", "f_cycle[2]"):
+            check(split_by_step[step][column] == row[column],
+                  f"step {step:.0f}: {column} {split_by_step[step][column]} != {row[column]}")
+    a, b = read_table(lmp.path("continuous.txt")), read_table(lmp.path("split.txt"))
+    check(len(a) == 2 and len(b) == 2, f"expected 2 report rows each, got {len(a)} and {len(b)}")
+    worst = 0.0
+    for row_a, row_b in zip(a, b):
+        check(row_a[:4] == row_b[:4] and row_a[7] == row_b[7],
+              f"step ranges or sample counts differ: {row_a} vs {row_b}")
+        for x, y in zip(row_a, row_b):
+            worst = max(worst, abs(x - y) / max(abs(x), 1e-300))
+    print(f"largest relative difference continuous vs restarted report: {worst:.3g}")
+    check(worst <= 1e-10, f"report rows differ after restart by {worst:.3g} (relative)")
+
+
+def halt(lmp):
+    """halt yes ends the run on the step the last cycle completes; later runs go on."""
+    script = GLASS + """
+fix integrate all nve
+fix tstat all langevin 300 300 0.1 48279
+fix cycle all thermal/cycle tstat 300 80 1 rate 400 400 hold 0.2 0.2 halt yes report report.txt
+thermo_style custom step time f_cycle f_cycle[2]
+thermo 50
+run 100000
+print "halted at step $(step)"
+run 20
+print "second run ended at step $(step) with target $(f_cycle)"
+"""
+    output = lmp.run("halt", script)
+    # cooling 220/400 = 0.55 ps, 0.2, 0.55, 0.2: 1.5 ps = 750 steps
+    check("last cycle complete on step 750" in output, "no halt message for step 750")
+    check("halted at step 750" in output, "the run did not stop on step 750")
+    check("second run ended at step 770 with target 300" in output, "a later run did not continue")
+    check(len(read_table(lmp.path("report.txt"))) == 1, "expected one report row")
+
+
+def mpi_equality(lmp):
+    """The same input on 1 and 2 ranks: identical targets, phases and elapsed time at every step;
+    identical report step ranges and sample counts, and hold means that agree to 1e-6."""
+    script = GLASS + """
+fix integrate all nve
+fix tstat all temp/berendsen 300 300 0.1
+fix cycle all thermal/cycle tstat 300 80 1 rate 300 300 hold 0.4 0.4 report report.${np}.txt
+""" + THERMO + """
+thermo 1
+run 1200
+"""
+    # one cycle: 2 * 220/300 + 0.8 = 2.27 ps = 1134 steps
+    rows = {np: all_rows(lmp.run(f"np{np}", script, np=np, variables={"np": np})) for np in (1, 2)}
+    check(len(rows[1]) == len(rows[2]), "different numbers of thermo rows")
+    for a, b in zip(rows[1], rows[2]):
+        for column in ("Step", "Time", "f_cycle", "f_cycle[1]", "f_cycle[2]", "f_cycle[3]"):
+            check(a[column] == b[column], f"step {a['Step']:.0f}: {column} differs: {a[column]} vs {b[column]}")
+    one, two = read_table(lmp.path("report.1.txt")), read_table(lmp.path("report.2.txt"))
+    check(len(one) == len(two) == 1, "expected one report row per rank count")
+    check(one[0][:4] == two[0][:4] and one[0][7] == two[0][7], f"report rows differ: {one} vs {two}")
+    for x, y in zip(one[0], two[0]):
+        check_close(y, x, rel=1e-6, what="report value on 2 ranks vs 1 rank")
+
+
+TINY = """
+plugin load ${plugin}
+units metal
+lattice fcc 3.6
+region box block 0 4 0 4 0 4
+create_box 2 box
+create_atoms 1 box
+mass * 63.5
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+velocity all create 300 4711
+fix integrate all nve
+"""
+LANGEVIN = "fix tstat all langevin 300 300 0.1 48279\n"
+CYCLE = "fix cycle all thermal/cycle tstat 300 80 2 "
+
+# name: (input after TINY, regex the first ERROR line must match)
+ERRORS = {
+    "missing_args": (LANGEVIN + "fix cycle all thermal/cycle tstat 300 80",
+                     r"Illegal fix thermal/cycle command: missing argument"),
+    "non_numeric": (LANGEVIN + "fix cycle all thermal/cycle tstat hot 80 2",
+                    r"Expected floating point parameter instead of 'hot'"),
+    "tlow_not_below_thigh": (LANGEVIN + "fix cycle all thermal/cycle tstat 300 300 2",
+                             r"Illegal fix thermal/cycle command: Tlow must be < Thigh"),
+    "tlow_not_positive": (LANGEVIN + "fix cycle all thermal/cycle tstat 300 0 2",
+                          r"Illegal fix thermal/cycle command: temperatures must be finite and Tlow must be > 0"),
+    "negative_rate": (LANGEVIN + CYCLE + "rate -5 10",
+                      r"Illegal fix thermal/cycle command: ramp rates must be finite and > 0"),
+    "negative_hold": (LANGEVIN + CYCLE + "hold 1 -1",
+                      r"Illegal fix thermal/cycle command: hold durations must be finite and >= 0"),
+    "zero_cycles": (LANGEVIN + "fix cycle all thermal/cycle tstat 300 80 0",
+                    r"Illegal fix thermal/cycle command: the number of cycles must be >= 1"),
+    "missing_rate_value": (LANGEVIN + CYCLE + "rate 10",
+                           r"Illegal fix thermal/cycle rate command: missing argument"),
+    "unknown_keyword": (LANGEVIN + CYCLE + "bogus 1", r"Unknown fix thermal/cycle keyword: bogus"),
+    "bad_start": (LANGEVIN + CYCLE + "start middle",
+                  r"Illegal fix thermal/cycle start value: middle \(expected high or low\)"),
+    "bad_halt": (LANGEVIN + CYCLE + "halt maybe", r"Expected boolean parameter instead of 'maybe'"),
+    "bad_every": (LANGEVIN + CYCLE + "every 0", r"Illegal fix thermal/cycle every value: 0"),
+    "report_not_writable": (LANGEVIN + CYCLE + "report /nonexistent/dir/report.txt",
+                            r"Cannot open fix thermal/cycle report file /nonexistent/dir/report.txt"),
+    "unknown_thermostat": ("fix cycle all thermal/cycle nosuch 300 80 2\nrun 10",
+                           r"Fix thermal/cycle thermostat fix ID nosuch does not exist"),
+    "no_target_temperature": ("fix cycle all thermal/cycle integrate 300 80 2\nrun 10",
+                              r"fix integrate \(style nve\) has no target temperature \(t_target\)"),
+    "variable_langevin": ("variable T equal 300\nfix tstat all langevin v_T 300 0.1 48279\n" +
+                          CYCLE + "\nrun 10",
+                          r"thermostat fix tstat \(style langevin\) replaced the target temperature"),
+    "variable_rescale": ("variable T equal 300\nfix tstat all temp/rescale 1 v_T 300 5 1.0\n" +
+                         CYCLE + "\nrun 10",
+                         r"thermostat fix tstat takes its temperature from a variable"),
+    "two_drivers": (LANGEVIN + CYCLE + "\nfix cycle2 all thermal/cycle tstat 300 80 2\nrun 10",
+                    r"Fix thermal/cycle cycle2? and cycle2? both drive thermostat fix tstat"),
+    "empty_group": (LANGEVIN + "group none type 2\nfix cycle none thermal/cycle tstat 300 80 2\nrun 10",
+                    r"Fix thermal/cycle group none has no atoms"),
+    "lj_units_need_rate": ("""
+clear
+plugin load ${plugin}
+units lj
+lattice fcc 0.8
+region box block 0 3 0 3 0 3
+create_box 1 box
+create_atoms 1 box
+mass 1 1.0
+pair_style lj/cut 2.5
+pair_coeff 1 1 1.0 1.0
+fix tstat all langevin 1.0 1.0 1.0 4711
+fix cycle all thermal/cycle tstat 1.0 0.5 2 hold 1 1
+""", r"Fix thermal/cycle needs explicit rate and hold keywords with units lj"),
+}
+
+
+def error_case(name):
+    def case(lmp):
+        snippet, pattern = ERRORS[name]
+        lmp.run(name, TINY + snippet + "\n", expect_error=pattern)
+    case.__doc__ = f"bad input '{name}' ends in a specific LAMMPS ERROR"
+    return case
+
+
+CASES = {
+    "schedule": schedule,
+    "variable_timestep": variable_timestep,
+    "start_low_zero_holds": start_low_zero_holds,
+    "follows_langevin": follows_langevin,
+    "restart": restart,
+    "halt": halt,
+    "mpi_equality": mpi_equality,
+}
+CASES.update({f"thermostat_{style}": thermostat_case(style) for style in THERMOSTATS})
+CASES.update({f"error_{name}": error_case(name) for name in ERRORS})
+
+# Bad input is checked on one rank; two cases also on 2 ranks, to show the error ends every rank
+# cleanly (no hang). mpi_equality runs 1 and 2 ranks itself.
+RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
+RANKS.update({"error_report_not_writable": (1, 2), "error_variable_langevin": (1, 2),
+              "mpi_equality": (2,)})
+
+if __name__ == "__main__":
+    main(CASES, RANKS)
