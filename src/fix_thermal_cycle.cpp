@@ -16,6 +16,7 @@
 #include "compute.h"
 #include "domain.h"
 #include "error.h"
+#include "fix_langevin.h"
 #include "fix_temp_rescale.h"
 #include "force.h"
 #include "group.h"
@@ -43,14 +44,15 @@ namespace {
 // Version of the restart record; bump when its layout changes.
 constexpr double RESTART_FORMAT = 1.0;
 
-// fix temp/rescale moves its own t_target toward the current temperature whenever it rescales, so
-// "did our target survive the thermostat's step" cannot reveal a variable temperature there. Ask
-// the fix directly whether it was given one (its protected member `tstr`, the variable name).
-struct TempRescaleInspector : FixTempRescale {
-  static bool uses_variable(Fix *fix)
+// Two thermostats can take their temperature from a variable without it showing in t_target
+// after their step: temp/rescale moves t_target toward the current temperature whenever it
+// rescales, and langevin with an atom-style variable never updates t_target at all. Ask such a
+// fix directly whether it was given a variable (its protected member `tstr`, the variable name).
+template <class Thermostat> struct VariableTemperature : Thermostat {
+  static bool used_by(Fix *fix)
   {
-    char *FixTempRescale::*variable_name = &TempRescaleInspector::tstr;
-    return static_cast<FixTempRescale *>(fix)->*variable_name != nullptr;
+    char *Thermostat::*variable_name = &VariableTemperature::tstr;
+    return static_cast<Thermostat *>(fix)->*variable_name != nullptr;
   }
 };
 
@@ -65,7 +67,7 @@ bool same_temperature(double a, double b)
 
 FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
     Fix(lmp, narg, arg), schedule(), id_thermostat(nullptr), sample_every(1), halt_when_done(false),
-    report(nullptr), thermostat(nullptr), thermostat_target(nullptr),
+    halted_run(false), report_append(false), report(nullptr), thermostat(nullptr), thermostat_target(nullptr),
     thermostat_moves_its_target(false), id_pe(nullptr), id_temp(nullptr), pe_atom(nullptr),
     temperature(nullptr), pe_requested_step(-1), elapsed(0.0), elapsed_step(0), target(0.0),
     completed_cycles(0),
@@ -88,11 +90,13 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
   schedule.t_high = utils::numeric(FLERR, arg[4], false, lmp);
   schedule.t_low = utils::numeric(FLERR, arg[5], false, lmp);
   schedule.ncycles = utils::inumeric(FLERR, arg[6], false, lmp);
-  parse_keywords(narg, arg, 7);
+  const char *report_file = parse_keywords(narg, arg, 7);
 
   const cryo_schedule_status status = cryo_schedule_validate(&schedule);
   if (status != CRYO_SCHEDULE_OK)
     error->all(FLERR, "Illegal fix thermal/cycle command: {}", cryo_schedule_status_message(status));
+  // only now: a rejected command must not truncate an existing report
+  if (report_file) open_report(report_file, report_append);
 
   // Internal computes over the fix group: per-atom energy and temperature sampled during holds.
   id_pe = utils::strdup(std::string(id) + "_pe");
@@ -119,12 +123,11 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
 
 /* ---------------------------------------------------------------------- */
 
-void FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
+const char *FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
 {
   bool rate_given = false, hold_given = false;
   schedule.start = CRYO_SCHEDULE_START_HIGH;
   const char *report_file = nullptr;
-  bool report_append = false;
 
   while (iarg < narg) {
     const std::string keyword = arg[iarg];
@@ -178,7 +181,7 @@ void FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
     if (!rate_given) schedule.rate_cool = schedule.rate_heat = 10.0 / picosecond;
     if (!hold_given) schedule.hold_low = schedule.hold_high = 10.0 * picosecond;
   }
-  if (report_file) open_report(report_file, report_append);
+  return report_file;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -263,8 +266,10 @@ void FixThermalCycle::lookup_thermostat()
                "temp/csvr",
                thermostat->id, thermostat->style);
 
-  thermostat_moves_its_target = utils::strmatch(thermostat->style, "^temp/rescale");
-  if (strcmp(thermostat->style, "temp/rescale") == 0 && TempRescaleInspector::uses_variable(thermostat))
+  const std::string style = thermostat->style;
+  thermostat_moves_its_target = style == "temp/rescale";
+  if ((style == "temp/rescale" && VariableTemperature<FixTempRescale>::used_by(thermostat)) ||
+      (style == "langevin" && VariableTemperature<FixLangevin>::used_by(thermostat)))
     error->all(FLERR,
                "Fix thermal/cycle: thermostat fix {} takes its temperature from a variable; "
                "define it with a constant temperature for fix thermal/cycle to drive",
@@ -359,6 +364,7 @@ void FixThermalCycle::end_of_step()
     if (comm->me == 0)
       error->message(FLERR, "Fix thermal/cycle {}: last cycle complete on step {}, halting the run", id, step);
     timer->force_timeout();
+    halted_run = true;
   }
 }
 
@@ -366,8 +372,10 @@ void FixThermalCycle::end_of_step()
 
 void FixThermalCycle::post_run()
 {
-  // The halt only ends the current run; later runs hold the final temperature.
-  if (halt_when_done) timer->reset_timeout();
+  // The halt only ends the current run; later runs hold the final temperature. A timeout that
+  // this fix did not force (timer timeout, fix halt) stays in effect.
+  if (halted_run) timer->reset_timeout();
+  halted_run = false;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -419,9 +427,10 @@ void FixThermalCycle::sample(HoldSums &hold)
       local[1] += 1.0;
     }
   MPI_Allreduce(local, total, 2, MPI_DOUBLE, MPI_SUM, world);
+  if (total[1] == 0.0) return;    // every atom of the group was lost: nothing to average
 
   const double volume = domain->xprd * domain->yprd * (domain->dimension == 3 ? domain->zprd : 1.0);
-  hold.pe_per_atom += total[1] > 0.0 ? total[0] / total[1] : 0.0;
+  hold.pe_per_atom += total[0] / total[1];
   hold.temperature += temperature->compute_scalar();
   hold.volume += volume;
   if (hold.samples == 0) hold.first_step = update->ntimestep;
@@ -533,15 +542,10 @@ void FixThermalCycle::restart(char *buf)
                RESTART_FORMAT);
   const cryo_schedule_params saved = {list[1], list[2], list[3], list[4], list[5], list[6],
                                       (int) list[7], (cryo_schedule_start) (int) list[8]};
-  if (comm->me == 0 &&
-      (saved.t_high != schedule.t_high || saved.t_low != schedule.t_low ||
-       saved.rate_cool != schedule.rate_cool || saved.rate_heat != schedule.rate_heat ||
-       saved.hold_low != schedule.hold_low || saved.hold_high != schedule.hold_high ||
-       saved.ncycles != schedule.ncycles || saved.start != schedule.start))
-    error->warning(FLERR,
-                   "Fix thermal/cycle {}: schedule differs from the restart file; continuing at "
-                   "schedule time {} under the new schedule",
-                   id, list[12]);
+  const bool same_schedule = saved.t_high == schedule.t_high && saved.t_low == schedule.t_low &&
+      saved.rate_cool == schedule.rate_cool && saved.rate_heat == schedule.rate_heat &&
+      saved.hold_low == schedule.hold_low && saved.hold_high == schedule.hold_high &&
+      saved.ncycles == schedule.ncycles && saved.start == schedule.start;
   int i = 9;
   clock.anchor_time = list[i++];
   clock.anchor_step = (bigint) list[i++];
@@ -562,5 +566,19 @@ void FixThermalCycle::restart(char *buf)
     hold->samples = (bigint) list[i++];
     hold->first_step = (bigint) list[i++];
     hold->last_step = (bigint) list[i++];
+  }
+  if (!same_schedule) {
+    // Cycle count, phase and partial holds belong to the old schedule: re-derive them.
+    if (comm->me == 0)
+      error->warning(FLERR,
+                     "Fix thermal/cycle {}: schedule differs from the restart file; continuing at "
+                     "schedule time {} under the new schedule",
+                     id, elapsed);
+    const cryo_schedule_point now = evaluate(elapsed);
+    completed_cycles = now.completed_cycles;
+    phase = now.phase;
+    cycle_start_step = elapsed_step;
+    cold = HoldSums();
+    hot = HoldSums();
   }
 }

@@ -42,6 +42,8 @@ class FixThermalCycle : public Fix {
   char *id_thermostat;
   int sample_every;
   bool halt_when_done;
+  bool halted_run;    // this fix ended the current run (and must undo its timeout after it)
+  bool report_append;
   FILE *report;
 
   class Fix *thermostat;
@@ -62,7 +64,7 @@ class FixThermalCycle : public Fix {
   HoldSums cold, hot;
   double last_cold_pe, last_hot_pe, last_cold_volume;
 
-  void parse_keywords(int, char **, int);
+  const char *parse_keywords(int, char **, int);
   void open_report(const char *, bool);
   void lookup_thermostat();
   void apply_target(double);

@@ -243,6 +243,38 @@ def restart(lmp):
     check(worst <= 1e-10, f"report rows differ after restart by {worst:.3g} (relative)")
 
 
+def restart_new_schedule(lmp):
+    """Re-specified with another schedule after read_restart: a warning, and cycle count and
+    phase re-derived from the schedule time under the new schedule."""
+    script = GLASS + """
+fix integrate all nve
+fix tstat all langevin 300 300 0.1 48279
+fix cycle all thermal/cycle tstat 300 80 3 rate 400 400 hold 0.2 0.2
+run 1000
+write_restart r.restart
+"""
+    lmp.run("first", script)
+    # 1000 steps = 2 ps: cycle 1 (1.5 ps) complete, cycle 2 cooling. With 1 cycle it is done.
+    again = """
+plugin load ${plugin}
+units metal
+read_restart r.restart
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+fix integrate all nve
+fix tstat all langevin 300 300 0.1 48279
+fix cycle all thermal/cycle tstat 300 80 1 rate 400 400 hold 0.2 0.2
+thermo_style custom step f_cycle f_cycle[1] f_cycle[2] f_cycle[3]
+run 10
+"""
+    output = lmp.run("again", again)
+    check("schedule differs from the restart file" in output, "no warning about the new schedule")
+    last = thermo_runs(output)[-1][-1]
+    check(last["f_cycle[1]"] == 1 and last["f_cycle[2]"] == DONE and last["f_cycle"] == 300,
+          f"state not re-derived under the new schedule: {last}")
+    check_close(last["f_cycle[3]"], 2.02, rel=1e-12, what="schedule time carried over")
+
+
 def halt(lmp):
     """halt yes ends the run on the step the last cycle completes; later runs go on."""
     script = GLASS + """
@@ -262,6 +294,21 @@ print "second run ended at step $(step) with target $(f_cycle)"
     check("halted at step 750" in output, "the run did not stop on step 750")
     check("second run ended at step 770 with target 300" in output, "a later run did not continue")
     check(len(read_table(lmp.path("report.txt"))) == 1, "expected one report row")
+
+    # A timeout this fix did not force (here fix halt with error soft) must stay in effect.
+    script = GLASS + """
+fix integrate all nve
+fix tstat all langevin 300 300 0.1 48279
+variable step equal step
+fix stop all halt 100 v_step >= 100 error soft
+fix cycle all thermal/cycle tstat 300 80 1 rate 400 400 hold 0.2 0.2 halt yes
+run 1000
+run 50
+print "after both runs: step $(step)"
+"""
+    output = lmp.run("halt_soft", script)
+    check("after both runs: step 100" in output,
+          "fix thermal/cycle halt yes cancelled the timeout of fix halt error soft")
 
 
 def mpi_equality(lmp):
@@ -335,7 +382,16 @@ ERRORS = {
                               r"fix integrate \(style nve\) has no target temperature \(t_target\)"),
     "variable_langevin": ("variable T equal 300\nfix tstat all langevin v_T 300 0.1 48279\n" +
                           CYCLE + "\nrun 10",
-                          r"thermostat fix tstat \(style langevin\) replaced the target temperature"),
+                          r"thermostat fix tstat takes its temperature from a variable"),
+    # an atom-style temperature never shows in t_target: must be caught all the same
+    "atom_variable_langevin": ("variable T atom 300+x\nfix tstat all langevin v_T 300 0.1 48279\n"
+                               + CYCLE + "\nrun 10",
+                               r"thermostat fix tstat takes its temperature from a variable"),
+    # caught by the generic check: the thermostat's t_target after its step is not ours
+    "variable_berendsen": ("variable T equal 300\nfix tstat all temp/berendsen v_T 300 0.1\n" +
+                           CYCLE + "\nrun 10",
+                           r"thermostat fix tstat \(style temp/berendsen\) replaced the target "
+                           r"temperature"),
     "variable_rescale": ("variable T equal 300\nfix tstat all temp/rescale 1 v_T 300 5 1.0\n" +
                          CYCLE + "\nrun 10",
                          r"thermostat fix tstat takes its temperature from a variable"),
@@ -360,6 +416,14 @@ fix cycle all thermal/cycle tstat 1.0 0.5 2 hold 1 1
 }
 
 
+def error_rejected_command_keeps_report(lmp):
+    """A fix command rejected for bad arguments must not truncate an existing report file."""
+    lmp.path("report.txt").write_text("# earlier results\n1 0 100 5 -4.4 77 1000 5 -4.3 300 1010\n")
+    lmp.run("rejected", TINY + LANGEVIN + "fix cycle all thermal/cycle tstat 80 300 2 report report.txt\n",
+            expect_error=r"Tlow must be < Thigh")
+    check("earlier results" in lmp.path("report.txt").read_text(), "the report file was truncated")
+
+
 def error_case(name):
     def case(lmp):
         snippet, pattern = ERRORS[name]
@@ -375,6 +439,8 @@ CASES = {
     "follows_langevin": follows_langevin,
     "restart": restart,
     "halt": halt,
+    "restart_new_schedule": restart_new_schedule,
+    "error_rejected_command_keeps_report": error_rejected_command_keeps_report,
     "mpi_equality": mpi_equality,
 }
 CASES.update({f"thermostat_{style}": thermostat_case(style) for style in THERMOSTATS})
@@ -383,7 +449,7 @@ CASES.update({f"error_{name}": error_case(name) for name in ERRORS})
 # Bad input is checked on one rank; two cases also on 2 ranks, to show the error ends every rank
 # cleanly (no hang). mpi_equality runs 1 and 2 ranks itself.
 RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
-RANKS.update({"error_report_not_writable": (1, 2), "error_variable_langevin": (1, 2),
+RANKS.update({"error_report_not_writable": (1, 2), "error_variable_berendsen": (1, 2),
               "mpi_equality": (2,)})
 
 if __name__ == "__main__":
