@@ -30,6 +30,9 @@ readonly LAMMPS_OPTIONS=(
 readonly BUILD_PACKAGES=(build-essential cmake ninja-build ccache xz-utils ca-certificates
                          libopenmpi-dev openmpi-bin libpng-dev libjpeg-dev zlib1g-dev gzip)
 
+# shellcheck source=lib/debian-packages.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/debian-packages.sh"
+
 log() { printf 'host-lammps: %s\n' "$*" >&2; }
 die() { printf 'host-lammps: ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -53,22 +56,6 @@ mkdir -p "$prefix"
 exec 9>"$prefix/.lock"
 flock 9
 if host_is_complete; then echo "$prefix"; exit 0; fi
-
-install_build_packages() {
-  local missing=()
-  for p in "${BUILD_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  ((${#missing[@]} == 0)) && return 0
-  local sudo=""
-  if ((EUID != 0)); then
-    command -v sudo >/dev/null || die "missing Debian packages: ${missing[*]} (run as root or install them)"
-    sudo="sudo"
-  fi
-  log "installing build dependencies: ${missing[*]}"
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-}
 
 # Print deb-src stanzas for SOURCE_SUITE, one per Debian main-archive URI found in the machine's own
 # apt sources (deb822 *.sources and one-line *.list), so no mirror host name lives in this repository.
@@ -140,7 +127,7 @@ fetch_orig_tarball() {
   log "verified sha256 of $ORIG_TARBALL"
 }
 
-install_build_packages
+ensure_debian_packages "${BUILD_PACKAGES[@]}" || die "cannot install the build dependencies"
 mkdir -p "$prefix/download" "$prefix/src"
 fetch_orig_tarball "$prefix/download"
 if [[ ! -f "$prefix/src/$TREE_NAME/src/lammpsplugin.h" ]]; then

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Build CryoCycle: install what is missing, provide the host LAMMPS, configure and build the plugin
+# and its tests. Prints the build directory on stdout (logs go to stderr).
+#
+# Environment:
+#   CRYOCYCLE_BUILD_DIR   build directory (default: <repo>/build)
+#   LAMMPS_SOURCE_DIR     use your own LAMMPS: its src/ directory ...
+#   LAMMPS_EXECUTABLE     ... and the lmp built from it with PKG_PLUGIN (skips tools/host-lammps.sh)
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/debian-packages.sh
+source "$repo/tools/lib/debian-packages.sh"
+
+# What building, testing and plotting need (the host LAMMPS script installs its own build needs).
+ensure_debian_packages build-essential cmake ninja-build libgtest-dev libopenmpi-dev openmpi-bin \
+  python3 python3-numpy python3-matplotlib >&2
+
+if [[ -n "${LAMMPS_SOURCE_DIR:-}" || -n "${LAMMPS_EXECUTABLE:-}" ]]; then
+  [[ -n "${LAMMPS_SOURCE_DIR:-}" && -n "${LAMMPS_EXECUTABLE:-}" ]] || {
+    echo "ERROR: set both LAMMPS_SOURCE_DIR (<lammps>/src) and LAMMPS_EXECUTABLE (its lmp)" >&2; exit 1; }
+  lammps_src=$LAMMPS_SOURCE_DIR
+  lmp=$LAMMPS_EXECUTABLE
+else
+  host=$("$repo/tools/host-lammps.sh")
+  lammps_src=$host/src/lammps-4Feb2025/src
+  lmp=$host/bin/lmp
+fi
+
+build=${CRYOCYCLE_BUILD_DIR:-$repo/build}
+cmake -S "$repo" -B "$build" -G Ninja -D LAMMPS_SOURCE_DIR="$lammps_src" \
+      -D LAMMPS_EXECUTABLE="$lmp" >&2
+cmake --build "$build" >&2
+echo "$build"
