@@ -66,9 +66,9 @@ bool same_temperature(double a, double b)
 /* ---------------------------------------------------------------------- */
 
 FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), schedule(), id_thermostat(nullptr), sample_every(1), halt_when_done(false),
+    Fix(lmp, narg, arg), schedule(), id_thermostat(nullptr), sample_every(10), halt_when_done(false),
     halted_run(false), report_append(false), report(nullptr), thermostat(nullptr), thermostat_target(nullptr),
-    thermostat_moves_its_target(false), id_pe(nullptr), id_temp(nullptr), pe_atom(nullptr),
+    thermostat_moves_its_target(false), id_pe(nullptr), id_temp(nullptr), potential_energy(nullptr),
     temperature(nullptr), pe_requested_step(-1), elapsed(0.0), elapsed_step(0), target(0.0),
     completed_cycles(0),
     phase(CRYO_PHASE_COOLING), cycle_start_step(0), last_cold_pe(0.0), last_hot_pe(0.0),
@@ -98,9 +98,11 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
   // only now: a rejected command must not truncate an existing report
   if (report_file) open_report(report_file, report_append);
 
-  // Internal computes over the fix group: per-atom energy and temperature sampled during holds.
+  // Internal computes over the fix group: potential energy and temperature sampled during holds.
+  // For group all the global energy suffices, which pair styles tally almost for free; a subgroup
+  // needs per-atom energies, which cost a few percent of a step on the steps they are tallied.
   id_pe = utils::strdup(std::string(id) + "_pe");
-  modify->add_compute(fmt::format("{} {} pe/atom", id_pe, group->names[igroup]));
+  modify->add_compute(fmt::format("{} {} {}", id_pe, group->names[igroup], igroup == 0 ? "pe" : "pe/atom"));
   id_temp = utils::strdup(std::string(id) + "_temp");
   modify->add_compute(fmt::format("{} {} temp", id_temp, group->names[igroup]));
 
@@ -239,9 +241,9 @@ int FixThermalCycle::setmask()
 void FixThermalCycle::init()
 {
   if (group->count(igroup) == 0) error->all(FLERR, "Fix thermal/cycle group {} has no atoms", group->names[igroup]);
-  pe_atom = modify->get_compute_by_id(id_pe);
+  potential_energy = modify->get_compute_by_id(id_pe);
   temperature = modify->get_compute_by_id(id_temp);
-  if (!pe_atom || !temperature)
+  if (!potential_energy || !temperature)
     error->all(FLERR, "Fix thermal/cycle {} lost its internal computes {} and {}", id, id_pe, id_temp);
 
   lookup_thermostat();
@@ -408,8 +410,8 @@ bool FixThermalCycle::sample_due(bigint step) const
 
 void FixThermalCycle::request_energy(bigint step)
 {
-  // Per-atom energy is only tallied on steps a compute asked for in advance.
-  pe_atom->addstep(step);
+  // Energy is only tallied on steps a compute asked for in advance.
+  potential_energy->addstep(step);
   pe_requested_step = step;
 }
 
@@ -417,20 +419,28 @@ void FixThermalCycle::request_energy(bigint step)
 
 void FixThermalCycle::sample(HoldSums &hold)
 {
-  pe_atom->compute_peratom();
-  const double *pe = pe_atom->vector_atom;
-  const int *mask = atom->mask;
-  double local[2] = {0.0, 0.0}, total[2];
-  for (int i = 0; i < atom->nlocal; ++i)
-    if (mask[i] & groupbit) {
-      local[0] += pe[i];
-      local[1] += 1.0;
-    }
-  MPI_Allreduce(local, total, 2, MPI_DOUBLE, MPI_SUM, world);
-  if (total[1] == 0.0) return;    // every atom of the group was lost: nothing to average
+  double pe_sum, count;
+  if (potential_energy->peatomflag) {
+    potential_energy->compute_peratom();
+    const double *pe = potential_energy->vector_atom;
+    const int *mask = atom->mask;
+    double local[2] = {0.0, 0.0}, total[2];
+    for (int i = 0; i < atom->nlocal; ++i)
+      if (mask[i] & groupbit) {
+        local[0] += pe[i];
+        local[1] += 1.0;
+      }
+    MPI_Allreduce(local, total, 2, MPI_DOUBLE, MPI_SUM, world);
+    pe_sum = total[0];
+    count = total[1];
+  } else {
+    pe_sum = potential_energy->compute_scalar();
+    count = (double) atom->natoms;
+  }
+  if (count == 0.0) return;    // every atom of the group was lost: nothing to average
 
   const double volume = domain->xprd * domain->yprd * (domain->dimension == 3 ? domain->zprd : 1.0);
-  hold.pe_per_atom += total[0] / total[1];
+  hold.pe_per_atom += pe_sum / count;
   hold.temperature += temperature->compute_scalar();
   hold.volume += volume;
   if (hold.samples == 0) hold.first_step = update->ntimestep;

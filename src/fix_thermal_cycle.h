@@ -50,7 +50,7 @@ class FixThermalCycle : public Fix {
   double *thermostat_target;        // the thermostat's own t_target, read back to verify
   bool thermostat_moves_its_target; // temp/rescale pulls t_target toward the current T by design
   char *id_pe, *id_temp;            // internal computes over the fix group
-  class Compute *pe_atom, *temperature;
+  class Compute *potential_energy, *temperature;    // pe (group all) or pe/atom, and temp
   bigint pe_requested_step; // the step for which per-atom energy was requested, -1 if none
 
   // State that continues across runs and restarts.
