@@ -1,0 +1,288 @@
+#!/usr/bin/python3
+"""Overhead of fix thermal/cycle relative to the same MD run without it.
+
+One Cu64Zr36 system (fcc lattice a = 4.0 with 36 % Zr on random sites, EAM/FS, fix npt at 300 K)
+is run in four variants that differ only in the fix thermal/cycle line:
+
+  baseline  fix npt at constant T, no fix thermal/cycle
+  ramp      fix thermal/cycle inside a very slow ramp: new target every step, no sampling
+  hold1     fix thermal/cycle (group all) inside a very long hold, every 1: the global energy is
+            tallied and the group temperature computed each step
+  hold10    the same hold with every 10
+  hold1_cu  hold, every 1, fix group = the Cu atoms: per-atom energies tallied each step
+
+Each LAMMPS run does an untimed warm-up run and then the timed run; the time is LAMMPS's own
+"Loop time" of the timed run (setup and process start-up excluded). Repetitions are interleaved
+(baseline ramp hold1 hold10 hold1_cu baseline ...) so that slow phases of a shared machine hit all variants.
+This is a benchmark, not a test: it reports numbers and fails only when a LAMMPS run fails.
+
+Usage: thermal_cycle_overhead.py [--lmp LMP] [--plugin SO] [--atoms N] [--steps N] [--warmup N]
+                                 [--repeat N] [--np N] [--keep]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+POTENTIAL = REPO / "potentials" / "CuZr_mm.eam.fs"
+DEFAULT_PLUGIN = REPO / "build" / "cryocycleplugin.so"
+TIMESTEP = 0.002    # ps (metal units)
+
+# Identical in every variant; only ${cycle_fix} differs. The atoms get thermal velocities only: the
+# cost is dominated by EAM/FS whatever the structure, and the warm-up run randomises them a little.
+INPUT = """
+plugin load ${plugin}
+units metal
+boundary p p p
+lattice fcc 4.0
+region box block 0 ${cells} 0 ${cells} 0 ${cells}
+create_box 2 box
+create_atoms 1 box
+set type 1 type/ratio 2 0.36 4711
+group cu type 1
+mass 1 63.546
+mass 2 91.224
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+velocity all create 600 87287 mom yes rot yes dist gaussian
+timestep ${dt}
+thermo 0
+fix tstat all npt temp 300 300 0.1 iso 0 0 1
+${cycle_fix}
+run ${warmup}
+${phase_probe}
+run ${steps}
+${phase_probe}
+"""
+
+# Schedules chosen so that the whole warm-up + timed run (a few ps) lies inside one segment, with the
+# target within 0.01 K of the baseline's 300 K, so all variants follow practically the same trajectory.
+# ramp: start low = heating 300 -> 301 K at 1e-6 K/ps, a ramp of 1e6 ps (holds never reached).
+# hold: start low = heating 299.99 -> 300 K at 1000 K/ps (1e-5 ps, less than one step), then a hot
+#       hold at 300 K for 1e6 ps: every step from step 1 on is in the hold.
+RAMP = "fix cycle all thermal/cycle tstat 301 300 1 rate 1e-6 1e-6 hold 0 0 start low"
+HOLD = "fix cycle {} thermal/cycle tstat 300 299.99 1 rate 1000 1000 hold 1e6 1e6 start low every {}"
+HEATING, HOT_HOLD = 2, 3    # cryo_schedule_phase codes (fix vector element 2)
+
+# name -> (fix thermal/cycle line or None, phase the whole timed run must be in)
+VARIANTS = {
+    "baseline": (None, None),
+    "ramp": (RAMP, HEATING),
+    "hold1": (HOLD.format("all", 1), HOT_HOLD),
+    "hold10": (HOLD.format("all", 10), HOT_HOLD),
+    "hold1_cu": (HOLD.format("cu", 1), HOT_HOLD),
+}
+
+# Printed before and after the timed run: proves the run stayed in the intended segment of cycle 1.
+PHASE_PROBE = ('variable phase equal f_cycle[2]\nvariable cycles equal f_cycle[1]\n'
+               'print "BENCH phase ${phase} cycles ${cycles}"')
+
+# A failed `plugin load` does not stop LAMMPS (it only prints "Open of file ... failed"), so the
+# output is searched as well as the return code checked.
+FAILURES = re.compile(r"ERROR|Open of file|CryoCycle plugin not loaded")
+LOOP_TIME = re.compile(r"^Loop time of (\S+) on (\d+) procs for (\d+) steps with (\d+) atoms", re.M)
+CPU_USE = re.compile(r"^(\S+)% CPU use with", re.M)
+MODIFY_ROW = re.compile(r"^Modify\s*\|\s*\S+\s*\|\s*(\S+)\s*\|", re.M)    # its avg time
+PHASE_LINE = re.compile(r"^BENCH phase (\S+) cycles (\S+)", re.M)
+
+
+class BenchmarkError(Exception):
+    pass
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lmp", help="LAMMPS executable (default: the host from tools/host-lammps.sh)")
+    parser.add_argument("--plugin", default=str(DEFAULT_PLUGIN), help="cryocycleplugin.so")
+    parser.add_argument("--atoms", type=int, default=16000, help="approximate number of atoms")
+    parser.add_argument("--steps", type=int, default=100, help="timed MD steps per run")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed MD steps before them")
+    parser.add_argument("--repeat", type=int, default=5, help="interleaved repetitions")
+    parser.add_argument("--np", type=int, default=1, help="MPI ranks (mpirun when > 1)")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    args = parser.parse_args()
+    for name in ("atoms", "steps", "warmup", "repeat", "np"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name} must be >= 1")
+    return args
+
+
+def host_lmp():
+    """The host lmp that the plugin is built against (host-lammps.sh returns at once when cached)."""
+    prefix = subprocess.run([str(REPO / "tools" / "host-lammps.sh")], check=True,
+                            stdout=subprocess.PIPE, text=True).stdout.strip()
+    return str(Path(prefix) / "bin" / "lmp")
+
+
+def lattice_cells(atoms):
+    """Cells per box edge of the fcc lattice (4 atoms per cell) closest to `atoms`."""
+    return max(1, round((atoms / 4.0) ** (1.0 / 3.0)))
+
+
+def write_input(workdir, variant):
+    cycle_fix, _ = VARIANTS[variant]
+    script = INPUT.replace("${cycle_fix}", cycle_fix or "")
+    script = script.replace("${phase_probe}", PHASE_PROBE if cycle_fix else "")
+    path = workdir / f"in.{variant}"
+    path.write_text(script)
+    return path
+
+
+def lmp_command(args, input_path, log_path):
+    cmd = ["mpirun", "-np", str(args.np), "--oversubscribe"] if args.np > 1 else []
+    cmd += [args.lmp, "-nocite", "-in", str(input_path), "-log", str(log_path),
+            "-var", "plugin", str(args.plugin), "-var", "potential", str(POTENTIAL),
+            "-var", "cells", str(lattice_cells(args.atoms)), "-var", "dt", str(TIMESTEP),
+            "-var", "warmup", str(args.warmup), "-var", "steps", str(args.steps)]
+    return cmd
+
+
+def run_lammps(args, workdir, variant, rep):
+    """Run one variant once; return its screen output, raising BenchmarkError if the run failed."""
+    name = f"{variant}.{rep}"
+    # One OpenMP thread: the comparison is between MPI runs of plain (non-OMP) styles.
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               OMP_NUM_THREADS="1")
+    proc = subprocess.run(lmp_command(args, workdir / f"in.{variant}", workdir / f"log.{name}"),
+                          cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True)
+    output = proc.stdout
+    (workdir / f"screen.{name}").write_text(output)
+    failure = FAILURES.search(output)
+    if proc.returncode != 0 or failure:
+        tail = "\n".join(output.splitlines()[-20:])
+        what = f"exit code {proc.returncode}"
+        if failure:    # the offending line, which may be far from the end of the output
+            line_start = output.rfind("\n", 0, failure.start()) + 1
+            line_end = output.find("\n", failure.end())
+            what += f", output has: {output[line_start:line_end if line_end >= 0 else None]}"
+        raise BenchmarkError(f"{name}: LAMMPS run failed ({what}); see {workdir}\n{tail}")
+    return output
+
+
+def parse_timing(output, steps):
+    """Of the last (timed) run: loop time (s), the CPU time LAMMPS reports for it (s, user time
+    per rank) and the Modify time (s, average over ranks)."""
+    loops = LOOP_TIME.findall(output)
+    if not loops or int(loops[-1][2]) != steps:
+        raise BenchmarkError(f"no 'Loop time ... for {steps} steps' line in the output")
+    loop_time, _, _, atoms = loops[-1]
+    # The timing breakdown of the timed run follows its Loop time line.
+    tail = output[output.rfind("Loop time of"):]
+    modify = MODIFY_ROW.search(tail)
+    cpu_use = CPU_USE.search(tail)
+    # Loop time is wall time: on a shared machine it also counts time the process waited for a
+    # core. "% CPU use" lets us recover the CPU time the loop itself consumed.
+    cpu = float(loop_time) * float(cpu_use.group(1)) / 100.0 if cpu_use else float("nan")
+    return {"loop": float(loop_time), "cpu": cpu,
+            "modify": float(modify.group(1)) if modify else float("nan"), "atoms": int(atoms)}
+
+
+def check_phase(output, variant):
+    """The timed run must begin and end in the intended schedule segment of the first cycle."""
+    _, phase = VARIANTS[variant]
+    if phase is None:
+        return
+    probes = [(float(p), float(c)) for p, c in PHASE_LINE.findall(output)]
+    if len(probes) != 2 or any(p != phase or c != 0 for p, c in probes):
+        raise BenchmarkError(f"{variant}: timed run not inside schedule phase {phase} of cycle 1 "
+                             f"(phase, completed cycles before/after: {probes})")
+
+
+def run_all(args, workdir):
+    """Interleaved repetitions; returns {variant: [timing dict per repetition]}."""
+    for variant in VARIANTS:
+        write_input(workdir, variant)
+    results = {variant: [] for variant in VARIANTS}
+    for rep in range(1, args.repeat + 1):
+        for variant in VARIANTS:
+            output = run_lammps(args, workdir, variant, rep)
+            check_phase(output, variant)
+            timing = parse_timing(output, args.steps)
+            results[variant].append(timing)
+            print(f"  rep {rep}/{args.repeat} {variant:<8} loop {timing['loop']:8.3f} s  "
+                  f"cpu {timing['cpu']:8.3f} s", flush=True)
+    return results
+
+
+def summarise(results, steps):
+    """Rows of the result table: medians, ranges and ratios to the baseline median."""
+    base = [t["loop"] for t in results["baseline"]]
+    base_median = statistics.median(base)
+    base_cpu = statistics.median(t["cpu"] for t in results["baseline"])
+    rows = []
+    for variant, timings in results.items():
+        loops = [t["loop"] for t in timings]
+        median = statistics.median(loops)
+        modify = statistics.median(t["modify"] for t in timings)
+        cpu = statistics.median(t["cpu"] for t in timings)
+        # Paired ratios within one repetition: neighbours in time, so they share the machine's mood.
+        paired = [v / b for v, b in zip(loops, base)]
+        rows.append({
+            "variant": variant, "median": median, "min": min(loops), "max": max(loops),
+            "ms_step": 1000.0 * median / steps, "ratio": median / base_median,
+            "paired": statistics.median(paired), "paired_min": min(paired),
+            "paired_max": max(paired),
+            "modify_ms": 1000.0 * modify / steps, "modify_pct": 100.0 * modify / median,
+            "cpu": cpu, "cpu_ratio": cpu / base_cpu,
+        })
+    return rows
+
+
+def print_table(rows, args, atoms):
+    print()
+    print(f"fix thermal/cycle overhead: {atoms} atoms Cu64Zr36 EAM/FS, fix npt, {args.steps} timed "
+          f"steps (+{args.warmup} warm-up), {args.np} MPI rank(s), {args.repeat} interleaved repetitions")
+    header = (f"{'variant':<9} {'median s':>9} {'min s':>7} {'max s':>7} {'ms/step':>8} "
+              f"{'ratio':>6} {'paired ratio [min-max]':>23} {'CPU ratio':>9} {'Modify ms/step':>14} "
+              f"{'Modify %':>8}")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        paired = f"{r['paired']:.3f} [{r['paired_min']:.3f}-{r['paired_max']:.3f}]"
+        print(f"{r['variant']:<9} {r['median']:9.3f} {r['min']:7.3f} {r['max']:7.3f} "
+              f"{r['ms_step']:8.2f} {r['ratio']:6.3f} {paired:>23} {r['cpu_ratio']:9.3f} "
+              f"{r['modify_ms']:14.3f} {r['modify_pct']:8.2f}")
+    print("median/min/max s: LAMMPS Loop time of the timed run; ratio = median(variant) / "
+          "median(baseline)\n"
+          "paired ratio: median [min-max] of variant / baseline within each repetition (neighbours "
+          "in time, so robust to load that changes between repetitions)\n"
+          "Modify: LAMMPS timing breakdown (all fixes incl. npt; per-atom energy tallying itself is "
+          "in Pair), median\n"
+          "CPU ratio: median of Loop time x '% CPU use' (the loop's user CPU time), to baseline; "
+          "less sensitive to other load\n"
+          "  on a shared machine, but with mpirun it includes MPI busy-waiting")
+
+
+def main():
+    args = parse_args()
+    args.lmp = args.lmp or host_lmp()
+    if not Path(args.plugin).is_file():
+        print(f"plugin not found: {args.plugin}", file=sys.stderr)
+        return 2
+    workdir = Path(tempfile.mkdtemp(prefix="cryocycle-bench-"))
+    print(f"work directory: {workdir}\nlmp: {args.lmp}\nplugin: {args.plugin}", flush=True)
+    try:
+        results = run_all(args, workdir)
+    except BenchmarkError as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        args.keep = True    # the logs are the evidence
+        return 1
+    finally:
+        if args.keep:
+            print(f"kept work directory: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print_table(summarise(results, args.steps), args, results["baseline"][0]["atoms"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
