@@ -1,0 +1,98 @@
+/* cryo_strain: atomic-level strain from the relative motion of neighbours.
+ *
+ * For a centre atom i with neighbours j, d0_j is the pair vector in the reference configuration and
+ * d_j the same pair now. The best local affine map F (d ~ F d0) minimises sum_j |F d0_j - d_j|^2:
+ *   V = sum_j d0_j d0_j^T,  W = sum_j d_j d0_j^T,  F = W V^-1,  E = (F^T F - I) / 2,
+ *   eta^Mises = sqrt(Exy^2 + Exz^2 + Eyz^2 + ((Exx-Eyy)^2 + (Exx-Ezz)^2 + (Eyy-Ezz)^2) / 6),
+ *   eta_vol = (Exx + Eyy + Ezz) / 3,  D2min = sum_j |F d0_j - d_j|^2
+ * (Shimizu, Ogata & Li 2007; Falk & Langer 1998), in the conventions of OVITO's atomic strain:
+ * neighbours within the cutoff in the reference configuration, D2min a sum, an atom invalid when it
+ * has fewer than 3 (2D: 2) neighbours or |det V| or |det W| <= 1e-12 * sum_j |d0_j|^2.
+ * 2D (plane strain): eta^Mises = sqrt(Exy^2 + (Exx-Eyy)^2 / 2), eta_vol = (Exx + Eyy) / 2.
+ *
+ * Pair vectors come from per-atom reference positions x0 (unwrapped) and displacements
+ * u = x - x0 (unwrapped): d0 = x0_j - x0_i - H0 k with k the periodic image that makes d0 shortest
+ * in the reference cell H0, and d = d0 + u_j - u_i - (H - H0) k, the vector between the same two
+ * periodic images in the current cell H (the image x0_j - H0 k is x_j - H k now). Cells are 3x3 matrices whose columns are the cell vectors.
+ *
+ * Pure C11; OpenMP over centre atoms with an explicit thread count. Results do not depend on the
+ * thread count: every atom is computed independently, summing its neighbours in the given order.
+ */
+#ifndef CRYO_STRAIN_H
+#define CRYO_STRAIN_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+  CRYO_STRAIN_OK = 0,
+  CRYO_STRAIN_ERROR_NULL_ARGUMENT,
+  CRYO_STRAIN_ERROR_DIMENSION,  /* dimension is neither 2 nor 3 */
+  CRYO_STRAIN_ERROR_CELL,       /* a cell matrix is singular or not finite */
+  CRYO_STRAIN_ERROR_OPTION,     /* an affine, d2min or tensor option out of range */
+  CRYO_STRAIN_ERROR_COUNT,      /* a negative count or a decreasing neighbour offset */
+  CRYO_STRAIN_ERROR_STRIDE      /* out_stride smaller than the columns written */
+} cryo_strain_status;
+
+/* A static English sentence describing the status (never NULL). */
+const char *cryo_strain_status_message(cryo_strain_status status);
+
+/* OVITO's affine mapping modes. */
+typedef enum {
+  CRYO_STRAIN_AFFINE_OFF = 0,          /* true pair vectors: F includes the cell deformation */
+  CRYO_STRAIN_AFFINE_TO_REFERENCE = 1, /* current vectors mapped back by H0 H^-1 */
+  CRYO_STRAIN_AFFINE_TO_CURRENT = 2    /* reference vectors mapped forward by H H0^-1 */
+} cryo_strain_affine;
+
+typedef enum {
+  CRYO_STRAIN_D2MIN_SUM = 0, /* OVITO: sum over neighbours */
+  CRYO_STRAIN_D2MIN_RMS = 1  /* sqrt(sum / N), the first column of LAMMPS fix nonaffine/displacement */
+} cryo_strain_d2min;
+
+/* Extra output columns after the four scalars. */
+typedef enum {
+  CRYO_STRAIN_TENSOR_NONE = 0,
+  CRYO_STRAIN_TENSOR_F = 1, /* 9 columns: Fxx Fxy Fxz Fyx Fyy Fyz Fzx Fzy Fzz (row-major) */
+  CRYO_STRAIN_TENSOR_E = 2  /* 6 columns: Exx Eyy Ezz Exy Exz Eyz */
+} cryo_strain_tensor;
+
+enum { CRYO_STRAIN_SCALAR_COLUMNS = 4 };
+
+typedef struct {
+  double reference_cell[3][3]; /* H0[row][column]; column c is cell vector c */
+  double current_cell[3][3];   /* H */
+  int periodic[3];             /* 1 if the cell is periodic along cell vector c */
+  int dimension;               /* 2 or 3 */
+  cryo_strain_affine affine;
+  cryo_strain_d2min d2min;
+  cryo_strain_tensor tensor;
+} cryo_strain_config;
+
+/* Number of output columns for the config: 4, plus 9 (F) or 6 (E). */
+int cryo_strain_columns(const cryo_strain_config *config);
+
+/* Evaluate ncenters atoms. Centre c is atom center[c]; its neighbours are
+ * neighbor[first[c]] .. neighbor[first[c+1]-1] (first has ncenters+1 entries). Atom indices refer
+ * to x0 and u. Row c of `out` (out + c*out_stride) receives eta^Mises, eta_vol, D2min, valid (1.0
+ * or 0.0) and the tensor columns; an invalid atom gets zeros and valid 0. *ninvalid (if not NULL)
+ * receives the number of invalid centres. */
+cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int ncenters,
+                                        const int *center, const int *first, const int *neighbor,
+                                        const double (*x0)[3], const double (*u)[3], int nthreads,
+                                        double *out, int out_stride, int *ninvalid);
+
+/* The reference pair vector d0 = x0_j - x0_i - H0 k (shortest image along periodic cell vectors)
+ * and its image k; what cryo_strain_evaluate uses, exposed for neighbour selection. */
+cryo_strain_status cryo_strain_reference_pair(const cryo_strain_config *config, const double x0_i[3],
+                                              const double x0_j[3], double d0[3], double image[3]);
+
+/* Half the smallest distance between opposite faces of the cell along its periodic directions
+ * (+inf if none is periodic): a cutoff below it has one image per neighbour. */
+double cryo_strain_max_cutoff(const double cell[3][3], const int periodic[3], int dimension);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,435 @@
+// Unit tests of the atomic-strain kernel against the analytic cases of
+// shared/reference/atomic-strain.md. Expected values are derived by hand from the definitions
+// (E = (F^T F - I)/2 of the applied F), not produced by the code under test.
+#include "cryo_strain.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+namespace {
+
+using Vec = std::array<double, 3>;
+using Mat = std::array<Vec, 3>;
+
+const Mat IDENTITY = {{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
+
+Vec mat_vec(const Mat &m, const Vec &v)
+{
+  Vec r{};
+  for (int i = 0; i < 3; ++i) r[i] = m[i][0] * v[0] + m[i][1] * v[1] + m[i][2] * v[2];
+  return r;
+}
+
+Mat multiply(const Mat &a, const Mat &b)
+{
+  Mat r{};
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) r[i][j] = a[i][0] * b[0][j] + a[i][1] * b[1][j] + a[i][2] * b[2][j];
+  return r;
+}
+
+// A set of atoms with reference positions x0, current positions x, the cells, and neighbour lists.
+struct System {
+  std::vector<Vec> x0, u;
+  cryo_strain_config config{};
+  std::vector<int> center, first, neighbor;
+
+  void set_cells(const Mat &h0, const Mat &h, int px, int py, int pz, int dimension = 3)
+  {
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) {
+        config.reference_cell[r][c] = h0[r][c];
+        config.current_cell[r][c] = h[r][c];
+      }
+    config.periodic[0] = px;
+    config.periodic[1] = py;
+    config.periodic[2] = pz;
+    config.dimension = dimension;
+  }
+
+  // evaluate every centre; returns rows of cryo_strain_columns(config) values
+  std::vector<double> run(int nthreads = 1, int *ninvalid = nullptr,
+                          cryo_strain_status expect = CRYO_STRAIN_OK)
+  {
+    const int columns = cryo_strain_columns(&config);
+    std::vector<double> out(center.size() * columns, -1.0);
+    const auto status = cryo_strain_evaluate(
+        &config, (int) center.size(), center.data(), first.data(), neighbor.data(),
+        reinterpret_cast<const double(*)[3]>(x0.data()),
+        reinterpret_cast<const double(*)[3]>(u.data()), nthreads, out.data(), columns, ninvalid);
+    EXPECT_EQ(status, expect) << cryo_strain_status_message(status);
+    return out;
+  }
+};
+
+// Atom 0 at the origin surrounded by `shell`; current positions x = F x0.
+System cluster(const std::vector<Vec> &shell, const Mat &F)
+{
+  System s;
+  s.x0.push_back({0, 0, 0});
+  for (const Vec &v : shell) s.x0.push_back(v);
+  for (const Vec &p : s.x0) {
+    const Vec x = mat_vec(F, p);
+    s.u.push_back({x[0] - p[0], x[1] - p[1], x[2] - p[2]});
+  }
+  const Mat big = {{{100, 0, 0}, {0, 100, 0}, {0, 0, 100}}};
+  s.set_cells(big, big, 0, 0, 0);
+  s.center = {0};
+  s.first = {0, (int) shell.size()};
+  for (int j = 1; j <= (int) shell.size(); ++j) s.neighbor.push_back(j);
+  return s;
+}
+
+std::vector<Vec> fcc_shell(double a)
+{
+  std::vector<Vec> shell;
+  const double h = a / 2;
+  for (int s1 : {-1, 1})
+    for (int s2 : {-1, 1}) {
+      shell.push_back({s1 * h, s2 * h, 0});
+      shell.push_back({s1 * h, 0, s2 * h});
+      shell.push_back({0, s1 * h, s2 * h});
+    }
+  return shell;
+}
+
+constexpr double TOL = 1e-12;
+
+TEST(Strain, SimpleShear)
+{
+  const double g = 0.1;
+  Mat F = IDENTITY;
+  F[0][1] = g;
+  auto out = cluster(fcc_shell(3.6), F).run();
+  EXPECT_NEAR(out[0], 0.5 * g * std::sqrt(1 + g * g / 3), TOL);
+  EXPECT_NEAR(out[0], 0.0500832640, 1e-10);    // the reference sheet's value
+  EXPECT_NEAR(out[1], g * g / 6, TOL);
+  EXPECT_NEAR(out[1], 0.0016666667, 1e-10);
+  EXPECT_NEAR(out[2], 0.0, TOL);
+  EXPECT_EQ(out[3], 1.0);
+}
+
+TEST(Strain, RigidRotationIsStrainFree)
+{
+  // rotation by 0.7 rad about the axis (1, 2, 2)/3 (Rodrigues)
+  const Vec n = {1.0 / 3, 2.0 / 3, 2.0 / 3};
+  const double c = std::cos(0.7), s = std::sin(0.7);
+  Mat R{};
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) R[i][j] = (i == j ? c : 0.0) + (1 - c) * n[i] * n[j];
+  R[0][1] -= s * n[2]; R[0][2] += s * n[1];
+  R[1][0] += s * n[2]; R[1][2] -= s * n[0];
+  R[2][0] -= s * n[1]; R[2][1] += s * n[0];
+  auto out = cluster(fcc_shell(3.6), R).run();
+  EXPECT_NEAR(out[0], 0.0, TOL);
+  EXPECT_NEAR(out[1], 0.0, TOL);
+  EXPECT_NEAR(out[2], 0.0, TOL);
+}
+
+TEST(Strain, Dilation)
+{
+  const double e = 0.03;
+  Mat F = IDENTITY;
+  for (int i = 0; i < 3; ++i) F[i][i] = 1 + e;
+  auto out = cluster(fcc_shell(3.6), F).run();
+  EXPECT_NEAR(out[0], 0.0, TOL);
+  EXPECT_NEAR(out[1], e + e * e / 2, TOL);
+  EXPECT_NEAR(out[2], 0.0, TOL);
+}
+
+TEST(Strain, UniaxialStretch)
+{
+  const double l = 1.08, a = (l * l - 1) / 2;
+  Mat F = IDENTITY;
+  F[0][0] = l;
+  auto out = cluster(fcc_shell(3.6), F).run();
+  EXPECT_NEAR(out[0], a / std::sqrt(3.0), TOL);
+  EXPECT_NEAR(out[1], a / 3, TOL);
+  EXPECT_NEAR(out[2], 0.0, TOL);
+}
+
+TEST(Strain, TensorColumns)
+{
+  Mat F = {{{1.02, 0.05, -0.01}, {0.03, 0.98, 0.02}, {0.0, -0.04, 1.01}}};
+  System s = cluster(fcc_shell(3.6), F);
+  s.config.tensor = CRYO_STRAIN_TENSOR_F;
+  auto out = s.run();
+  ASSERT_EQ(out.size(), 13u);
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) EXPECT_NEAR(out[4 + 3 * r + c], F[r][c], TOL);
+  s.config.tensor = CRYO_STRAIN_TENSOR_E;
+  out = s.run();
+  ASSERT_EQ(out.size(), 10u);
+  auto E = [&](int r, int c) {
+    double sum = 0;
+    for (int k = 0; k < 3; ++k) sum += F[k][r] * F[k][c];
+    return 0.5 * (sum - (r == c));
+  };
+  const double expected[6] = {E(0, 0), E(1, 1), E(2, 2), E(0, 1), E(0, 2), E(1, 2)};
+  for (int k = 0; k < 6; ++k) EXPECT_NEAR(out[4 + k], expected[k], TOL);
+}
+
+// Case 6: one atom displaced by delta in a perfect fcc crystal, cutoff between the first and
+// second shells: that atom has F = I, eta = 0 and D2min = 12 |delta|^2 (rms: |delta|).
+TEST(Strain, SingleDisplacedAtomInFcc)
+{
+  const double a = 3.6, rc = 3.0;
+  const int n = 3;
+  System s;
+  const Vec basis[4] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j)
+      for (int k = 0; k < n; ++k)
+        for (const Vec &b : basis) s.x0.push_back({(i + b[0]) * a, (j + b[1]) * a, (k + b[2]) * a});
+  const Mat cell = {{{n * a, 0, 0}, {0, n * a, 0}, {0, 0, n * a}}};
+  s.set_cells(cell, cell, 1, 1, 1);
+  const Vec delta = {0.011, -0.023, 0.017};
+  s.u.assign(s.x0.size(), {0, 0, 0});
+  s.u[0] = delta;
+  // neighbours of atom 0 by brute force over images
+  s.center = {0};
+  s.first = {0};
+  for (int j = 1; j < (int) s.x0.size(); ++j)
+    for (int ix = -1; ix <= 1; ++ix)
+      for (int iy = -1; iy <= 1; ++iy)
+        for (int iz = -1; iz <= 1; ++iz) {
+          const Vec d = {s.x0[j][0] + ix * n * a, s.x0[j][1] + iy * n * a, s.x0[j][2] + iz * n * a};
+          if (d[0] * d[0] + d[1] * d[1] + d[2] * d[2] <= rc * rc) s.neighbor.push_back(j);
+        }
+  s.first.push_back((int) s.neighbor.size());
+  ASSERT_EQ(s.neighbor.size(), 12u);
+  const double delta2 = delta[0] * delta[0] + delta[1] * delta[1] + delta[2] * delta[2];
+  auto out = s.run();
+  EXPECT_NEAR(out[0], 0.0, TOL);
+  EXPECT_NEAR(out[1], 0.0, TOL);
+  EXPECT_NEAR(out[2], 12 * delta2, TOL);
+  s.config.d2min = CRYO_STRAIN_D2MIN_RMS;
+  out = s.run();
+  EXPECT_NEAR(out[2], std::sqrt(delta2), TOL);
+}
+
+// Case 5: a random affine map applied to a periodic triclinic "glass" (cell H = F H0, positions
+// unwrapped across several images) is recovered exactly at every atom, including pairs that cross
+// the periodic boundary; mapped back to the reference cell it is strain free.
+struct PeriodicGlass {
+  System s;
+  Mat F;
+  int crossing_pairs = 0;    // neighbour pairs that cross a periodic boundary
+};
+
+PeriodicGlass periodic_glass(unsigned seed)
+{
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0), small(-0.06, 0.06);
+  std::uniform_int_distribution<int> image(-2, 2);
+  const Mat h0 = {{{12.0, 2.5, -1.5}, {0.0, 11.0, 1.8}, {0.0, 0.0, 13.0}}};
+  Mat F = IDENTITY;
+  for (auto &row : F)
+    for (double &v : row) v += small(rng);
+  const Mat h = multiply(F, h0);
+  PeriodicGlass g;
+  g.F = F;
+  System &s = g.s;
+  const int natoms = 160;
+  std::vector<Vec> wrapped;
+  for (int i = 0; i < natoms; ++i) {
+    const Vec frac = {unit(rng), unit(rng), unit(rng)};
+    const Vec w = mat_vec(h0, frac);
+    const Vec n = {(double) image(rng), (double) image(rng), (double) image(rng)};
+    const Vec shift = mat_vec(h0, n);
+    wrapped.push_back(w);
+    const Vec x0 = {w[0] + shift[0], w[1] + shift[1], w[2] + shift[2]};    // unwrapped reference
+    const Vec x = mat_vec(F, x0);                                            // affine map
+    s.x0.push_back(x0);
+    s.u.push_back({x[0] - x0[0] + 0.3, x[1] - x0[1] - 0.2, x[2] - x0[2] + 0.1});    // + translation
+  }
+  s.set_cells(h0, h, 1, 1, 1);
+  const double rc = 4.0;
+  for (int i = 0; i < natoms; ++i) {
+    s.center.push_back(i);
+    s.first.push_back((int) s.neighbor.size());
+    for (int j = 0; j < natoms; ++j) {
+      if (j == i) continue;
+      for (int a = -1; a <= 1; ++a)
+        for (int b = -1; b <= 1; ++b)
+          for (int c = -1; c <= 1; ++c) {
+            const Vec shift = mat_vec(h0, {(double) a, (double) b, (double) c});
+            const Vec d = {wrapped[j][0] + shift[0] - wrapped[i][0], wrapped[j][1] + shift[1] - wrapped[i][1],
+                           wrapped[j][2] + shift[2] - wrapped[i][2]};
+            if (d[0] * d[0] + d[1] * d[1] + d[2] * d[2] <= rc * rc) {
+              s.neighbor.push_back(j);
+              if (a || b || c) ++g.crossing_pairs;
+            }
+          }
+    }
+  }
+  s.first.push_back((int) s.neighbor.size());
+  return g;
+}
+
+TEST(Strain, RandomAffineMapOfAPeriodicGlassIsRecoveredEverywhere)
+{
+  PeriodicGlass g = periodic_glass(2025);
+  g.s.config.tensor = CRYO_STRAIN_TENSOR_F;
+  int invalid = -1;
+  auto out = g.s.run(1, &invalid);
+  EXPECT_EQ(invalid, 0);
+  const int columns = 13;
+  EXPECT_GT(g.crossing_pairs, 300);
+  for (size_t c = 0; c < g.s.center.size(); ++c) {
+    const double *row = &out[c * columns];
+    ASSERT_EQ(row[3], 1.0) << "atom " << c;
+    for (int r = 0; r < 3; ++r)
+      for (int k = 0; k < 3; ++k) EXPECT_NEAR(row[4 + 3 * r + k], g.F[r][k], TOL) << "atom " << c;
+    EXPECT_NEAR(row[2], 0.0, 1e-20);
+  }
+
+  g.s.config.affine = CRYO_STRAIN_AFFINE_TO_REFERENCE;
+  out = g.s.run();
+  for (size_t c = 0; c < g.s.center.size(); ++c) {
+    for (int k = 0; k < 3; ++k) EXPECT_NEAR(out[c * 13 + k], 0.0, TOL);
+    for (int r = 0; r < 3; ++r)
+      for (int k = 0; k < 3; ++k) EXPECT_NEAR(out[c * 13 + 4 + 3 * r + k], IDENTITY[r][k], TOL);
+  }
+  g.s.config.affine = CRYO_STRAIN_AFFINE_TO_CURRENT;
+  out = g.s.run();
+  for (size_t c = 0; c < g.s.center.size(); ++c)
+    for (int k = 0; k < 3; ++k) EXPECT_NEAR(out[c * 13 + k], 0.0, TOL);
+}
+
+// Case 7: wrapped or unwrapped reference coordinates (any periodic image of an atom) give the
+// same values. Another image n of atom i is x0_i + H0 n in the reference and x_i + H n now, so its
+// displacement changes by (H - H0) n when the cell has deformed.
+TEST(Strain, ImagesOfReferencePositionsDoNotMatter)
+{
+  PeriodicGlass g = periodic_glass(7);
+  const auto before = g.s.run();
+  const Mat h0 = {{{12.0, 2.5, -1.5}, {0.0, 11.0, 1.8}, {0.0, 0.0, 13.0}}};
+  const Mat h = multiply(g.F, h0);
+  const Vec n = {3.0, -2.0, 1.0};
+  const Vec shift0 = mat_vec(h0, n), shift = mat_vec(h, n);
+  for (size_t i = 0; i < g.s.x0.size(); i += 3)
+    for (int k = 0; k < 3; ++k) {
+      g.s.x0[i][k] += shift0[k];
+      g.s.u[i][k] += shift[k] - shift0[k];
+    }
+  const auto after = g.s.run();
+  for (size_t k = 0; k < before.size(); ++k) EXPECT_NEAR(after[k], before[k], 1e-12);
+}
+
+TEST(Strain, ThreadCountDoesNotChangeAnyBit)
+{
+  PeriodicGlass g = periodic_glass(11);
+  std::mt19937 rng(3);
+  std::normal_distribution<double> noise(0.0, 0.05);
+  for (Vec &u : g.s.u)
+    for (double &v : u) v += noise(rng);    // non-affine motion
+  g.s.config.tensor = CRYO_STRAIN_TENSOR_E;
+  const auto one = g.s.run(1);
+  const auto three = g.s.run(3);
+  ASSERT_EQ(one.size(), three.size());
+  EXPECT_EQ(std::memcmp(one.data(), three.data(), one.size() * sizeof(double)), 0);
+}
+
+TEST(Strain, TwoDimensionalSimpleShear)
+{
+  const double g = 0.12;
+  std::vector<Vec> hexagon;
+  for (int k = 0; k < 6; ++k) hexagon.push_back({std::cos(k * M_PI / 3), std::sin(k * M_PI / 3), 0.0});
+  Mat F = IDENTITY;
+  F[0][1] = g;
+  System s = cluster(hexagon, F);
+  s.config.dimension = 2;
+  auto out = s.run();
+  // E = [[0, g/2], [g/2, g^2/2]]: eta = sqrt((g/2)^2 + (g^2/2)^2 / 2), eta_vol = g^2/4
+  EXPECT_NEAR(out[0], std::sqrt(g * g / 4 + g * g * g * g / 8), TOL);
+  EXPECT_NEAR(out[1], g * g / 4, TOL);
+  EXPECT_NEAR(out[2], 0.0, TOL);
+  EXPECT_EQ(out[3], 1.0);
+}
+
+TEST(Strain, InvalidAtomsGetZerosAndAreCounted)
+{
+  System too_few = cluster({{1, 0, 0}, {0, 1, 0}}, IDENTITY);    // 2 neighbours in 3D
+  System planar = cluster({{1, 0, 0}, {0, 1, 0}, {1, 1, 0}, {-1, 0.5, 0}}, IDENTITY);    // det V = 0
+  Mat flatten = IDENTITY;
+  flatten[2][2] = 0.0;    // every current vector lies in the xy plane: det W = 0
+  System collapsed = cluster(fcc_shell(3.6), flatten);
+  for (System *s : {&too_few, &planar, &collapsed}) {
+    s->config.tensor = CRYO_STRAIN_TENSOR_F;
+    int invalid = -1;
+    auto out = s->run(1, &invalid);
+    EXPECT_EQ(invalid, 1);
+    for (double v : out) EXPECT_EQ(v, 0.0);
+  }
+  System fine = cluster(fcc_shell(3.6), IDENTITY);
+  int invalid = -1;
+  fine.run(1, &invalid);
+  EXPECT_EQ(invalid, 0);
+  // 2D needs only 2 neighbours
+  System two = cluster({{1, 0, 0}, {0, 1, 0}}, IDENTITY);
+  two.config.dimension = 2;
+  EXPECT_EQ(two.run()[3], 1.0);
+}
+
+TEST(Strain, BadArgumentsHaveSpecificStatus)
+{
+  System s = cluster(fcc_shell(3.6), IDENTITY);
+  s.config.dimension = 4;
+  s.run(1, nullptr, CRYO_STRAIN_ERROR_DIMENSION);
+  s.config.dimension = 3;
+  s.config.affine = (cryo_strain_affine) 5;
+  s.run(1, nullptr, CRYO_STRAIN_ERROR_OPTION);
+  s.config.affine = CRYO_STRAIN_AFFINE_OFF;
+  s.config.current_cell[2][2] = 0.0;
+  s.run(1, nullptr, CRYO_STRAIN_ERROR_CELL);
+  s.config.current_cell[2][2] = 100.0;
+  s.first = {5, 2};
+  s.run(1, nullptr, CRYO_STRAIN_ERROR_COUNT);
+  double out[4];
+  EXPECT_EQ(cryo_strain_evaluate(&s.config, 0, nullptr, nullptr, nullptr, nullptr, nullptr, 1, out, 3,
+                                 nullptr),
+            CRYO_STRAIN_ERROR_STRIDE);
+  EXPECT_EQ(cryo_strain_evaluate(nullptr, 0, nullptr, nullptr, nullptr, nullptr, nullptr, 1, out, 4,
+                                 nullptr),
+            CRYO_STRAIN_ERROR_NULL_ARGUMENT);
+  for (int k = CRYO_STRAIN_OK; k <= CRYO_STRAIN_ERROR_STRIDE; ++k)
+    EXPECT_STRNE(cryo_strain_status_message((cryo_strain_status) k), "unknown status");
+}
+
+TEST(Strain, MaxCutoffIsHalfTheSmallestFaceDistance)
+{
+  const double cube[3][3] = {{10, 0, 0}, {0, 12, 0}, {0, 0, 14}};
+  const int all[3] = {1, 1, 1}, yz[3] = {0, 1, 1}, none[3] = {0, 0, 0};
+  EXPECT_DOUBLE_EQ(cryo_strain_max_cutoff(cube, all, 3), 5.0);
+  EXPECT_DOUBLE_EQ(cryo_strain_max_cutoff(cube, yz, 3), 6.0);
+  EXPECT_TRUE(std::isinf(cryo_strain_max_cutoff(cube, none, 3)));
+  // a = (10,0,0), b = (5,10,0), c = (0,0,10): the faces spanned by b and c are 1000/|b x c| =
+  // 1000/sqrt(100^2 + 50^2) = 8.944 apart
+  const double tilted[3][3] = {{10, 5, 0}, {0, 10, 0}, {0, 0, 10}};
+  EXPECT_NEAR(cryo_strain_max_cutoff(tilted, all, 3), 0.5 * 1000 / std::sqrt(12500.0), 1e-12);
+  EXPECT_NEAR(cryo_strain_max_cutoff(tilted, all, 2), 0.5 * 100 / std::sqrt(125.0), 1e-12);
+}
+
+TEST(Strain, ReferencePairPicksTheNearestImage)
+{
+  System s;
+  const Mat cell = {{{10, 0, 0}, {0, 10, 0}, {0, 0, 10}}};
+  s.set_cells(cell, cell, 1, 1, 0);
+  const double a[3] = {0.5, 9.5, 3.0}, b[3] = {29.0, 0.2, 5.0};
+  double d0[3], k[3];
+  ASSERT_EQ(cryo_strain_reference_pair(&s.config, a, b, d0, k), CRYO_STRAIN_OK);
+  EXPECT_NEAR(d0[0], -1.5, TOL);    // 28.5 - 3*10
+  EXPECT_NEAR(d0[1], 0.7, TOL);     // -9.3 + 10
+  EXPECT_NEAR(d0[2], 2.0, TOL);     // z not periodic
+  EXPECT_EQ(k[0], 3.0);
+  EXPECT_EQ(k[1], -1.0);
+  EXPECT_EQ(k[2], 0.0);
+}
+
+}    // namespace
