@@ -261,7 +261,7 @@ cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int nc
   for (int c = 0; c < ncenters; ++c) {
     const int count = first[c + 1] - first[c];
     if (!evaluate_atom(&p, config, center[c], count, neighbor + first[c], x0, u,
-                       out + (size_t) c * (size_t) out_stride))
+                       out + (size_t) center[c] * (size_t) out_stride))
       ++invalid;
   }
   if (ninvalid) *ninvalid = invalid;

@@ -74,9 +74,9 @@ int cryo_strain_columns(const cryo_strain_config *config);
 
 /* Evaluate ncenters atoms. Centre c is atom center[c]; its neighbours are
  * neighbor[first[c]] .. neighbor[first[c+1]-1] (first has ncenters+1 entries). Atom indices refer
- * to x0 and u. Row c of `out` (out + c*out_stride) receives eta^Mises, eta_vol, D2min, valid (1.0
- * or 0.0) and the tensor columns; an invalid atom gets zeros and valid 0. *ninvalid (if not NULL)
- * receives the number of invalid centres. */
+ * to x0, u and the rows of `out`: row center[c] (out + center[c]*out_stride) receives eta^Mises,
+ * eta_vol, D2min, valid (1.0 or 0.0) and the tensor columns; an invalid atom gets zeros and valid
+ * 0; other rows are not touched. *ninvalid (if not NULL) receives the number of invalid centres. */
 cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int ncenters,
                                         const int *center, const int *first, const int *neighbor,
                                         const double (*x0)[3], const double (*u)[3], int nthreads,
