@@ -268,6 +268,78 @@ cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int nc
   return CRYO_STRAIN_OK;
 }
 
+cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config, double cutoff,
+                                                int ncenters, const int *center, const int *first,
+                                                int *neighbor, const double (*x0)[3], int nthreads,
+                                                int *count)
+{
+  cryo_strain_status status = check_config(config);
+  if (status != CRYO_STRAIN_OK) return status;
+  if (ncenters < 0) return CRYO_STRAIN_ERROR_COUNT;
+  if (ncenters > 0 && (!center || !first || !neighbor || !x0 || !count))
+    return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
+  cells p;
+  status = prepare_cells(config, &p);
+  if (status != CRYO_STRAIN_OK) return status;
+  for (int c = 0; c < ncenters; ++c)
+    if (first[c] < 0 || first[c + 1] < first[c]) return CRYO_STRAIN_ERROR_COUNT;
+  const double cutoff_squared = cutoff * cutoff;
+#pragma omp parallel for num_threads(nthreads > 0 ? nthreads : 1) schedule(static)
+  for (int c = 0; c < ncenters; ++c) {
+    int kept = first[c];
+    for (int n = first[c]; n < first[c + 1]; ++n) {
+      double d0[3], k[3];
+      reference_pair(&p, x0[center[c]], x0[neighbor[n]], d0, k);
+      if (p.dimension == 2) d0[2] = 0.0;
+      if (d0[0] * d0[0] + d0[1] * d0[1] + d0[2] * d0[2] <= cutoff_squared) neighbor[kept++] = neighbor[n];
+    }
+    count[c] = kept - first[c];
+  }
+  return CRYO_STRAIN_OK;
+}
+
+cryo_strain_status cryo_strain_max_nonaffine(const cryo_strain_config *config, const double origin0[3],
+                                             const double origin[3], int count, const int *atoms,
+                                             const double (*x0)[3], const double (*u)[3],
+                                             double *max_nonaffine)
+{
+  cryo_strain_status status = check_config(config);
+  if (status != CRYO_STRAIN_OK) return status;
+  if (count < 0) return CRYO_STRAIN_ERROR_COUNT;
+  if (!origin0 || !origin || !max_nonaffine || (count > 0 && (!x0 || !u)))
+    return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
+  cells p;
+  status = prepare_cells(config, &p);
+  if (status != CRYO_STRAIN_OK) return status;
+  double largest = 0.0;
+  for (int k = 0; k < count; ++k) {
+    const int i = atoms ? atoms[k] : k;
+    const double relative[3] = {x0[i][0] - origin0[0], x0[i][1] - origin0[1], x0[i][2] - origin0[2]};
+    double image[3];
+    apply3(p.to_current, relative, image);
+    double sum = 0.0;
+    for (int c = 0; c < 3; ++c) {
+      const double na = x0[i][c] + u[i][c] - origin[c] - image[c];
+      sum += na * na;
+    }
+    if (sum > largest) largest = sum;
+  }
+  *max_nonaffine = sqrt(largest);
+  return CRYO_STRAIN_OK;
+}
+
+double cryo_strain_pair_length_bound(const cryo_strain_config *config, double cutoff,
+                                     double max_nonaffine)
+{
+  cells p;
+  if (check_config(config) != CRYO_STRAIN_OK || prepare_cells(config, &p) != CRYO_STRAIN_OK)
+    return NAN;
+  double frobenius = 0.0;
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) frobenius += p.to_current[r][c] * p.to_current[r][c];
+  return sqrt(frobenius) * cutoff + 2.0 * max_nonaffine;
+}
+
 double cryo_strain_max_cutoff(const double cell[3][3], const int periodic[3], int dimension)
 {
   double columns[3][3];    // columns[c] = cell vector c

@@ -87,6 +87,28 @@ cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int nc
 cryo_strain_status cryo_strain_reference_pair(const cryo_strain_config *config, const double x0_i[3],
                                               const double x0_j[3], double d0[3], double image[3]);
 
+/* Reference neighbour selection: of the candidates neighbor[first[c]] .. neighbor[first[c+1]-1] of
+ * centre c (atom center[c]), keep those whose reference pair vector d0 is no longer than `cutoff`,
+ * moved in order to the front of that range; count[c] receives how many were kept. */
+cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config, double cutoff,
+                                                int ncenters, const int *center, const int *first,
+                                                int *neighbor, const double (*x0)[3], int nthreads,
+                                                int *count);
+
+/* Largest non-affine displacement over `count` atoms (atoms[k], or k if atoms is NULL): the
+ * distance between x0_i + u_i and the affine image origin + A (x0_i - origin0) of the reference
+ * position, A = H H0^-1, the origins being the cells' lower corners. */
+cryo_strain_status cryo_strain_max_nonaffine(const cryo_strain_config *config, const double origin0[3],
+                                             const double origin[3], int count, const int *atoms,
+                                             const double (*x0)[3], const double (*u)[3],
+                                             double *max_nonaffine);
+
+/* An upper bound on the current length of any pair no longer than `cutoff` in the reference:
+ * |d| = |A d0 + u_na,j - u_na,i| <= |A|_F cutoff + 2 max_nonaffine. Ghost atoms within this
+ * distance of a processor's domain include every reference neighbour of its atoms. */
+double cryo_strain_pair_length_bound(const cryo_strain_config *config, double cutoff,
+                                     double max_nonaffine);
+
 /* Half the smallest distance between opposite faces of the cell along its periodic directions
  * (+inf if none is periodic): a cutoff below it has one image per neighbour. */
 double cryo_strain_max_cutoff(const double cell[3][3], const int periodic[3], int dimension);

@@ -3,6 +3,7 @@
 #include "lammpsplugin.h"
 #include "version.h"
 
+#include "compute_strain_atom.h"
 #include "fix_thermal_cycle.h"
 #include "plugin_abi_guard.h"
 
@@ -13,6 +14,11 @@ namespace {
 Fix *thermal_cycle_creator(LAMMPS *lmp, int argc, char **argv)
 {
   return new FixThermalCycle(lmp, argc, argv);
+}
+
+Compute *strain_atom_creator(LAMMPS *lmp, int argc, char **argv)
+{
+  return new ComputeStrainAtom(lmp, argc, argv);
 }
 
 void register_style(const char *style, const char *name, const char *info,
@@ -44,4 +50,7 @@ extern "C" __attribute__((visibility("default"))) void lammpsplugin_init(void *l
   auto register_plugin = (lammpsplugin_regfunc) regfunc;
   register_style("fix", "thermal/cycle", "CryoCycle: cyclic temperature schedule driving a thermostat fix",
                (lammpsplugin_factory2 *) &thermal_cycle_creator, handle, register_plugin, lmp);
+  register_style("compute", "strain/atom",
+                 "CryoCycle: atomic shear strain eta^Mises, volumetric strain and D2min",
+                 (lammpsplugin_factory2 *) &strain_atom_creator, handle, register_plugin, lmp);
 }

@@ -402,6 +402,74 @@ TEST(Strain, BadArgumentsHaveSpecificStatus)
     EXPECT_STRNE(cryo_strain_status_message((cryo_strain_status) k), "unknown status");
 }
 
+// The bound used to decide whether ghost atoms cover all reference neighbours: no pair within the
+// cutoff in the reference may be longer now, whatever the affine and non-affine motion.
+TEST(Strain, PairLengthBoundHoldsForEveryPair)
+{
+  PeriodicGlass g = periodic_glass(13);
+  std::mt19937 rng(17);
+  std::normal_distribution<double> noise(0.0, 0.3);
+  for (Vec &u : g.s.u)
+    for (double &v : u) v += noise(rng);
+  const double origin0[3] = {0, 0, 0}, origin[3] = {0.3, -0.2, 0.1};    // the test's translation
+  double max_na = -1;
+  ASSERT_EQ(cryo_strain_max_nonaffine(&g.s.config, origin0, origin, (int) g.s.x0.size(), nullptr,
+                                      reinterpret_cast<const double(*)[3]>(g.s.x0.data()),
+                                      reinterpret_cast<const double(*)[3]>(g.s.u.data()), &max_na),
+            CRYO_STRAIN_OK);
+  EXPECT_GT(max_na, 0.3);
+  EXPECT_LT(max_na, 3.0);
+  const double bound = cryo_strain_pair_length_bound(&g.s.config, 4.0, max_na);
+  double longest = 0;
+  g.s.config.tensor = CRYO_STRAIN_TENSOR_NONE;
+  for (size_t c = 0; c < g.s.center.size(); ++c)
+    for (int n = g.s.first[c]; n < g.s.first[c + 1]; ++n) {
+      const int i = g.s.center[c], j = g.s.neighbor[n];
+      double d0[3], k[3];
+      ASSERT_EQ(cryo_strain_reference_pair(&g.s.config, g.s.x0[i].data(), g.s.x0[j].data(), d0, k),
+                CRYO_STRAIN_OK);
+      // the current pair vector between the same images, written out independently
+      const Mat h = multiply(g.F, {{{12.0, 2.5, -1.5}, {0.0, 11.0, 1.8}, {0.0, 0.0, 13.0}}});
+      const Vec shift = mat_vec(h, {k[0], k[1], k[2]});
+      double len2 = 0;
+      for (int d = 0; d < 3; ++d) {
+        const double v = (g.s.x0[j][d] + g.s.u[j][d] - shift[d]) - (g.s.x0[i][d] + g.s.u[i][d]);
+        len2 += v * v;
+      }
+      longest = std::max(longest, std::sqrt(len2));
+    }
+  EXPECT_LE(longest, bound);
+  EXPECT_GT(longest, 0.5 * bound);    // and it is not uselessly loose
+  // without non-affine motion the bound is |A|_F * cutoff
+  EXPECT_NEAR(cryo_strain_pair_length_bound(&g.s.config, 2.0, 0.0),
+              2.0 * std::sqrt([&] { double f = 0; for (auto &r : g.F) for (double v : r) f += v * v; return f; }()),
+              1e-12);
+}
+
+TEST(Strain, SelectReferenceKeepsExactlyThePairsWithinTheCutoff)
+{
+  // candidates: every other atom; the kept ones must be the brute-force neighbours (cutoff 4.0)
+  PeriodicGlass g = periodic_glass(19);
+  const int natoms = (int) g.s.x0.size();
+  std::vector<int> first = {0}, candidates;
+  for (int i = 0; i < natoms; ++i) {
+    for (int j = 0; j < natoms; ++j)
+      if (j != i) candidates.push_back(j);
+    first.push_back((int) candidates.size());
+  }
+  std::vector<int> count(natoms);
+  ASSERT_EQ(cryo_strain_select_reference(&g.s.config, 4.0, natoms, g.s.center.data(), first.data(),
+                                         candidates.data(),
+                                         reinterpret_cast<const double(*)[3]>(g.s.x0.data()), 2,
+                                         count.data()),
+            CRYO_STRAIN_OK);
+  for (int i = 0; i < natoms; ++i) {
+    std::vector<int> kept(candidates.begin() + first[i], candidates.begin() + first[i] + count[i]);
+    std::vector<int> expected(g.s.neighbor.begin() + g.s.first[i], g.s.neighbor.begin() + g.s.first[i + 1]);
+    EXPECT_EQ(kept, expected) << "atom " << i;
+  }
+}
+
 TEST(Strain, MaxCutoffIsHalfTheSmallestFaceDistance)
 {
   const double cube[3][3] = {{10, 0, 0}, {0, 12, 0}, {0, 0, 14}};

@@ -1,0 +1,73 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   CryoCycle: compute strain/atom, the atomic shear strain eta^Mises, volumetric strain and D2min
+   of every atom relative to a stored reference configuration (OVITO conventions).
+------------------------------------------------------------------------- */
+
+#ifndef CRYOCYCLE_COMPUTE_STRAIN_ATOM_H
+#define CRYOCYCLE_COMPUTE_STRAIN_ATOM_H
+
+#include "compute.h"
+
+#include "cryo_strain.h"
+
+#include <vector>
+
+namespace LAMMPS_NS {
+
+class ComputeStrainAtom : public Compute {
+ public:
+  ComputeStrainAtom(class LAMMPS *, int, char **);
+  ~ComputeStrainAtom() override;
+  void init() override;
+  void compute_peratom() override;
+  double compute_scalar() override;
+  void compute_vector() override;
+  int modify_param(int, char **) override;
+  int pack_forward_comm(int, int *, double *, int, int *) override;
+  void unpack_forward_comm(int, int, double *) override;
+  void set_arrays(int) override;
+  double memory_usage() override;
+
+ private:
+  double cutoff;
+  bool reference_neighbors;    // neighbour set frozen in the reference (else: current neighbours)
+  bool lost_is_error;          // a reference neighbour out of reach: error (else: atom invalid)
+  int maxneigh;                // reference neighbours stored per atom
+  cryo_strain_affine affine;
+  cryo_strain_d2min d2min;
+  cryo_strain_tensor tensor;
+
+  // Persistent reference state, in two internal fixes so it migrates with atoms and is written to
+  // restart files: per atom x0 (unwrapped), neighbour count and neighbour tags; globally the
+  // reference cell, its origin and whether the neighbour tags still have to be captured.
+  char *id_atom_store, *id_box_store;
+  class FixStoreAtom *atom_store;
+  class FixStoreGlobal *box_store;
+
+  // Per evaluation (owned and ghost atoms): reference positions and displacements.
+  int nmax;
+  double **x0, **u;
+  std::vector<int> centers, first, neighbors;
+  std::vector<int> cell_head, cell_next, found_count, found;
+  int found_capacity;    // neighbour search: entries per centre in `found`
+  int ninvalid_local, nlost_local;
+  double invalid_and_lost[2];
+
+  void parse_keywords(int, char **, int);
+  void create_stores();
+  void take_reference();
+  void capture_reference_neighbors(const cryo_strain_config &);
+  void reference_lists();
+  void current_lists();
+  void grow();
+  void gather_positions();
+  cryo_strain_config strain_config() const;
+  double max_nonaffine(const cryo_strain_config &) const;
+  void find_within(double radius, const std::vector<int> &center_atoms);
+  void check_cutoff_fits_box(const cryo_strain_config &) const;
+  int stored_columns() const;
+};
+
+}    // namespace LAMMPS_NS
+
+#endif
