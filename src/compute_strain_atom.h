@@ -62,7 +62,8 @@ class ComputeStrainAtom : public Compute {
   void grow();
   void gather_positions();
   cryo_strain_config strain_config() const;
-  double max_nonaffine(const cryo_strain_config &) const;
+  double reach(const cryo_strain_config &) const;
+  double suggested_comm_cutoff(double) const;
   void find_within(double radius, const std::vector<int> &center_atoms);
   void check_cutoff_fits_box(const cryo_strain_config &) const;
   int stored_columns() const;

@@ -298,46 +298,58 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
   return CRYO_STRAIN_OK;
 }
 
-cryo_strain_status cryo_strain_max_nonaffine(const cryo_strain_config *config, const double origin0[3],
-                                             const double origin[3], int count, const int *atoms,
-                                             const double (*x0)[3], const double (*u)[3],
-                                             double *max_nonaffine)
+cryo_strain_status cryo_strain_nonaffine_range(const cryo_strain_config *config, const double origin0[3],
+                                               const double origin[3], int count, const int *atoms,
+                                               const double (*x0)[3], const double (*u)[3],
+                                               double lo[3], double hi[3])
 {
   cryo_strain_status status = check_config(config);
   if (status != CRYO_STRAIN_OK) return status;
   if (count < 0) return CRYO_STRAIN_ERROR_COUNT;
-  if (!origin0 || !origin || !max_nonaffine || (count > 0 && (!x0 || !u)))
+  if (!origin0 || !origin || !lo || !hi || (count > 0 && (!x0 || !u)))
     return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
   cells p;
   status = prepare_cells(config, &p);
   if (status != CRYO_STRAIN_OK) return status;
-  double largest = 0.0;
+  for (int c = 0; c < 3; ++c) {
+    lo[c] = INFINITY;
+    hi[c] = -INFINITY;
+  }
   for (int k = 0; k < count; ++k) {
     const int i = atoms ? atoms[k] : k;
     const double relative[3] = {x0[i][0] - origin0[0], x0[i][1] - origin0[1], x0[i][2] - origin0[2]};
     double image[3];
     apply3(p.to_current, relative, image);
-    double sum = 0.0;
     for (int c = 0; c < 3; ++c) {
-      const double na = x0[i][c] + u[i][c] - origin[c] - image[c];
-      sum += na * na;
+      const double nonaffine = x0[i][c] + u[i][c] - origin[c] - image[c];
+      if (nonaffine < lo[c]) lo[c] = nonaffine;
+      if (nonaffine > hi[c]) hi[c] = nonaffine;
     }
-    if (sum > largest) largest = sum;
   }
-  *max_nonaffine = sqrt(largest);
   return CRYO_STRAIN_OK;
 }
 
 double cryo_strain_pair_length_bound(const cryo_strain_config *config, double cutoff,
-                                     double max_nonaffine)
+                                     const double lo[3], const double hi[3])
 {
   cells p;
-  if (check_config(config) != CRYO_STRAIN_OK || prepare_cells(config, &p) != CRYO_STRAIN_OK)
+  if (!lo || !hi || check_config(config) != CRYO_STRAIN_OK || prepare_cells(config, &p) != CRYO_STRAIN_OK)
     return NAN;
-  double frobenius = 0.0;
-  for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c) frobenius += p.to_current[r][c] * p.to_current[r][c];
-  return sqrt(frobenius) * cutoff + 2.0 * max_nonaffine;
+  double spread = 0.0;    // no atoms (lo > hi): nothing moved
+  for (int c = 0; c < 3; ++c)
+    if (hi[c] > lo[c]) spread += (hi[c] - lo[c]) * (hi[c] - lo[c]);
+  // |A|_2 <= sqrt(|A|_1 |A|_inf): exact (1) for the identity, unlike the Frobenius norm (sqrt 3)
+  double column_sum_max = 0.0, row_sum_max = 0.0;
+  for (int k = 0; k < 3; ++k) {
+    double column = 0.0, row = 0.0;
+    for (int m = 0; m < 3; ++m) {
+      column += fabs(p.to_current[m][k]);
+      row += fabs(p.to_current[k][m]);
+    }
+    if (column > column_sum_max) column_sum_max = column;
+    if (row > row_sum_max) row_sum_max = row;
+  }
+  return sqrt(column_sum_max * row_sum_max) * cutoff + sqrt(spread);
 }
 
 double cryo_strain_max_cutoff(const double cell[3][3], const int periodic[3], int dimension)

@@ -412,14 +412,16 @@ TEST(Strain, PairLengthBoundHoldsForEveryPair)
   for (Vec &u : g.s.u)
     for (double &v : u) v += noise(rng);
   const double origin0[3] = {0, 0, 0}, origin[3] = {0.3, -0.2, 0.1};    // the test's translation
-  double max_na = -1;
-  ASSERT_EQ(cryo_strain_max_nonaffine(&g.s.config, origin0, origin, (int) g.s.x0.size(), nullptr,
-                                      reinterpret_cast<const double(*)[3]>(g.s.x0.data()),
-                                      reinterpret_cast<const double(*)[3]>(g.s.u.data()), &max_na),
+  double lo[3], hi[3];
+  ASSERT_EQ(cryo_strain_nonaffine_range(&g.s.config, origin0, origin, (int) g.s.x0.size(), nullptr,
+                                        reinterpret_cast<const double(*)[3]>(g.s.x0.data()),
+                                        reinterpret_cast<const double(*)[3]>(g.s.u.data()), lo, hi),
             CRYO_STRAIN_OK);
-  EXPECT_GT(max_na, 0.3);
-  EXPECT_LT(max_na, 3.0);
-  const double bound = cryo_strain_pair_length_bound(&g.s.config, 4.0, max_na);
+  for (int c = 0; c < 3; ++c) {
+    EXPECT_LT(lo[c], -0.3);    // the noise, sigma 0.3, over 160 atoms
+    EXPECT_GT(hi[c], 0.3);
+  }
+  const double bound = cryo_strain_pair_length_bound(&g.s.config, 4.0, lo, hi);
   double longest = 0;
   g.s.config.tensor = CRYO_STRAIN_TENSOR_NONE;
   for (size_t c = 0; c < g.s.center.size(); ++c)
@@ -440,10 +442,19 @@ TEST(Strain, PairLengthBoundHoldsForEveryPair)
     }
   EXPECT_LE(longest, bound);
   EXPECT_GT(longest, 0.5 * bound);    // and it is not uselessly loose
-  // without non-affine motion the bound is |A|_F * cutoff
-  EXPECT_NEAR(cryo_strain_pair_length_bound(&g.s.config, 2.0, 0.0),
-              2.0 * std::sqrt([&] { double f = 0; for (auto &r : g.F) for (double v : r) f += v * v; return f; }()),
-              1e-12);
+  // without non-affine motion the bound is sqrt(|A|_1 |A|_inf) * cutoff, exactly the cutoff for A = I
+  double column_max = 0, row_max = 0;
+  for (int k = 0; k < 3; ++k) {
+    column_max = std::max(column_max, std::fabs(g.F[0][k]) + std::fabs(g.F[1][k]) + std::fabs(g.F[2][k]));
+    row_max = std::max(row_max, std::fabs(g.F[k][0]) + std::fabs(g.F[k][1]) + std::fabs(g.F[k][2]));
+  }
+  const double none[3] = {0.0, 0.0, 0.0};
+  EXPECT_NEAR(cryo_strain_pair_length_bound(&g.s.config, 2.0, none, none), 2.0 * std::sqrt(column_max * row_max), 1e-12);
+  // a uniform translation widens nothing; a spread of (0.3, 0.4, 0) adds 0.5
+  System still = cluster(fcc_shell(3.6), IDENTITY);
+  const double shifted[3] = {7.0, 7.0, 7.0}, lo2[3] = {1.0, 2.0, 3.0}, hi2[3] = {1.3, 2.4, 3.0};
+  EXPECT_DOUBLE_EQ(cryo_strain_pair_length_bound(&still.config, 3.5, shifted, shifted), 3.5);
+  EXPECT_DOUBLE_EQ(cryo_strain_pair_length_bound(&still.config, 3.5, lo2, hi2), 4.0);
 }
 
 TEST(Strain, SelectReferenceKeepsExactlyThePairsWithinTheCutoff)
