@@ -1,0 +1,506 @@
+#!/usr/bin/env python3
+"""Integration tests of compute strain/atom in the host lmp.
+
+References: the analytic strain of a homogeneous deformation (F from the box change, worked out
+here), stock LAMMPS fix nonaffine/displacement and compute coord/atom in the same run, the same
+configuration on other numbers of processes and threads, and restart round trips.
+"""
+
+import math
+import re
+
+from harness import TestFailure, check, check_close, main, thermo_runs
+
+GLASS = """
+plugin load ${plugin}
+units metal
+read_data ${data}/glass.data
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+"""
+
+
+def read_dump(path):
+    """The last snapshot of a dump custom file: {atom id: [values after the id]}, and the box
+    header lines."""
+    text = path.read_text()
+    last = text.rsplit("ITEM: TIMESTEP", 1)[-1]
+    header, atoms = last.split("ITEM: ATOMS", 1)
+    lines = atoms.strip().splitlines()
+    columns = lines[0].split()
+    rows = {}
+    for line in lines[1:]:
+        words = line.split()
+        rows[int(words[0])] = [float(w) for w in words[1:]]
+    return columns, rows
+
+
+def green_lagrange(F):
+    E = [[0.0] * 3 for _ in range(3)]
+    for r in range(3):
+        for c in range(3):
+            E[r][c] = 0.5 * (sum(F[k][r] * F[k][c] for k in range(3)) - (1.0 if r == c else 0.0))
+    return E
+
+
+def eta_mises(E):
+    xy, xz, yz = E[0][0] - E[1][1], E[0][0] - E[2][2], E[1][1] - E[2][2]
+    return math.sqrt(E[0][1] ** 2 + E[0][2] ** 2 + E[1][2] ** 2 + (xy * xy + xz * xz + yz * yz) / 6)
+
+
+def box_matrix(rows):
+    """H (columns = cell vectors) from a thermo row with lx ly lz xy xz yz."""
+    return [[rows["Lx"], rows["Xy"], rows["Xz"]], [0.0, rows["Ly"], rows["Yz"]], [0.0, 0.0, rows["Lz"]]]
+
+
+def matmul(a, b):
+    return [[sum(a[r][k] * b[k][c] for k in range(3)) for c in range(3)] for r in range(3)]
+
+
+def inverse_upper(h):
+    """Inverse of an upper-triangular 3x3 matrix."""
+    a, b, c = h[0][0], h[0][1], h[0][2]
+    d, e, f = h[1][1], h[1][2], h[2][2]
+    return [[1 / a, -b / (a * d), (b * e - c * d) / (a * d * f)], [0.0, 1 / d, -e / (d * f)],
+            [0.0, 0.0, 1 / f]]
+
+
+AFFINE = GLASS + """
+change_box all triclinic
+compute s all strain/atom 3.5 tensor F
+compute s_ref all strain/atom 3.5 affine reference
+compute s_cur all strain/atom 3.5 affine current
+thermo_style custom step lx ly lz xy xz yz
+thermo_modify format float %.17g
+run 0
+change_box all x scale 1.03 y scale 0.98 xy delta 2.1 xz delta -1.3 yz delta 0.9 remap units box
+dump d all custom 1 affine.dump id c_s[*] c_s_ref[1] c_s_ref[2] c_s_ref[3] c_s_cur[1] c_s_cur[2] c_s_cur[3]
+dump_modify d format float %.17g
+run 0
+"""
+
+
+def affine_deformation(lmp):
+    """A homogeneous deformation of the periodic glass (change_box ... remap: normal strains and
+    three tilts) gives every atom the analytic strain of F = H H0^-1, across periodic boundaries
+    included; with affine mapping to the reference or the current cell all strains are zero."""
+    runs = thermo_runs(lmp.run("affine", AFFINE))
+    h0, h = box_matrix(runs[0][0]), box_matrix(runs[1][0])
+    F = matmul(h, inverse_upper(h0))
+    E = green_lagrange(F)
+    expected_eta, expected_vol = eta_mises(E), (E[0][0] + E[1][1] + E[2][2]) / 3
+    check(expected_eta > 0.03, f"the deformation is too small to test anything: {expected_eta}")
+    _, rows = read_dump(lmp.path("affine.dump"))
+    check(len(rows) == 864, f"expected 864 atoms, got {len(rows)}")
+    for atom, v in rows.items():
+        eta, vol, d2min, valid = v[0:4]
+        check(valid == 1.0, f"atom {atom} invalid")
+        check_close(eta, expected_eta, abs_tol=1e-10, what=f"eta^Mises of atom {atom}")
+        check_close(vol, expected_vol, abs_tol=1e-10, what=f"eta_vol of atom {atom}")
+        check(abs(d2min) < 1e-16, f"atom {atom}: D2min {d2min} of an affine map")
+        for r in range(3):
+            for c in range(3):
+                check_close(v[4 + 3 * r + c], F[r][c], abs_tol=1e-10, what=f"F[{r}][{c}] of atom {atom}")
+        for k in range(13, 19):
+            check(abs(v[k]) < 1e-10, f"atom {atom}: affine-mapped strain {v[k]} is not zero")
+
+
+STOCK = GLASS + """
+timestep 0.002
+fix integrate all nve
+fix tstat all langevin 300 300 0.1 4711
+fix nad all nonaffine/displacement 1 d2min custom 3.5 fixed 0
+compute rms all strain/atom 3.5 neighbors current d2min rms
+compute sum all strain/atom 3.5 neighbors current
+compute coord all coord/atom cutoff 3.5
+dump d all custom 400 stock.dump id f_nad[1] f_nad[2] f_nad[3] c_rms[1] c_rms[2] c_rms[3] &
+     c_rms[4] c_sum[3] c_coord
+dump_modify d format float %.17g
+run 400
+"""
+
+
+def stock_peer(lmp):
+    """On a thermally disordered glass, neighbors current agrees per atom with stock fix
+    nonaffine/displacement: rms D2min = col1, eta_vol = col2/2, eta^Mises = col3/2, and the D2min
+    sum = N col1^2 with N from compute coord/atom; all to 1e-8."""
+    lmp.run("stock", STOCK)
+    _, rows = read_dump(lmp.path("stock.dump"))
+    check(len(rows) == 864, f"expected 864 atoms, got {len(rows)}")
+    worst = 0.0
+    moved = 0
+    for atom, (col1, col2, col3, eta, vol, rms, valid, d2sum, coord) in rows.items():
+        check(valid == 1.0, f"atom {atom} invalid in a dense glass")
+        for ours, stock, name in ((rms, col1, "rms D2min"), (vol, col2 / 2, "eta_vol"),
+                                  (eta, col3 / 2, "eta^Mises"), (d2sum, coord * col1 ** 2, "D2min sum")):
+            check_close(ours, stock, rel=1e-8, abs_tol=1e-14, what=f"{name} of atom {atom}")
+            worst = max(worst, abs(ours - stock) / max(abs(stock), 1e-300))
+        moved += eta > 0.01
+    print(f"largest relative difference to the stock fix: {worst:.3g}")
+    check(moved > 400, f"the glass barely moved ({moved} atoms with eta > 0.01): not a test")
+
+
+INVARIANCE = GLASS + """
+compute s all strain/atom 3.5 tensor E
+compute c all strain/atom 3.5 neighbors current d2min rms
+displace_atoms all random 0.25 0.25 0.25 8675309 units box
+# move every atom half a box: atoms change processor and cross periodic boundaries
+displace_atoms all move ${shift} 0 0 units box
+change_box all triclinic
+change_box all xy delta 1.5 y scale 1.02 remap units box
+dump d all custom 1 invariance.dump id c_s[*] c_c[*]
+dump_modify d format float %.17g sort id
+run 0
+"""
+
+
+def rank_and_thread_invariance(lmp):
+    """The same configuration (random displacements, a box deformation) gives bit-identical
+    per-atom results on 1, 2 and 4 processes and with 2 OpenMP threads. A shift of every atom by
+    half a box (all atoms change processor, many cross periodic boundaries) changes x and u by the
+    same amount and the values only by rounding (1e-12)."""
+    runs = {}
+    for name, np, threads, shift in (("np1", 1, 1, 0.0), ("np2", 2, 1, 0.0), ("np4", 4, 1, 0.0),
+                                     ("np1_threads2", 1, 2, 0.0), ("np1_shifted", 1, 1, 12.05),
+                                     ("np2_shifted", 2, 1, 12.05), ("np4_shifted", 4, 1, 12.05)):
+        lmp.run(name, INVARIANCE.replace("invariance.dump", f"{name}.dump"), np=np, threads=threads,
+                variables={"shift": shift})
+        runs[name] = read_dump(lmp.path(f"{name}.dump"))[1]
+    base, shifted = runs["np1"], runs["np1_shifted"]
+    check(sum(1 for v in base.values() if v[0] > 0.02) > 800, "atoms not strained: not a test")
+    for name, rows in runs.items():
+        exact = shifted if name.endswith("shifted") else base
+        check(rows == exact, f"{name} is not bit-identical to {'np1_shifted' if exact is shifted else 'np1'}")
+    for atom, values in shifted.items():
+        for k, (a, b) in enumerate(zip(values, base[atom])):
+            check(abs(a - b) <= 1e-12 * max(1.0, abs(b)), f"shifted atom {atom} column {k}: {a!r} != {b!r}")
+
+
+REFERENCE_TAKEN = GLASS + """
+compute s all strain/atom 3.5
+displace_atoms all random 0.3 0.3 0.3 1234 units box
+change_box all x scale 1.02 remap units box
+"""
+
+
+def restart(lmp):
+    """write_restart/read_restart keeps the reference: the restarted compute gives the same values
+    as the original on the same configuration, whether the reference neighbours had been selected
+    before the restart file was written or not (then they are selected from the stored positions)."""
+    for when in ("after", "before"):
+        evaluate = "run 0\n" if when == "after" else ""
+        original = REFERENCE_TAKEN + evaluate + f"""
+write_restart {when}.restart
+dump d all custom 1 {when}.original.dump id c_s[*]
+dump_modify d format float %.17g
+run 0
+"""
+        lmp.run(f"original_{when}", original)
+        restarted = f"""
+plugin load ${{plugin}}
+units metal
+read_restart {when}.restart
+pair_style eam/fs
+pair_coeff * * ${{potential}} Cu Zr
+compute s all strain/atom 3.5
+dump d all custom 1 {when}.restarted.dump id c_s[*]
+dump_modify d format float %.17g
+run 0
+"""
+        lmp.run(f"restarted_{when}", restarted)
+        _, a = read_dump(lmp.path(f"{when}.original.dump"))
+        _, b = read_dump(lmp.path(f"{when}.restarted.dump"))
+        check(a == b, f"restart with neighbours selected {when} writing: values differ")
+        check(sum(1 for v in a.values() if v[0] > 0.01) > 800, "atoms not strained: not a test")
+
+
+RESET = GLASS + """
+compute s all strain/atom 3.5
+displace_atoms all random 0.3 0.3 0.3 99 units box
+run 0
+compute_modify s reference now
+compute fresh all strain/atom 3.5
+dump d0 all custom 1 reset0.dump id c_s[*]
+dump_modify d0 format float %.17g
+run 0
+undump d0
+displace_atoms all random 0.2 0.2 0.2 77 units box
+dump d1 all custom 1 reset1.dump id c_s[*] c_fresh[*]
+dump_modify d1 format float %.17g
+run 0
+"""
+
+
+def reference_reset(lmp):
+    """compute_modify reference now: the strain is zero right after it, and later equals that of a
+    compute defined at the same moment."""
+    lmp.run("reset", RESET)
+    _, rows = read_dump(lmp.path("reset0.dump"))
+    check(all(abs(v[0]) < 1e-12 and abs(v[1]) < 1e-12 and abs(v[2]) < 1e-20 and v[3] == 1.0
+              for v in rows.values()), "strain not zero right after compute_modify reference now")
+    _, rows = read_dump(lmp.path("reset1.dump"))
+    for atom, v in rows.items():
+        check(v[0:4] == v[4:8], f"atom {atom}: re-taken reference {v[0:4]} != fresh compute {v[4:8]}")
+    check(sum(1 for v in rows.values() if v[0] > 0.01) > 800, "atoms not strained: not a test")
+
+
+TRICLINIC = GLASS + """
+change_box all triclinic
+change_box all xy delta 3.0 xz delta -2.0 yz delta 1.5 remap units box
+timestep 0.002
+fix integrate all nve
+fix tstat all langevin 300 300 0.1 4711
+fix nad all nonaffine/displacement 1 d2min custom 3.5 fixed 0
+compute s all strain/atom 3.5 neighbors current d2min rms
+dump d all custom 300 triclinic.dump id f_nad[1] f_nad[2] f_nad[3] c_s[1] c_s[2] c_s[3]
+dump_modify d format float %.17g
+run 300
+"""
+
+
+def triclinic(lmp):
+    """In a strongly tilted periodic box, neighbors current agrees per atom with the stock fix
+    (whose minimum image handles triclinic boxes on its own)."""
+    lmp.run("triclinic", TRICLINIC)
+    _, rows = read_dump(lmp.path("triclinic.dump"))
+    for atom, (col1, col2, col3, eta, vol, rms) in rows.items():
+        check_close(rms, col1, rel=1e-8, abs_tol=1e-14, what=f"rms D2min of atom {atom}")
+        check_close(vol, col2 / 2, rel=1e-8, abs_tol=1e-14, what=f"eta_vol of atom {atom}")
+        check_close(eta, col3 / 2, rel=1e-8, abs_tol=1e-14, what=f"eta^Mises of atom {atom}")
+    check(sum(1 for v in rows.values() if v[3] > 0.01) > 400, "atoms barely strained: not a test")
+
+
+WIDE = """
+plugin load ${plugin}
+units metal
+read_data ${data}/glass.data
+replicate 3 1 1
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+compute s all strain/atom 3.5 ${lost}
+thermo_style custom step c_s c_s[1] c_s[2]
+run 0
+# atoms near the middle of the first processor's half jump 30 A, to the other processor
+region middle block 16.0 20.0 INF INF INF INF units box
+group jumpers region middle
+displace_atoms jumpers move 30 0 0 units box
+${comm}
+run 0
+"""
+
+
+def lost_neighbors(lmp):
+    """On 2 processes, a reference neighbour that moved beyond the ghost atoms is an error naming
+    a comm_modify cutoff; with that cutoff the run succeeds and no atom is invalid; with lost
+    invalid the affected atoms are flagged and counted instead."""
+    output = lmp.run("lost", WIDE, np=2, variables={"lost": "", "comm": ""},
+                     expect_error=r"have reference neighbours beyond the ghost atoms")
+    suggestion = re.search(r"use comm_modify cutoff ([0-9.]+)", output)
+    check(suggestion, "the error does not name a comm_modify cutoff")
+    cutoff = float(suggestion.group(1))
+    check(cutoff > 9.6, f"the suggested cutoff {cutoff} does not exceed the default ghost cutoff")
+    output = lmp.run("suggested", WIDE, np=2,
+                     variables={"lost": "", "comm": f"comm_modify cutoff {cutoff}"})
+    last = thermo_runs(output)[-1][-1]
+    check(last["c_s[2]"] == 0, f"atoms still lost with the suggested cutoff: {last}")
+    output = lmp.run("invalid", WIDE, np=2, variables={"lost": "lost invalid", "comm": ""})
+    last = thermo_runs(output)[-1][-1]
+    check(last["c_s[2]"] > 0, "lost invalid: no atom counted as lost")
+    check(last["c_s"] == last["c_s[1]"] >= last["c_s[2]"], f"inconsistent counts: {last}")
+
+
+SPARSE = """
+plugin load ${plugin}
+units metal
+region box block 0 30 0 30 0 30 units box
+create_box 1 box
+create_atoms 1 random 400 4242 NULL overlap 1.0 maxtry 1000
+mass 1 63.5
+pair_style zero 4.0
+pair_coeff * *
+compute s all strain/atom 3.5
+compute coord all coord/atom cutoff 3.5
+dump d all custom 1 sparse.dump id c_s[4] c_coord
+thermo_style custom step c_s
+run 0
+"""
+
+
+def invalid_atoms(lmp):
+    """A dilute random gas, evaluated in its reference configuration: atoms with fewer than 3
+    neighbours (by stock compute coord/atom) are invalid, the others valid, and the global scalar
+    counts the invalid ones."""
+    output = lmp.run("sparse", SPARSE)
+    _, rows = read_dump(lmp.path("sparse.dump"))
+    invalid = 0
+    for atom, (valid, coord) in rows.items():
+        check(valid == (1.0 if coord >= 3 else 0.0), f"atom {atom}: {coord:.0f} neighbours, valid {valid}")
+        invalid += valid == 0.0
+    check(0 < invalid < len(rows), f"no mix of valid and invalid atoms ({invalid} invalid): not a test")
+    check(thermo_runs(output)[-1][-1]["c_s"] == invalid, "scalar does not count the invalid atoms")
+
+
+GROUP = GLASS + """
+group cu type 1
+compute all_atoms all strain/atom 3.5
+compute cu_atoms cu strain/atom 3.5
+displace_atoms all random 0.3 0.3 0.3 5 units box
+dump d all custom 1 group.dump id type c_all_atoms[*] c_cu_atoms[*]
+dump_modify d format float %.17g
+run 0
+"""
+
+
+def group_atoms(lmp):
+    """Only group atoms are evaluated, but their neighbours include atoms outside the group: Cu
+    atoms get the same values as with group all; Zr atoms get zeros and flag 0."""
+    lmp.run("group", GROUP)
+    _, rows = read_dump(lmp.path("group.dump"))
+    for atom, v in rows.items():
+        if v[0] == 1:
+            check(v[1:5] == v[5:9], f"Cu atom {atom}: {v[5:9]} != {v[1:5]}")
+        else:
+            check(v[5:9] == [0.0] * 4, f"Zr atom {atom} outside the group: {v[5:9]}")
+
+
+TWO_D = """
+plugin load ${plugin}
+units lj
+dimension 2
+lattice hex 0.9
+region box block 0 12 0 8 -0.5 0.5
+create_box 1 box
+create_atoms 1 box
+mass 1 1.0
+pair_style lj/cut 2.5
+pair_coeff 1 1 1.0 1.0
+compute s all strain/atom 1.3
+thermo_style custom step lx ly xy
+thermo_modify format float %.17g
+run 0
+change_box all triclinic
+change_box all xy delta ${tilt} remap units box
+dump d all custom 1 twod.dump id c_s[*]
+dump_modify d format float %.17g
+run 0
+"""
+
+
+def two_dimensional(lmp):
+    """2D (plane strain): a simple shear of a hexagonal lattice gives every atom
+    eta = sqrt((g/2)^2 + (g^2/2)^2/2) and eta_vol = g^2/4."""
+    output = lmp.run("twod", TWO_D, variables={"tilt": 1.1})
+    ly = thermo_runs(output)[0][0]["Ly"]
+    g = 1.1 / ly
+    _, rows = read_dump(lmp.path("twod.dump"))
+    for atom, (eta, vol, d2min, valid) in rows.items():
+        check(valid == 1.0, f"atom {atom} invalid")
+        check_close(eta, math.sqrt(g * g / 4 + g ** 4 / 8), abs_tol=1e-10, what=f"2D eta of atom {atom}")
+        check_close(vol, g * g / 4, abs_tol=1e-10, what=f"2D eta_vol of atom {atom}")
+
+
+TINY = """
+plugin load ${plugin}
+units metal
+lattice fcc 3.6
+region box block 0 4 0 4 0 4
+create_box 2 box
+create_atoms 1 box
+mass * 63.5
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+"""
+
+# name: (input after TINY, regex the first ERROR line must match)
+ERRORS = {
+    "missing_cutoff": ("compute s all strain/atom", r"Illegal compute strain/atom command: missing argument"),
+    "non_numeric_cutoff": ("compute s all strain/atom far",
+                           r"Expected floating point parameter instead of 'far'"),
+    "cutoff_not_positive": ("compute s all strain/atom 0", r"Illegal compute strain/atom cutoff 0: must be > 0"),
+    "unknown_keyword": ("compute s all strain/atom 3.0 colour red",
+                        r"Unknown compute strain/atom keyword: colour"),
+    "bad_neighbors": ("compute s all strain/atom 3.0 neighbors nearby",
+                      r"Illegal compute strain/atom neighbors value: nearby \(expected reference or current\)"),
+    "bad_affine": ("compute s all strain/atom 3.0 affine yes",
+                   r"Illegal compute strain/atom affine value: yes \(expected off, reference or current\)"),
+    "bad_d2min": ("compute s all strain/atom 3.0 d2min mean",
+                  r"Illegal compute strain/atom d2min value: mean \(expected sum or rms\)"),
+    "bad_tensor": ("compute s all strain/atom 3.0 tensor G",
+                   r"Illegal compute strain/atom tensor value: G \(expected none, F or E\)"),
+    "bad_lost": ("compute s all strain/atom 3.0 lost ignore",
+                 r"Illegal compute strain/atom lost value: ignore"),
+    "missing_keyword_value": ("compute s all strain/atom 3.0 maxneigh",
+                              r"Illegal compute strain/atom maxneigh command: missing argument"),
+    "maxneigh_zero": ("compute s all strain/atom 3.0 maxneigh 0",
+                      r"Illegal compute strain/atom maxneigh value: 0 \(expected an integer >= 1\)"),
+    "maxneigh_exceeded": ("compute s all strain/atom 3.0 maxneigh 8\nthermo_style custom step c_s\nrun 0",
+                          r"atom \d+ has 12 reference neighbours within 3, more than maxneigh 8"),
+    "cutoff_exceeds_box": ("compute s all strain/atom 7.3\nthermo_style custom step c_s\nrun 0",
+                           r"cutoff 7.3 must be below half the smallest periodic width of the reference box"),
+    "current_cutoff_exceeds_ghosts": ("change_box all x final 0 30 y final 0 30 z final 0 30 units box\n"
+                                      "compute s all strain/atom 11 neighbors current\n"
+                                      "thermo_style custom step c_s\nrun 0",
+                                      r"cutoff 11 plus the neighbor skin 2 exceeds the ghost cutoff 9.6"),
+    "moved_before_first_evaluation": ("compute s all strain/atom 3.0\n"
+                                      "displace_atoms all random 3 3 3 11 units box\n"
+                                      "thermo_style custom step c_s\nrun 0",
+                                      r"selecting the reference neighbours needs ghost atoms up to"),
+    "renumbered_atoms": ("compute s all strain/atom 3.0\nthermo_style custom step c_s\nrun 0\n"
+                         "group gone id 10\ndelete_atoms group gone compress yes\nrun 0",
+                         r"atoms have other IDs than when the reference was taken"),
+    "deleted_neighbor": ("compute s all strain/atom 3.0\nthermo_style custom step c_s\nrun 0\n"
+                         "group gone id 10\ndelete_atoms group gone compress no\nrun 0",
+                         r"reference neighbours that no longer exist \(e.g. neighbour 10 of atom \d+; 1 atoms were deleted"),
+    "bad_reference_value": ("compute s all strain/atom 3.0\ncompute_modify s reference later",
+                            r"Illegal compute_modify reference value: later \(expected now\)"),
+    "no_atom_ids": ("""
+clear
+plugin load ${plugin}
+units metal
+atom_modify id no
+lattice fcc 3.6
+region box block 0 4 0 4 0 4
+create_box 1 box
+create_atoms 1 box
+compute s all strain/atom 3.0
+""", r"Compute strain/atom requires atom IDs"),
+    "restart_other_maxneigh": ("""
+compute s all strain/atom 3.0
+write_restart r.restart
+clear
+plugin load ${plugin}
+read_restart r.restart
+compute s all strain/atom 3.0 maxneigh 20
+""", r"the reference in the restart file was stored with other neighbors or maxneigh settings"),
+}
+
+
+def error_case(name):
+    def case(lmp):
+        snippet, pattern = ERRORS[name]
+        lmp.run(name, TINY + snippet + "\n", expect_error=pattern)
+    case.__doc__ = f"bad input '{name}' ends in a specific LAMMPS ERROR"
+    return case
+
+
+CASES = {
+    "affine_deformation": affine_deformation,
+    "stock_peer": stock_peer,
+    "rank_and_thread_invariance": rank_and_thread_invariance,
+    "restart": restart,
+    "reference_reset": reference_reset,
+    "triclinic": triclinic,
+    "lost_neighbors": lost_neighbors,
+    "invalid_atoms": invalid_atoms,
+    "group_atoms": group_atoms,
+    "two_dimensional": two_dimensional,
+}
+CASES.update({f"error_{name}": error_case(name) for name in ERRORS})
+
+# rank_and_thread_invariance and lost_neighbors choose their rank counts themselves; errors are
+# checked on one rank, and the lost-neighbour errors on 2 by construction.
+RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
+RANKS.update({"rank_and_thread_invariance": (2,), "lost_neighbors": (2,)})
+
+if __name__ == "__main__":
+    main(CASES, RANKS)
