@@ -131,6 +131,17 @@ def read_table(path):
     return rows
 
 
+def error_cases(errors, preamble):
+    """Test cases for bad input: errors maps a name to (input after `preamble`, regex the first
+    LAMMPS ERROR line must match); returns {"error_<name>": case}."""
+    def make(name, snippet, pattern):
+        def case(lmp):
+            lmp.run(name, preamble + snippet + "\n", expect_error=pattern)
+        case.__doc__ = f"bad input '{name}' ends in a specific LAMMPS ERROR"
+        return case
+    return {f"error_{name}": make(name, snippet, pattern) for name, (snippet, pattern) in errors.items()}
+
+
 def main(cases, ranks=None):
     """Command line of a test script. `cases` maps names to functions taking a Lammps; `ranks`
     maps a case to the rank counts CTest runs it with (default: 1 and 2, since every test that

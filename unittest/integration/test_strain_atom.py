@@ -9,7 +9,7 @@ configuration on other numbers of processes and threads, and restart round trips
 import math
 import re
 
-from harness import TestFailure, check, check_close, main, thermo_runs
+from harness import TestFailure, check, check_close, error_cases, main, thermo_runs
 
 GLASS = """
 plugin load ${plugin}
@@ -475,14 +475,6 @@ compute s all strain/atom 3.0 maxneigh 20
 }
 
 
-def error_case(name):
-    def case(lmp):
-        snippet, pattern = ERRORS[name]
-        lmp.run(name, TINY + snippet + "\n", expect_error=pattern)
-    case.__doc__ = f"bad input '{name}' ends in a specific LAMMPS ERROR"
-    return case
-
-
 CASES = {
     "affine_deformation": affine_deformation,
     "stock_peer": stock_peer,
@@ -495,7 +487,7 @@ CASES = {
     "group_atoms": group_atoms,
     "two_dimensional": two_dimensional,
 }
-CASES.update({f"error_{name}": error_case(name) for name in ERRORS})
+CASES.update(error_cases(ERRORS, TINY))
 
 # rank_and_thread_invariance and lost_neighbors choose their rank counts themselves; errors are
 # checked on one rank, and the lost-neighbour errors on 2 by construction.

@@ -8,7 +8,7 @@ restart files or run on another number of ranks.
 
 import math
 
-from harness import TestFailure, check, check_close, main, read_table, thermo_runs
+from harness import TestFailure, check, check_close, error_cases, main, read_table, thermo_runs
 from reference_schedule import COLD_HOLD, DONE, HOLDS, HOT_HOLD, Schedule
 
 GLASS = """
@@ -431,14 +431,6 @@ def error_rejected_command_keeps_report(lmp):
     check("earlier results" in lmp.path("report.txt").read_text(), "the report file was truncated")
 
 
-def error_case(name):
-    def case(lmp):
-        snippet, pattern = ERRORS[name]
-        lmp.run(name, TINY + snippet + "\n", expect_error=pattern)
-    case.__doc__ = f"bad input '{name}' ends in a specific LAMMPS ERROR"
-    return case
-
-
 CASES = {
     "schedule": schedule,
     "variable_timestep": variable_timestep,
@@ -452,7 +444,7 @@ CASES = {
     "mpi_equality": mpi_equality,
 }
 CASES.update({f"thermostat_{style}": thermostat_case(style) for style in THERMOSTATS})
-CASES.update({f"error_{name}": error_case(name) for name in ERRORS})
+CASES.update(error_cases(ERRORS, TINY))
 
 # Bad input is checked on one rank; two cases also on 2 ranks, to show the error ends every rank
 # cleanly (no hang). mpi_equality runs 1 and 2 ranks itself.
