@@ -4,7 +4,6 @@ plotting tool it uses."""
 
 import re
 import subprocess
-import sys
 
 from harness import REPO, check, main, read_table
 

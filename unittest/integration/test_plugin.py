@@ -5,7 +5,6 @@ Run with --plugin pointing to the directory that holds cryocycleplugin.so and th
 cryocycleplugin_wrong_version.so (built for a made-up LAMMPS version 20000101).
 """
 
-from pathlib import Path
 
 from harness import check, main
 

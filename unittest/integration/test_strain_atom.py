@@ -9,7 +9,7 @@ configuration on other numbers of processes and threads, and restart round trips
 import math
 import re
 
-from harness import TestFailure, check, check_close, error_cases, main, thermo_runs
+from harness import check, check_close, error_cases, main, thermo_runs
 
 GLASS = """
 plugin load ${plugin}

@@ -8,7 +8,7 @@ restart files or run on another number of ranks.
 
 import math
 
-from harness import TestFailure, check, check_close, error_cases, main, read_table, thermo_runs
+from harness import check, check_close, error_cases, main, read_table, thermo_runs
 from reference_schedule import COLD_HOLD, DONE, HOLDS, HOT_HOLD, Schedule
 
 GLASS = """
