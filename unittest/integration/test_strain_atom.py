@@ -363,6 +363,39 @@ def group_atoms(lmp):
             check(v[5:9] == [0.0] * 4, f"Zr atom {atom} outside the group: {v[5:9]}")
 
 
+NONPERIODIC = GLASS + """
+change_box all boundary p f p
+thermo_style custom step ly ylo
+thermo_modify format float %.17g
+compute s all strain/atom 3.5
+run 0
+# simple shear of the atoms alone: x moves by g (y - ylo), the box is unchanged
+displace_atoms all ramp x 0.0 ${shear} y ${ylo} ${yhi} units box
+dump d all custom 1 nonperiodic.dump id y c_s[*]
+dump_modify d format float %.17g
+run 0
+"""
+
+
+def nonperiodic(lmp):
+    """With a non-periodic direction (y, fixed boundaries), a simple shear applied to the atoms
+    gives every atom, at the surfaces too, eta = (g/2) sqrt(1 + g^2/3) and eta_vol = g^2/6."""
+    bounds = next(line for line in (lmp.data / "glass.data").read_text().splitlines()
+                  if line.endswith("ylo yhi"))
+    lo, hi = (float(word) for word in bounds.split()[:2])
+    output = lmp.run("nonperiodic", NONPERIODIC, variables={"shear": 2.4, "ylo": repr(lo), "yhi": repr(hi)})
+    g = 2.4 / (hi - lo)
+    check(thermo_runs(output)[0][0]["Ylo"] == lo, "the box is not the data file's")
+    _, rows = read_dump(lmp.path("nonperiodic.dump"))
+    surface = 0
+    for atom, (y, eta, vol, d2min, valid) in rows.items():
+        check(valid == 1.0, f"atom {atom} invalid")
+        check_close(eta, 0.5 * g * math.sqrt(1 + g * g / 3), abs_tol=1e-10, what=f"eta of atom {atom}")
+        check_close(vol, g * g / 6, abs_tol=1e-10, what=f"eta_vol of atom {atom}")
+        surface += min(y - lo, hi - y) < 2.0
+    check(surface > 50, f"only {surface} surface atoms: not a test of the non-periodic direction")
+
+
 TWO_D = """
 plugin load ${plugin}
 units lj
@@ -486,6 +519,7 @@ CASES = {
     "invalid_atoms": invalid_atoms,
     "group_atoms": group_atoms,
     "two_dimensional": two_dimensional,
+    "nonperiodic": nonperiodic,
 }
 CASES.update(error_cases(ERRORS, TINY))
 
