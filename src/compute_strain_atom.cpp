@@ -20,6 +20,7 @@
 #include "error.h"
 #include "fix_store_atom.h"
 #include "fix_store_global.h"
+#include "group.h"
 #include "memory.h"
 #include "modify.h"
 #include "neighbor.h"
@@ -68,10 +69,11 @@ void current_cell(const Domain *domain, double h[3][3])
 
 ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), cutoff(0.0), reference_neighbors(true), lost_is_error(true),
-    maxneigh(48), affine(CRYO_STRAIN_AFFINE_OFF), d2min(CRYO_STRAIN_D2MIN_SUM),
+    maxneigh(32), affine(CRYO_STRAIN_AFFINE_OFF), d2min(CRYO_STRAIN_D2MIN_SUM),
     tensor(CRYO_STRAIN_TENSOR_NONE), id_atom_store(nullptr), id_box_store(nullptr),
-    atom_store(nullptr), box_store(nullptr), nmax(0), x0(nullptr), u(nullptr), found_capacity(16),
-    ninvalid_local(0),
+    atom_store(nullptr), box_store(nullptr), nmax(0), xu(nullptr), send_x0(true),
+    lists_ncalls(-1), runs(0), lists_run(-1), lists_nlocal(-1), lists_nghost(-1), reference_version(0),
+    lists_reference_version(-1), found_capacity(16), ninvalid_local(0),
     nlost_local(0), invalid_and_lost{0.0, 0.0}
 {
   if (lmp->citeme) lmp->citeme->add(cite_strain_atom);
@@ -202,8 +204,7 @@ ComputeStrainAtom::~ComputeStrainAtom()
   delete[] id_atom_store;
   delete[] id_box_store;
   memory->destroy(array_atom);
-  memory->destroy(x0);
-  memory->destroy(u);
+  memory->destroy(xu);
 }
 
 /* ----------------------------------------------------------------------
@@ -233,6 +234,7 @@ void ComputeStrainAtom::take_reference()
   box[COLUMNS] = stored_columns();
   box[CUTOFF] = cutoff;
   box[NATOMS] = (double) atom->natoms;
+  ++reference_version;
 }
 
 int ComputeStrainAtom::modify_param(int narg, char **arg)
@@ -267,6 +269,7 @@ void ComputeStrainAtom::set_arrays(int i)
 
 void ComputeStrainAtom::init()
 {
+  ++runs;    // lists of an earlier run are never reused: see lists_outdated()
   atom_store = dynamic_cast<FixStoreAtom *>(modify->get_fix_by_id(id_atom_store));
   box_store = dynamic_cast<FixStoreGlobal *>(modify->get_fix_by_id(id_box_store));
   if (!atom_store || !box_store)
@@ -294,6 +297,11 @@ cryo_strain_config ComputeStrainAtom::strain_config() const
   return config;
 }
 
+cryo_strain_atoms ComputeStrainAtom::atom_rows() const
+{
+  return {nmax ? &xu[0][0] : nullptr, nmax ? &xu[0][3] : nullptr, 6};
+}
+
 void ComputeStrainAtom::check_cutoff_fits_box(const cryo_strain_config &config) const
 {
   // One periodic image per neighbour: the cutoff must be below half of every periodic width.
@@ -308,16 +316,29 @@ void ComputeStrainAtom::check_cutoff_fits_box(const cryo_strain_config &config) 
 
 /* ---------------------------------------------------------------------- */
 
-void ComputeStrainAtom::grow()
+bool ComputeStrainAtom::grow()
 {
-  if (atom->nmax <= nmax) return;
+  if (atom->nmax <= nmax) return false;
   nmax = atom->nmax;
   memory->destroy(array_atom);
-  memory->destroy(x0);
-  memory->destroy(u);
+  memory->destroy(xu);
   memory->create(array_atom, nmax, size_peratom_cols, "strain/atom:array_atom");
-  memory->create(x0, nmax, 3, "strain/atom:x0");
-  memory->create(u, nmax, 3, "strain/atom:u");
+  memory->create(xu, nmax, 6, "strain/atom:xu");
+  return true;
+}
+
+bool ComputeStrainAtom::lists_outdated(bool reallocated) const
+{
+  // Local indices change only where LAMMPS builds its neighbour lists (exchange, sorting); it
+  // counts the builds of a run in Neighbor::ncalls, which restarts at 0 in every run.
+  // One decision for all ranks: it sets the size of the forward communication.
+  const int mine = reallocated || runs != lists_run || neighbor->ncalls != lists_ncalls ||
+      atom->nlocal != lists_nlocal ||
+      atom->nghost != lists_nghost || reference_version != lists_reference_version ||
+      group->dynamic[igroup];
+  int any = 0;
+  MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, world);
+  return any != 0;
 }
 
 /* ----------------------------------------------------------------------
@@ -331,21 +352,21 @@ void ComputeStrainAtom::gather_positions()
     double now[3];
     domain->unmap(atom->x[i], atom->image[i], now);
     for (int d = 0; d < 3; ++d) {
-      x0[i][d] = store[i][X0 + d];
-      u[i][d] = now[d] - x0[i][d];
+      if (send_x0) xu[i][d] = store[i][X0 + d];
+      xu[i][3 + d] = now[d] - xu[i][d];
     }
   }
-  comm->forward_comm(this);
+  comm->forward_comm(this, send_x0 ? 6 : 3);
 }
 
 int ComputeStrainAtom::pack_forward_comm(int n, int *list, double *buf, int /*pbc_flag*/, int * /*pbc*/)
 {
-  // x0 and u are the same for every periodic image of an atom: no shift
+  // x0 and u are the same for every periodic image of an atom: no shift. Ghost atoms keep x0
+  // until the next rebuild, so only u travels on other evaluations.
   int m = 0;
   for (int k = 0; k < n; ++k) {
     const int j = list[k];
-    for (int d = 0; d < 3; ++d) buf[m++] = x0[j][d];
-    for (int d = 0; d < 3; ++d) buf[m++] = u[j][d];
+    for (int d = send_x0 ? 0 : 3; d < 6; ++d) buf[m++] = xu[j][d];
   }
   return m;
 }
@@ -354,8 +375,7 @@ void ComputeStrainAtom::unpack_forward_comm(int n, int first_index, double *buf)
 {
   int m = 0;
   for (int i = first_index; i < first_index + n; ++i) {
-    for (int d = 0; d < 3; ++d) x0[i][d] = buf[m++];
-    for (int d = 0; d < 3; ++d) u[i][d] = buf[m++];
+    for (int d = send_x0 ? 0 : 3; d < 6; ++d) xu[i][d] = buf[m++];
   }
 }
 
@@ -363,10 +383,9 @@ double ComputeStrainAtom::reach(const cryo_strain_config &config) const
 {
   const double *box = box_store->vstore;
   double lo[3], hi[3], global_lo[3], global_hi[3];
+  const cryo_strain_atoms rows = atom_rows();
   const cryo_strain_status status =
-      cryo_strain_nonaffine_range(&config, &box[ORIGIN0], domain->boxlo, atom->nlocal, nullptr,
-                                  (const double(*)[3]) (nmax ? &x0[0][0] : nullptr),
-                                  (const double(*)[3]) (nmax ? &u[0][0] : nullptr), lo, hi);
+      cryo_strain_nonaffine_range(&config, &box[ORIGIN0], domain->boxlo, atom->nlocal, &rows, lo, hi);
   if (status != CRYO_STRAIN_OK)
     error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
   MPI_Allreduce(lo, global_lo, 3, MPI_DOUBLE, MPI_MIN, world);
@@ -441,9 +460,10 @@ void ComputeStrainAtom::capture_reference_neighbors(const cryo_strain_config &co
     candidates.insert(candidates.end(), begin, begin + found_count[c]);
   }
   first_candidate[group_atoms.size()] = (int) candidates.size();
+  const cryo_strain_atoms rows = atom_rows();
   const cryo_strain_status status = cryo_strain_select_reference(
       &config, cutoff, (int) group_atoms.size(), group_atoms.data(), first_candidate.data(),
-      candidates.data(), (const double(*)[3]) (nmax ? &x0[0][0] : nullptr), comm->nthreads, kept.data());
+      candidates.data(), &rows, comm->nthreads, kept.data());
   if (status != CRYO_STRAIN_OK)
     error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
 
@@ -479,6 +499,11 @@ void ComputeStrainAtom::capture_reference_neighbors(const cryo_strain_config &co
                id, global_example, most, cutoff, maxneigh);
   }
   box_store->vstore[PENDING] = 0.0;
+  ++reference_version;
+  // the candidate search ran with a large radius: do not keep its buffers
+  std::vector<int>().swap(found);
+  std::vector<int>().swap(candidates);
+  found_capacity = 16;
 }
 
 /* ----------------------------------------------------------------------
@@ -557,12 +582,12 @@ void ComputeStrainAtom::reference_lists()
 }
 
 /* ----------------------------------------------------------------------
-   CSR lists of the current neighbours within the cutoff, sorted by tag
+   neighbors current: candidates within cutoff + skin, sorted by tag, valid until LAMMPS rebuilds
+   its neighbour lists (no atom moves more than half the skin before that)
 ------------------------------------------------------------------------- */
 
-void ComputeStrainAtom::current_lists()
+void ComputeStrainAtom::current_candidates()
 {
-  // ghost atoms were placed at the last neighbour list build, up to half a skin ago
   const double ghost_cutoff = comm->get_comm_cutoff();
   if (cutoff + neighbor->skin > ghost_cutoff)
     error->all(FLERR,
@@ -572,17 +597,35 @@ void ComputeStrainAtom::current_lists()
   centers.clear();
   for (int i = 0; i < atom->nlocal; ++i)
     if (atom->mask[i] & groupbit) centers.push_back(i);
-  find_within(cutoff, centers);
+  find_within(cutoff + neighbor->skin, centers);
   const tagint *tag = atom->tag;
-  neighbors.clear();
-  first.assign(1, 0);
+  candidates.clear();
+  candidate_first.assign(1, 0);
   for (size_t c = 0; c < centers.size(); ++c) {
     const auto begin = found.begin() + c * found_capacity, end = begin + found_count[c];
     std::sort(begin, end, [tag](int a, int b) { return tag[a] < tag[b]; });
-    neighbors.insert(neighbors.end(), begin, end);
-    first.push_back((int) neighbors.size());
+    candidates.insert(candidates.end(), begin, end);
+    candidate_first.push_back((int) candidates.size());
   }
   nlost_local = 0;
+}
+
+/* CSR lists of the candidates within the cutoff now (still sorted by tag) */
+void ComputeStrainAtom::current_lists()
+{
+  const double cutoff_squared = cutoff * cutoff;
+  double **x = atom->x;
+  neighbors.clear();
+  first.assign(1, 0);
+  for (size_t c = 0; c < centers.size(); ++c) {
+    const int i = centers[c];
+    for (int n = candidate_first[c]; n < candidate_first[c + 1]; ++n) {
+      const int j = candidates[n];
+      const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
+      if (dx * dx + dy * dy + dz * dz <= cutoff_squared) neighbors.push_back(j);
+    }
+    first.push_back((int) neighbors.size());
+  }
 }
 
 /* ---------------------------------------------------------------------- */
@@ -590,24 +633,39 @@ void ComputeStrainAtom::current_lists()
 void ComputeStrainAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
-  grow();
+  const bool rebuild = lists_outdated(grow());
+  send_x0 = rebuild;
   gather_positions();
   const cryo_strain_config config = strain_config();
   check_cutoff_fits_box(config);
 
   if (reference_neighbors) {
     if (box_store->vstore[PENDING] != 0.0) capture_reference_neighbors(config);
-    reference_lists();
+    if (rebuild || reference_version != lists_reference_version) reference_lists();
   } else {
+    if (rebuild) current_candidates();
     current_lists();
   }
+  if (rebuild || reference_version != lists_reference_version) {
+    lists_ncalls = neighbor->ncalls;
+    lists_run = runs;
+    lists_nlocal = atom->nlocal;
+    lists_nghost = atom->nghost;
+    lists_reference_version = reference_version;
+  }
 
-  const int nlocal = atom->nlocal;
-  if (nlocal) std::fill(&array_atom[0][0], &array_atom[0][0] + (size_t) nlocal * size_peratom_cols, 0.0);
+  // the kernel writes the rows of the centres; every other owned atom gets zeros
+  for (int i = 0, c = 0; i < atom->nlocal; ++i) {
+    if (c < (int) centers.size() && centers[c] == i) {
+      ++c;
+      continue;
+    }
+    std::fill(array_atom[i], array_atom[i] + size_peratom_cols, 0.0);
+  }
   int ninvalid = 0;
+  const cryo_strain_atoms rows = atom_rows();
   const cryo_strain_status status = cryo_strain_evaluate(
-      &config, (int) centers.size(), centers.data(), first.data(), neighbors.data(),
-      (const double(*)[3]) (nmax ? &x0[0][0] : nullptr), (const double(*)[3]) (nmax ? &u[0][0] : nullptr),
+      &config, (int) centers.size(), centers.data(), first.data(), neighbors.data(), &rows,
       comm->nthreads, nmax ? &array_atom[0][0] : nullptr, size_peratom_cols, &ninvalid);
   if (status != CRYO_STRAIN_OK)
     error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
@@ -641,7 +699,8 @@ double ComputeStrainAtom::compute_scalar()
 double ComputeStrainAtom::memory_usage()
 {
   double bytes = (double) nmax * (size_peratom_cols + 6) * sizeof(double);
-  bytes += (double) (neighbors.capacity() + first.capacity() + centers.capacity()) * sizeof(int);
+  bytes += (double) (neighbors.capacity() + first.capacity() + centers.capacity() +
+                     candidates.capacity() + candidate_first.capacity()) * sizeof(int);
   bytes += (double) (found.capacity() + found_count.capacity() + cell_head.capacity() +
                      cell_next.capacity()) * sizeof(int);
   return bytes;

@@ -44,10 +44,21 @@ class ComputeStrainAtom : public Compute {
   class FixStoreAtom *atom_store;
   class FixStoreGlobal *box_store;
 
-  // Per evaluation (owned and ghost atoms): reference positions and displacements.
+  // Per evaluation (owned and ghost atoms): reference position x0 (columns 0-2) and displacement
+  // u (columns 3-5) in one row, so the kernel reads a neighbour with one memory access.
   int nmax;
-  double **x0, **u;
+  double **xu;
+  bool send_x0;    // forward communication: x0 and u (after a rebuild), else u only
+
+  // Neighbour lists in local indices (CSR, sorted by tag). They stay valid until LAMMPS builds
+  // its neighbour lists again (atoms are exchanged and re-sorted only then) or the reference
+  // changes; neighbors current keeps candidates within cutoff + skin and filters them by distance.
   std::vector<int> centers, first, neighbors;
+  std::vector<int> candidate_first, candidates;
+  bigint lists_ncalls;
+  long runs, lists_run;    // runs set up so far (Neighbor::ncalls restarts at every run)
+  int lists_nlocal, lists_nghost;
+  long reference_version, lists_reference_version;
   std::vector<int> cell_head, cell_next, found_count, found;
   int found_capacity;    // neighbour search: entries per centre in `found`
   int ninvalid_local, nlost_local;
@@ -58,10 +69,13 @@ class ComputeStrainAtom : public Compute {
   void take_reference();
   void capture_reference_neighbors(const cryo_strain_config &);
   void reference_lists();
+  void current_candidates();
   void current_lists();
-  void grow();
+  bool grow();
+  bool lists_outdated(bool reallocated) const;
   void gather_positions();
   cryo_strain_config strain_config() const;
+  cryo_strain_atoms atom_rows() const;
   double reach(const cryo_strain_config &) const;
   double suggested_comm_cutoff(double) const;
   void find_within(double radius, const std::vector<int> &center_atoms);

@@ -26,7 +26,21 @@ const char *cryo_strain_status_message(cryo_strain_status status)
   return "unknown status";
 }
 
+/* ---- per-atom rows ---- */
+
+static inline const double *x0_of(const cryo_strain_atoms *a, int i)
+{
+  return a->x0 + (size_t) i * (size_t) a->stride;
+}
+
+static inline const double *u_of(const cryo_strain_atoms *a, int i)
+{
+  return a->u + (size_t) i * (size_t) a->stride;
+}
+
 /* ---- 3x3 helpers (row-major m[row][column]) ---- */
+
+double cryo_strain_max_cutoff(const double cell[3][3], const int periodic[3], int dimension);
 
 static double det3(const double m[3][3])
 {
@@ -75,9 +89,11 @@ typedef struct {
   double cell_change[3][3]; /* H - H0: moves an image shift from the reference to the current cell */
   double to_reference[3][3]; /* H0 H^-1 */
   double to_current[3][3];   /* H H0^-1 */
+  double to_reference_minus_identity[3][3], to_current_minus_identity[3][3];
   int periodic[3];
   int dimension;
   cryo_strain_affine affine;
+  double unique_image_squared; /* (half the smallest periodic width)^2: shorter differences are their own nearest image */
 } cells;
 
 static cryo_strain_status prepare_cells(const cryo_strain_config *config, cells *p)
@@ -94,43 +110,88 @@ static cryo_strain_status prepare_cells(const cryo_strain_config *config, cells 
     for (int c = 0; c < 3; ++c) p->cell_change[r][c] = config->current_cell[r][c] - config->reference_cell[r][c];
   multiply3(config->reference_cell, h_inv, p->to_reference);
   multiply3(config->current_cell, p->h0_inv, p->to_current);
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) {
+      p->to_reference_minus_identity[r][c] = p->to_reference[r][c] - (r == c ? 1.0 : 0.0);
+      p->to_current_minus_identity[r][c] = p->to_current[r][c] - (r == c ? 1.0 : 0.0);
+    }
   for (int c = 0; c < 3; ++c) p->periodic[c] = config->periodic[c] && (c < config->dimension);
   p->dimension = config->dimension;
   p->affine = config->affine;
+  const double half_width = cryo_strain_max_cutoff(config->reference_cell, p->periodic, p->dimension);
+  p->unique_image_squared = half_width * half_width;    // +inf if nothing is periodic
   return CRYO_STRAIN_OK;
 }
 
-/* d0 and image k of the shortest reference image; see the header. */
-static void reference_pair(const cells *p, const double x0_i[3], const double x0_j[3], double d0[3],
-                           double k[3])
+/* Nearest integer, inline: nearbyint() is a libm call, three per pair, most of the kernel's time.
+ * |s| stays far below 2^62 (it counts box lengths between two atoms). */
+static inline double round_to_integer(double s)
 {
-  double delta[3] = {x0_j[0] - x0_i[0], x0_j[1] - x0_i[1], x0_j[2] - x0_i[2]};
+  return (double) (long long) (s + (s >= 0.0 ? 0.5 : -0.5));
+}
+
+/* d0 and image k of the shortest reference image; see the header. Returns 1 if k != 0. */
+static inline int reference_pair(const cells *p, const double x0_i[3], const double x0_j[3],
+                                 double d0[3], double k[3])
+{
+  const double delta[3] = {x0_j[0] - x0_i[0], x0_j[1] - x0_i[1], x0_j[2] - x0_i[2]};
+  // Unwrapped reference positions: nearly every pair is its own nearest image, which is certain
+  // when it is shorter than half the smallest periodic width.
+  if (delta[0] * delta[0] + delta[1] * delta[1] + delta[2] * delta[2] < p->unique_image_squared) {
+    for (int c = 0; c < 3; ++c) {
+      d0[c] = delta[c];
+      k[c] = 0.0;
+    }
+    return 0;
+  }
   double s[3];
   apply3(p->h0_inv, delta, s);
-  for (int c = 0; c < 3; ++c) k[c] = p->periodic[c] ? nearbyint(s[c]) : 0.0;
+  int shifted = 0;
+  for (int c = 0; c < 3; ++c) {
+    k[c] = p->periodic[c] ? round_to_integer(s[c]) : 0.0;
+    shifted |= k[c] != 0.0;
+  }
+  if (!shifted) {
+    for (int c = 0; c < 3; ++c) d0[c] = delta[c];
+    return 0;
+  }
   double shift[3];
   apply3(p->h0, k, shift);
   for (int c = 0; c < 3; ++c) d0[c] = delta[c] - shift[c];
+  return 1;
 }
 
-static void pair_vectors(const cells *p, const double x0_i[3], const double x0_j[3],
-                         const double u_i[3], const double u_j[3], double d0[3], double d[3])
+/* The reference pair vector d0 and how the pair changed, delta = d - d0. Working with delta (a
+ * small vector) instead of d keeps the strain accurate: nothing close to 1 is subtracted later. */
+static inline void pair_change(const cells *p, const double x0_i[3], const double x0_j[3],
+                               const double u_i[3], const double u_j[3], double d0[3],
+                               double delta[3])
 {
-  double k[3], shift_change[3];
-  reference_pair(p, x0_i, x0_j, d0, k);
-  apply3(p->cell_change, k, shift_change);
-  // the image x0_j - H0 k of the reference is x_j - H k now
-  for (int c = 0; c < 3; ++c) d[c] = d0[c] + (u_j[c] - u_i[c]) - shift_change[c];
-  if (p->affine == CRYO_STRAIN_AFFINE_TO_REFERENCE) {
-    double mapped[3];
-    apply3(p->to_reference, d, mapped);
-    memcpy(d, mapped, sizeof mapped);
-  } else if (p->affine == CRYO_STRAIN_AFFINE_TO_CURRENT) {
-    double mapped[3];
-    apply3(p->to_current, d0, mapped);
-    memcpy(d0, mapped, sizeof mapped);
+  double k[3];
+  const int shifted = reference_pair(p, x0_i, x0_j, d0, k);
+  for (int c = 0; c < 3; ++c) delta[c] = u_j[c] - u_i[c];
+  if (shifted) {
+    // the image x0_j - H0 k of the reference is x_j - H k now
+    double shift_change[3];
+    apply3(p->cell_change, k, shift_change);
+    for (int c = 0; c < 3; ++c) delta[c] -= shift_change[c];
   }
-  if (p->dimension == 2) d0[2] = d[2] = 0.0;
+  if (p->affine == CRYO_STRAIN_AFFINE_TO_REFERENCE) {
+    // d' = R d with R = H0 H^-1: delta' = R (d0 + delta) - d0 = (R - I) d0 + R delta
+    double a[3], b[3];
+    apply3(p->to_reference_minus_identity, d0, a);
+    apply3(p->to_reference, delta, b);
+    for (int c = 0; c < 3; ++c) delta[c] = a[c] + b[c];
+  } else if (p->affine == CRYO_STRAIN_AFFINE_TO_CURRENT) {
+    // d0' = A d0 with A = H H0^-1: delta' = d0 + delta - A d0 = delta - (A - I) d0
+    double a[3];
+    apply3(p->to_current_minus_identity, d0, a);
+    for (int c = 0; c < 3; ++c) {
+      delta[c] -= a[c];
+      d0[c] += a[c];
+    }
+  }
+  if (p->dimension == 2) d0[2] = delta[2] = 0.0;
 }
 
 int cryo_strain_columns(const cryo_strain_config *config)
@@ -163,25 +224,38 @@ cryo_strain_status cryo_strain_reference_pair(const cryo_strain_config *config, 
   return CRYO_STRAIN_OK;
 }
 
-/* One centre atom: writes its output row; returns 1 if valid. */
+/* One centre atom: writes its output row; returns 1 if valid.
+ * With delta_j = d_j - d0_j, one pass over the neighbours accumulates V = sum d0 d0^T,
+ * B = sum delta d0^T and S = sum |delta|^2. Then W = V + B, G = B V^-1, F = I + G,
+ * E = (G + G^T + G^T G) / 2, and D2min = sum |delta - G d0|^2 = S - sum_ij G_ij B_ij, since
+ * G V = B. */
 static int evaluate_atom(const cells *p, const cryo_strain_config *config, int i, int count,
-                         const int *neighbors, const double (*x0)[3], const double (*u)[3],
-                         double *row)
+                         const int *neighbors, const cryo_strain_atoms *atoms, double *row)
 {
   const int columns = cryo_strain_columns(config);
-  double V[3][3] = {{0}}, W[3][3] = {{0}}, sum_squares = 0.0;
+  double v00 = 0, v01 = 0, v02 = 0, v11 = 0, v12 = 0, v22 = 0;    // V is symmetric
+  double B[3][3] = {{0}}, S = 0.0;
+  const double *x0_i = x0_of(atoms, i), *u_i = u_of(atoms, i);
   for (int n = 0; n < count; ++n) {
     const int j = neighbors[n];
-    double d0[3], d[3];
-    pair_vectors(p, x0[i], x0[j], u[i], u[j], d0, d);
+    double d0[3], delta[3];
+    pair_change(p, x0_i, x0_of(atoms, j), u_i, u_of(atoms, j), d0, delta);
+    v00 += d0[0] * d0[0];
+    v01 += d0[0] * d0[1];
+    v02 += d0[0] * d0[2];
+    v11 += d0[1] * d0[1];
+    v12 += d0[1] * d0[2];
+    v22 += d0[2] * d0[2];
     for (int r = 0; r < 3; ++r)
-      for (int c = 0; c < 3; ++c) {
-        V[r][c] += d0[r] * d0[c];
-        W[r][c] += d[r] * d0[c];
-      }
-    sum_squares += d0[0] * d0[0] + d0[1] * d0[1] + d0[2] * d0[2];
+      for (int c = 0; c < 3; ++c) B[r][c] += delta[r] * d0[c];
+    S += delta[0] * delta[0] + delta[1] * delta[1] + delta[2] * delta[2];
   }
-  if (p->dimension == 2) V[2][2] = W[2][2] = 1.0;    // F_zz = 1: plane strain
+  const double sum_squares = v00 + v11 + v22;
+  double V[3][3] = {{v00, v01, v02}, {v01, v11, v12}, {v02, v12, v22}};
+  if (p->dimension == 2) V[2][2] = 1.0;    // F_zz = 1 (B_zz = 0): plane strain
+  double W[3][3];
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) W[r][c] = V[r][c] + B[r][c];
 
   const double threshold = 1.0e-12 * sum_squares;
   const double det_v = det3(V);
@@ -190,13 +264,13 @@ static int evaluate_atom(const cells *p, const cryo_strain_config *config, int i
     return 0;
   }
 
-  double v_inv[3][3], F[3][3];
+  double v_inv[3][3], G[3][3];
   inverse3(V, det_v, v_inv);
-  multiply3(W, v_inv, F);
+  multiply3(B, v_inv, G);
   double E[3][3];
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 3; ++c)
-      E[r][c] = 0.5 * (F[0][r] * F[0][c] + F[1][r] * F[1][c] + F[2][r] * F[2][c] - (r == c ? 1.0 : 0.0));
+      E[r][c] = 0.5 * (G[r][c] + G[c][r] + G[0][r] * G[0][c] + G[1][r] * G[1][c] + G[2][r] * G[2][c]);
 
   double eta_mises, eta_vol;
   if (p->dimension == 3) {
@@ -210,13 +284,10 @@ static int evaluate_atom(const cells *p, const cryo_strain_config *config, int i
     eta_vol = 0.5 * (E[0][0] + E[1][1]);
   }
 
-  double d2min = 0.0;
-  for (int n = 0; n < count; ++n) {
-    double d0[3], d[3], fd0[3];
-    pair_vectors(p, x0[i], x0[neighbors[n]], u[i], u[neighbors[n]], d0, d);
-    apply3(F, d0, fd0);
-    for (int c = 0; c < 3; ++c) d2min += (fd0[c] - d[c]) * (fd0[c] - d[c]);
-  }
+  double d2min = S;
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) d2min -= G[r][c] * B[r][c];
+  if (d2min < 0.0) d2min = 0.0;    // rounding below an exact zero
   if (config->d2min == CRYO_STRAIN_D2MIN_RMS) d2min = sqrt(d2min / count);
 
   row[0] = eta_mises;
@@ -225,7 +296,8 @@ static int evaluate_atom(const cells *p, const cryo_strain_config *config, int i
   row[3] = 1.0;
   if (config->tensor == CRYO_STRAIN_TENSOR_F) {
     for (int r = 0; r < 3; ++r)
-      for (int c = 0; c < 3; ++c) row[CRYO_STRAIN_SCALAR_COLUMNS + 3 * r + c] = F[r][c];
+      for (int c = 0; c < 3; ++c)
+        row[CRYO_STRAIN_SCALAR_COLUMNS + 3 * r + c] = (r == c ? 1.0 : 0.0) + G[r][c];    // F = I + G
   } else if (config->tensor == CRYO_STRAIN_TENSOR_E) {
     double *e = row + CRYO_STRAIN_SCALAR_COLUMNS;
     e[0] = E[0][0];
@@ -238,15 +310,20 @@ static int evaluate_atom(const cells *p, const cryo_strain_config *config, int i
   return 1;
 }
 
+static int atoms_ok(const cryo_strain_atoms *atoms, int need_u)
+{
+  return atoms && atoms->x0 && (!need_u || atoms->u) && atoms->stride >= 3;
+}
+
 cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int ncenters,
                                         const int *center, const int *first, const int *neighbor,
-                                        const double (*x0)[3], const double (*u)[3], int nthreads,
-                                        double *out, int out_stride, int *ninvalid)
+                                        const cryo_strain_atoms *atoms, int nthreads, double *out,
+                                        int out_stride, int *ninvalid)
 {
   cryo_strain_status status = check_config(config);
   if (status != CRYO_STRAIN_OK) return status;
   if (ncenters < 0) return CRYO_STRAIN_ERROR_COUNT;
-  if (ncenters > 0 && (!center || !first || !neighbor || !x0 || !u || !out))
+  if (ncenters > 0 && (!center || !first || !neighbor || !atoms_ok(atoms, 1) || !out))
     return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
   if (out_stride < cryo_strain_columns(config)) return CRYO_STRAIN_ERROR_STRIDE;
   cells p;
@@ -260,7 +337,7 @@ cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int nc
     reduction(+ : invalid)
   for (int c = 0; c < ncenters; ++c) {
     const int count = first[c + 1] - first[c];
-    if (!evaluate_atom(&p, config, center[c], count, neighbor + first[c], x0, u,
+    if (!evaluate_atom(&p, config, center[c], count, neighbor + first[c], atoms,
                        out + (size_t) center[c] * (size_t) out_stride))
       ++invalid;
   }
@@ -270,13 +347,13 @@ cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int nc
 
 cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config, double cutoff,
                                                 int ncenters, const int *center, const int *first,
-                                                int *neighbor, const double (*x0)[3], int nthreads,
-                                                int *count)
+                                                int *neighbor, const cryo_strain_atoms *atoms,
+                                                int nthreads, int *count)
 {
   cryo_strain_status status = check_config(config);
   if (status != CRYO_STRAIN_OK) return status;
   if (ncenters < 0) return CRYO_STRAIN_ERROR_COUNT;
-  if (ncenters > 0 && (!center || !first || !neighbor || !x0 || !count))
+  if (ncenters > 0 && (!center || !first || !neighbor || !atoms_ok(atoms, 0) || !count))
     return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
   cells p;
   status = prepare_cells(config, &p);
@@ -289,8 +366,8 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
     int kept = first[c];
     for (int n = first[c]; n < first[c + 1]; ++n) {
       double d0[3], k[3];
-      reference_pair(&p, x0[center[c]], x0[neighbor[n]], d0, k);
-      if (p.dimension == 2) d0[2] = 0.0;
+      reference_pair(&p, x0_of(atoms, center[c]), x0_of(atoms, neighbor[n]), d0, k);
+      if (p.dimension == 2) d0[2] = 0.0;    // as in pair_vectors
       if (d0[0] * d0[0] + d0[1] * d0[1] + d0[2] * d0[2] <= cutoff_squared) neighbor[kept++] = neighbor[n];
     }
     count[c] = kept - first[c];
@@ -299,14 +376,14 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
 }
 
 cryo_strain_status cryo_strain_nonaffine_range(const cryo_strain_config *config, const double origin0[3],
-                                               const double origin[3], int count, const int *atoms,
-                                               const double (*x0)[3], const double (*u)[3],
-                                               double lo[3], double hi[3])
+                                               const double origin[3], int count,
+                                               const cryo_strain_atoms *atoms, double lo[3],
+                                               double hi[3])
 {
   cryo_strain_status status = check_config(config);
   if (status != CRYO_STRAIN_OK) return status;
   if (count < 0) return CRYO_STRAIN_ERROR_COUNT;
-  if (!origin0 || !origin || !lo || !hi || (count > 0 && (!x0 || !u)))
+  if (!origin0 || !origin || !lo || !hi || (count > 0 && !atoms_ok(atoms, 1)))
     return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
   cells p;
   status = prepare_cells(config, &p);
@@ -315,13 +392,13 @@ cryo_strain_status cryo_strain_nonaffine_range(const cryo_strain_config *config,
     lo[c] = INFINITY;
     hi[c] = -INFINITY;
   }
-  for (int k = 0; k < count; ++k) {
-    const int i = atoms ? atoms[k] : k;
-    const double relative[3] = {x0[i][0] - origin0[0], x0[i][1] - origin0[1], x0[i][2] - origin0[2]};
+  for (int i = 0; i < count; ++i) {
+    const double *x0 = x0_of(atoms, i), *u = u_of(atoms, i);
+    const double relative[3] = {x0[0] - origin0[0], x0[1] - origin0[1], x0[2] - origin0[2]};
     double image[3];
     apply3(p.to_current, relative, image);
     for (int c = 0; c < 3; ++c) {
-      const double nonaffine = x0[i][c] + u[i][c] - origin[c] - image[c];
+      const double nonaffine = x0[c] + u[c] - origin[c] - image[c];
       if (nonaffine < lo[c]) lo[c] = nonaffine;
       if (nonaffine > hi[c]) hi[c] = nonaffine;
     }

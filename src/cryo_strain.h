@@ -69,18 +69,27 @@ typedef struct {
   cryo_strain_tensor tensor;
 } cryo_strain_config;
 
+/* Per-atom reference positions x0 and displacements u: atom i's are at x0 + i*stride and
+ * u + i*stride (stride in doubles, >= 3). Interleaving both in one row of 6 doubles (x0 = row,
+ * u = row + 3, stride 6) makes each neighbour one memory access instead of two. */
+typedef struct {
+  const double *x0;
+  const double *u;
+  int stride;
+} cryo_strain_atoms;
+
 /* Number of output columns for the config: 4, plus 9 (F) or 6 (E). */
 int cryo_strain_columns(const cryo_strain_config *config);
 
 /* Evaluate ncenters atoms. Centre c is atom center[c]; its neighbours are
  * neighbor[first[c]] .. neighbor[first[c+1]-1] (first has ncenters+1 entries). Atom indices refer
- * to x0, u and the rows of `out`: row center[c] (out + center[c]*out_stride) receives eta^Mises,
+ * to `atoms` and the rows of `out`: row center[c] (out + center[c]*out_stride) receives eta^Mises,
  * eta_vol, D2min, valid (1.0 or 0.0) and the tensor columns; an invalid atom gets zeros and valid
  * 0; other rows are not touched. *ninvalid (if not NULL) receives the number of invalid centres. */
 cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int ncenters,
                                         const int *center, const int *first, const int *neighbor,
-                                        const double (*x0)[3], const double (*u)[3], int nthreads,
-                                        double *out, int out_stride, int *ninvalid);
+                                        const cryo_strain_atoms *atoms, int nthreads, double *out,
+                                        int out_stride, int *ninvalid);
 
 /* The reference pair vector d0 = x0_j - x0_i - H0 k (shortest image along periodic cell vectors)
  * and its image k; what cryo_strain_evaluate uses, exposed for neighbour selection. */
@@ -89,20 +98,21 @@ cryo_strain_status cryo_strain_reference_pair(const cryo_strain_config *config, 
 
 /* Reference neighbour selection: of the candidates neighbor[first[c]] .. neighbor[first[c+1]-1] of
  * centre c (atom center[c]), keep those whose reference pair vector d0 is no longer than `cutoff`,
- * moved in order to the front of that range; count[c] receives how many were kept. */
+ * moved in order to the front of that range; count[c] receives how many were kept (atoms->u is
+ * not used). */
 cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config, double cutoff,
                                                 int ncenters, const int *center, const int *first,
-                                                int *neighbor, const double (*x0)[3], int nthreads,
-                                                int *count);
+                                                int *neighbor, const cryo_strain_atoms *atoms,
+                                                int nthreads, int *count);
 
-/* Range of the non-affine displacements over `count` atoms (atoms[k], or k if atoms is NULL): per
+/* Range of the non-affine displacements over atoms 0 .. count-1: per
  * component c, lo[c] and hi[c] are the smallest and largest of x0_i + u_i - (origin + A (x0_i -
  * origin0)), the displacement beyond the affine map A = H H0^-1 of the reference position, the
  * origins being the cells' lower corners. With count 0, lo = +inf and hi = -inf. */
 cryo_strain_status cryo_strain_nonaffine_range(const cryo_strain_config *config, const double origin0[3],
-                                               const double origin[3], int count, const int *atoms,
-                                               const double (*x0)[3], const double (*u)[3],
-                                               double lo[3], double hi[3]);
+                                               const double origin[3], int count,
+                                               const cryo_strain_atoms *atoms, double lo[3],
+                                               double hi[3]);
 
 /* An upper bound on the current length of any pair no longer than `cutoff` in the reference, given
  * the range [lo, hi] of the non-affine displacements of all atoms: |d| = |A d0 + u_na,j - u_na,i|
