@@ -10,6 +10,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -66,7 +67,7 @@ class Lammps:
             cmd += ["-var", key, str(value)]
         return cmd
 
-    def run(self, name, script, variables=None, np=None, expect_error=None, timeout=1200,
+    def run(self, name, script, variables=None, np=None, expect_error=None, timeout=900,
             threads=1, allow_plugin_failure=False):
         """Run `script`; return its screen output. With expect_error (a regex), the run must fail
         with a LAMMPS ERROR matching it, and must not have failed to load the plugin (unless
@@ -75,13 +76,17 @@ class Lammps:
         (self.workdir / f"in.{name}").write_text(script)
         env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                    OMP_NUM_THREADS=str(threads))
+        # lmp (and mpirun's ranks) in a process group of their own, so that a hang is killed
+        # whole; the timeout is below CTest's, which would only kill this script
+        proc = subprocess.Popen(self.command(name, np, variables), cwd=self.workdir, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                start_new_session=True)
         try:
-            proc = subprocess.run(self.command(name, np, variables), cwd=self.workdir, env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                  timeout=timeout)
+            output, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
             raise TestFailure(f"{name}: lmp did not finish within {timeout} s (hang?)") from exc
-        output = proc.stdout
         (self.workdir / f"screen.{name}").write_text(output)
         tail = "\n".join(output.splitlines()[-25:])
         if expect_error:
