@@ -21,18 +21,15 @@ Usage: thermal_cycle_overhead.py [--lmp LMP] [--plugin SO] [--atoms N] [--steps 
 """
 
 import argparse
-import os
 import re
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-POTENTIAL = REPO / "potentials" / "CuZr_mm.eam.fs"
-DEFAULT_PLUGIN = REPO / "build" / "cryocycleplugin.so"
+sys.dont_write_bytecode = True    # no __pycache__ in the source tree
+from bench_common import (DEFAULT_PLUGIN, POTENTIAL, BenchmarkError, host_lmp,  # noqa: E402
+                          parse_timing, run_lammps, work_directory)
+
 TIMESTEP = 0.002    # ps (metal units)
 
 # Identical in every variant; only ${cycle_fix} differs. The atoms get thermal velocities only: the
@@ -84,17 +81,7 @@ VARIANTS = {
 PHASE_PROBE = ('variable phase equal f_cycle[2]\nvariable cycles equal f_cycle[1]\n'
                'print "BENCH phase ${phase} cycles ${cycles}"')
 
-# A failed `plugin load` does not stop LAMMPS (it only prints "Open of file ... failed"), so the
-# output is searched as well as the return code checked.
-FAILURES = re.compile(r"ERROR|Open of file|CryoCycle plugin not loaded")
-LOOP_TIME = re.compile(r"^Loop time of (\S+) on (\d+) procs for (\d+) steps with (\d+) atoms", re.M)
-CPU_USE = re.compile(r"^(\S+)% CPU use with", re.M)
-MODIFY_ROW = re.compile(r"^Modify\s*\|\s*\S+\s*\|\s*(\S+)\s*\|", re.M)    # its avg time
 PHASE_LINE = re.compile(r"^BENCH phase (\S+) cycles (\S+)", re.M)
-
-
-class BenchmarkError(Exception):
-    pass
 
 
 def parse_args():
@@ -114,13 +101,6 @@ def parse_args():
     return args
 
 
-def host_lmp():
-    """The host lmp that the plugin is built against (host-lammps.sh returns at once when cached)."""
-    prefix = subprocess.run([str(REPO / "tools" / "host-lammps.sh")], check=True,
-                            stdout=subprocess.PIPE, text=True).stdout.strip()
-    return str(Path(prefix) / "bin" / "lmp")
-
-
 def lattice_cells(atoms):
     """Cells per box edge of the fcc lattice (4 atoms per cell) closest to `atoms`."""
     return max(1, round((atoms / 4.0) ** (1.0 / 3.0)))
@@ -135,54 +115,15 @@ def write_input(workdir, variant):
     return path
 
 
-def lmp_command(args, input_path, log_path):
-    cmd = ["mpirun", "-np", str(args.np), "--oversubscribe"] if args.np > 1 else []
-    cmd += [args.lmp, "-nocite", "-in", str(input_path), "-log", str(log_path),
-            "-var", "plugin", str(args.plugin), "-var", "potential", str(POTENTIAL),
-            "-var", "cells", str(lattice_cells(args.atoms)), "-var", "dt", str(TIMESTEP),
-            "-var", "warmup", str(args.warmup), "-var", "steps", str(args.steps)]
-    return cmd
-
-
-def run_lammps(args, workdir, variant, rep):
-    """Run one variant once; return its screen output, raising BenchmarkError if the run failed."""
+def run_variant(args, workdir, variant, rep):
+    """Run one variant once; return its screen output (BenchmarkError if the run failed)."""
     name = f"{variant}.{rep}"
-    # One OpenMP thread: the comparison is between MPI runs of plain (non-OMP) styles.
-    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-               OMP_NUM_THREADS="1")
-    proc = subprocess.run(lmp_command(args, workdir / f"in.{variant}", workdir / f"log.{name}"),
-                          cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True)
-    output = proc.stdout
-    (workdir / f"screen.{name}").write_text(output)
-    failure = FAILURES.search(output)
-    if proc.returncode != 0 or failure:
-        tail = "\n".join(output.splitlines()[-20:])
-        what = f"exit code {proc.returncode}"
-        if failure:    # the offending line, which may be far from the end of the output
-            line_start = output.rfind("\n", 0, failure.start()) + 1
-            line_end = output.find("\n", failure.end())
-            what += f", output has: {output[line_start:line_end if line_end >= 0 else None]}"
-        raise BenchmarkError(f"{name}: LAMMPS run failed ({what}); see {workdir}\n{tail}")
-    return output
-
-
-def parse_timing(output, steps):
-    """Of the last (timed) run: loop time (s), the CPU time LAMMPS reports for it (s, user time
-    per rank) and the Modify time (s, average over ranks)."""
-    loops = LOOP_TIME.findall(output)
-    if not loops or int(loops[-1][2]) != steps:
-        raise BenchmarkError(f"no 'Loop time ... for {steps} steps' line in the output")
-    loop_time, _, _, atoms = loops[-1]
-    # The timing breakdown of the timed run follows its Loop time line.
-    tail = output[output.rfind("Loop time of"):]
-    modify = MODIFY_ROW.search(tail)
-    cpu_use = CPU_USE.search(tail)
-    # Loop time is wall time: on a shared machine it also counts time the process waited for a
-    # core. "% CPU use" lets us recover the CPU time the loop itself consumed.
-    cpu = float(loop_time) * float(cpu_use.group(1)) / 100.0 if cpu_use else float("nan")
-    return {"loop": float(loop_time), "cpu": cpu,
-            "modify": float(modify.group(1)) if modify else float("nan"), "atoms": int(atoms)}
+    lmp_args = [args.lmp, "-nocite", "-in", str(workdir / f"in.{variant}"),
+                "-log", str(workdir / f"log.{name}"),
+                "-var", "plugin", str(args.plugin), "-var", "potential", str(POTENTIAL),
+                "-var", "cells", str(lattice_cells(args.atoms)), "-var", "dt", str(TIMESTEP),
+                "-var", "warmup", str(args.warmup), "-var", "steps", str(args.steps)]
+    return run_lammps(lmp_args, args.np, name, workdir)
 
 
 def check_phase(output, variant):
@@ -203,7 +144,7 @@ def run_all(args, workdir):
     results = {variant: [] for variant in VARIANTS}
     for rep in range(1, args.repeat + 1):
         for variant in VARIANTS:
-            output = run_lammps(args, workdir, variant, rep)
+            output = run_variant(args, workdir, variant, rep)
             check_phase(output, variant)
             timing = parse_timing(output, args.steps)
             results[variant].append(timing)
@@ -267,19 +208,9 @@ def main():
     if not Path(args.plugin).is_file():
         print(f"plugin not found: {args.plugin}", file=sys.stderr)
         return 2
-    workdir = Path(tempfile.mkdtemp(prefix="cryocycle-bench-"))
-    print(f"work directory: {workdir}\nlmp: {args.lmp}\nplugin: {args.plugin}", flush=True)
-    try:
+    print(f"lmp: {args.lmp}\nplugin: {args.plugin}", flush=True)
+    with work_directory("cryocycle-bench-", args.keep) as workdir:
         results = run_all(args, workdir)
-    except BenchmarkError as exc:
-        print(f"benchmark failed: {exc}", file=sys.stderr)
-        args.keep = True    # the logs are the evidence
-        return 1
-    finally:
-        if args.keep:
-            print(f"kept work directory: {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
     print_table(summarise(results, args.steps), args, results["baseline"][0]["atoms"])
     return 0
 
