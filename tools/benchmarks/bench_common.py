@@ -33,6 +33,14 @@ def host_lmp():
     return str(Path(prefix) / "bin" / "lmp")
 
 
+def resolve_inputs(args):
+    """args.lmp defaults to the host lmp; a missing plugin ends the benchmark (exit code 2)."""
+    args.lmp = args.lmp or host_lmp()
+    if not Path(args.plugin).is_file():
+        print(f"plugin not found: {args.plugin}", file=sys.stderr)
+        sys.exit(2)
+
+
 def run_lammps(lmp_args, nprocs, name, workdir):
     """Run `lmp lmp_args...` (under mpirun when nprocs > 1) in workdir; return its screen output,
     raising BenchmarkError if the run failed."""

@@ -38,7 +38,7 @@ from pathlib import Path
 # Helpers shared with the other benchmark: both read LAMMPS's output the same way.
 sys.dont_write_bytecode = True    # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import (DEFAULT_PLUGIN, POTENTIAL, REPO, BenchmarkError, host_lmp,  # noqa: E402
+from bench_common import (DEFAULT_PLUGIN, POTENTIAL, REPO, BenchmarkError, resolve_inputs,  # noqa: E402
                           parse_timing, run_lammps, work_directory)
 
 CUTOFF = 3.5          # Angstrom, for our compute and for the stock fix
@@ -439,10 +439,7 @@ def describe_setup(args, plugin):
 
 def main():
     args = parse_args()
-    args.lmp = args.lmp or host_lmp()
-    if not Path(args.plugin).is_file():
-        print(f"plugin not found: {args.plugin}", file=sys.stderr)
-        return 2
+    resolve_inputs(args)
     with work_directory("cryocycle-strain-bench-", args.keep) as workdir:
         # A private copy of the plugin: a rebuild of the build tree during the benchmark must not
         # change the code between runs.

@@ -24,10 +24,9 @@ import argparse
 import re
 import statistics
 import sys
-from pathlib import Path
 
 sys.dont_write_bytecode = True    # no __pycache__ in the source tree
-from bench_common import (DEFAULT_PLUGIN, POTENTIAL, BenchmarkError, host_lmp,  # noqa: E402
+from bench_common import (DEFAULT_PLUGIN, POTENTIAL, BenchmarkError, resolve_inputs,  # noqa: E402
                           parse_timing, run_lammps, work_directory)
 
 TIMESTEP = 0.002    # ps (metal units)
@@ -204,10 +203,7 @@ def print_table(rows, args, atoms):
 
 def main():
     args = parse_args()
-    args.lmp = args.lmp or host_lmp()
-    if not Path(args.plugin).is_file():
-        print(f"plugin not found: {args.plugin}", file=sys.stderr)
-        return 2
+    resolve_inputs(args)
     print(f"lmp: {args.lmp}\nplugin: {args.plugin}", flush=True)
     with work_directory("cryocycle-bench-", args.keep) as workdir:
         results = run_all(args, workdir)
