@@ -28,6 +28,8 @@ class ComputeStrainAtom : public Compute {
   void set_arrays(int) override;
   double memory_usage() override;
 
+  double neighbor_cutoff() const { return cutoff; }    // the default link of compute sbzone/atom
+
  private:
   double cutoff;
   bool reference_neighbors;    // neighbour set frozen in the reference (else: current neighbours)

@@ -3,6 +3,7 @@
 #include "lammpsplugin.h"
 #include "version.h"
 
+#include "compute_sbzone_atom.h"
 #include "compute_strain_atom.h"
 #include "fix_thermal_cycle.h"
 #include "plugin_abi_guard.h"
@@ -19,6 +20,11 @@ Fix *thermal_cycle_creator(LAMMPS *lmp, int argc, char **argv)
 Compute *strain_atom_creator(LAMMPS *lmp, int argc, char **argv)
 {
   return new ComputeStrainAtom(lmp, argc, argv);
+}
+
+Compute *sbzone_atom_creator(LAMMPS *lmp, int argc, char **argv)
+{
+  return new ComputeSBZoneAtom(lmp, argc, argv);
 }
 
 void register_style(const char *style, const char *name, const char *info,
@@ -53,4 +59,7 @@ extern "C" __attribute__((visibility("default"))) void lammpsplugin_init(void *l
   register_style("compute", "strain/atom",
                  "CryoCycle: atomic shear strain eta^Mises, volumetric strain and D2min",
                  (lammpsplugin_factory2 *) &strain_atom_creator, handle, register_plugin, lmp);
+  register_style("compute", "sbzone/atom",
+                 "CryoCycle: shear-band zones (spanning band, tail and front of non-spanning bands)",
+                 (lammpsplugin_factory2 *) &sbzone_atom_creator, handle, register_plugin, lmp);
 }

@@ -1,0 +1,687 @@
+/* ----------------------------------------------------------------------
+   CryoCycle: compute sbzone/atom (see doc/compute_sbzone_atom.rst).
+
+   1. Band candidates: group atoms with a valid strain above eta_band.
+   2. Clusters: candidates closer than `link` are linked; each processor finds the components of its
+      owned and ghost candidates (cryo_cluster), then the smallest atom ID of each component is
+      passed on through ghost atoms until no label changes: every cluster is labelled with the
+      smallest ID of its atoms, on every processor.
+   3. The sizes of all clusters are gathered on every processor; clusters of at least `minsize`
+      atoms are bands.
+   4. Band geometry (cryo_band): coverage of the material along each direction (bins, OR-reduced),
+      centre (circular means of fractional coordinates), principal axis (over the directions the
+      band does not fill) and the extent of the band along it. Sums over atoms are accumulated in
+      fixed point, so that they are exact and the same on any number of processors.
+   5. A band that covers the required directions spans the sample; otherwise each of its two ends
+      is attached if a band atom near it touches a surface atom (one with few neighbours: a free
+      surface or a notch), else free; a front of given length follows every free end.
+------------------------------------------------------------------------- */
+
+#include "compute_sbzone_atom.h"
+
+#include "atom.h"
+#include "comm.h"
+#include "compute_strain_atom.h"
+#include "cryo_cluster.h"
+#include "cryo_neighbors.h"
+#include "domain.h"
+#include "error.h"
+#include "input.h"
+#include "memory.h"
+#include "modify.h"
+#include "neighbor.h"
+#include "update.h"
+#include "variable.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+
+using namespace LAMMPS_NS;
+
+namespace {
+
+// Fixed-point accumulation: integer sums do not depend on their order.
+constexpr double UNIT = 4294967296.0;          // 2^32 per 1 (cosines, fractions, strains)
+constexpr double AREA_UNIT = 1048576.0;        // 2^20 per distance^2 (covariances)
+int64_t fixed(double value, double unit = UNIT) { return std::llround(value * unit); }
+
+constexpr int MAX_BINS = 4096;    // bins per direction for the coverage of the material
+constexpr int MAX_ROUNDS = 100000;
+
+}    // namespace
+
+/* ---------------------------------------------------------------------- */
+
+ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
+    Compute(lmp, narg, arg), strain_id(nullptr), strain_variable(false), lo(0.3), hi(0.7),
+    eta_band(-1.0), link(0.0), link_given(false), minsize(20), span_dims{0, 0, 0},
+    span_fraction(0.9), front_is_length(false), front_value(0.25), attach(-1.0),
+    surface_fraction(0.7), nmax(0), eta(nullptr), valid(nullptr), label(nullptr),
+    exchange(nullptr), surface(nullptr), zone_values{}, band_rows(nullptr), found_capacity(16)
+{
+  if (narg < 4) utils::missing_cmd_args(FLERR, "compute sbzone/atom", error);
+  if (utils::strmatch(arg[3], "^v_")) {
+    strain_variable = true;
+    strain_id = utils::strdup(arg[3] + 2);
+  } else {
+    strain_id = utils::strdup(arg[3]);
+  }
+  parse_keywords(narg, arg, 4);
+  if (eta_band < 0.0) eta_band = lo;
+  if (atom->tag_enable == 0) error->all(FLERR, "Compute sbzone/atom requires atom IDs");
+
+  peratom_flag = 1;
+  size_peratom_cols = 3;
+  vector_flag = 1;
+  size_vector = 2 * NZONES;
+  extvector = -1;
+  extlist = new int[size_vector];
+  for (int k = 0; k < size_vector; ++k) extlist[k] = k < NZONES ? 1 : 0;    // counts, fractions
+  array_flag = 1;
+  size_array_cols = 12;
+  size_array_rows = 0;
+  size_array_rows_variable = 1;
+  extarray = 0;
+  comm_forward = 1;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::parse_keywords(int narg, char **arg, int iarg)
+{
+  while (iarg < narg) {
+    const std::string keyword = arg[iarg];
+    auto need = [&](int n) {
+      if (iarg + n + 1 > narg) utils::missing_cmd_args(FLERR, "compute sbzone/atom " + keyword, error);
+    };
+    if (keyword == "window") {
+      need(2);
+      lo = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      hi = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
+      if (lo < 0.0 || lo >= hi)
+        error->all(FLERR, "Illegal compute sbzone/atom window {} {}: need 0 <= lo < hi", lo, hi);
+      iarg += 3;
+    } else if (keyword == "band") {
+      need(1);
+      eta_band = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (eta_band < 0.0) error->all(FLERR, "Illegal compute sbzone/atom band {}: must be >= 0", eta_band);
+      iarg += 2;
+    } else if (keyword == "link") {
+      need(1);
+      link = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (!(link > 0.0)) error->all(FLERR, "Illegal compute sbzone/atom link {}: must be > 0", link);
+      link_given = true;
+      iarg += 2;
+    } else if (keyword == "minsize") {
+      need(1);
+      minsize = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      if (minsize < 1) error->all(FLERR, "Illegal compute sbzone/atom minsize {}: must be >= 1", minsize);
+      iarg += 2;
+    } else if (keyword == "span") {
+      need(2);
+      const std::string dims = arg[iarg + 1];
+      for (int d = 0; d < 3; ++d) span_dims[d] = 0;
+      if (dims != "auto") {
+        for (char c : dims) {
+          if (c < 'x' || c > 'z' || span_dims[c - 'x'])
+            error->all(FLERR, "Illegal compute sbzone/atom span dimensions {}: use auto or x, y, z", dims);
+          span_dims[c - 'x'] = 1;
+        }
+        if (dims.empty()) error->all(FLERR, "Illegal compute sbzone/atom span dimensions: empty");
+      }
+      span_fraction = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
+      if (!(span_fraction > 0.0 && span_fraction <= 1.0))
+        error->all(FLERR, "Illegal compute sbzone/atom span fraction {}: must be in (0, 1]", span_fraction);
+      iarg += 3;
+    } else if (keyword == "front") {
+      need(2);
+      const std::string how = arg[iarg + 1];
+      if (how != "length" && how != "frac")
+        error->all(FLERR, "Illegal compute sbzone/atom front style {}: use length or frac", how);
+      front_is_length = how == "length";
+      front_value = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
+      if (!(front_value > 0.0) || (!front_is_length && front_value > 1.0))
+        error->all(FLERR, "Illegal compute sbzone/atom front {} {}: must be > 0{}", how, front_value,
+                   front_is_length ? "" : " and <= 1");
+      iarg += 3;
+    } else if (keyword == "attach") {
+      need(1);
+      attach = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (attach < 0.0) error->all(FLERR, "Illegal compute sbzone/atom attach {}: must be >= 0", attach);
+      iarg += 2;
+    } else if (keyword == "surface") {
+      need(1);
+      surface_fraction = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (!(surface_fraction > 0.0 && surface_fraction < 1.0))
+        error->all(FLERR, "Illegal compute sbzone/atom surface {}: must be in (0, 1)", surface_fraction);
+      iarg += 2;
+    } else {
+      error->all(FLERR, "Unknown compute sbzone/atom keyword: {}", keyword);
+    }
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+ComputeSBZoneAtom::~ComputeSBZoneAtom()
+{
+  delete[] strain_id;
+  delete[] extlist;
+  memory->destroy(array_atom);
+  memory->destroy(eta);
+  memory->destroy(valid);
+  memory->destroy(label);
+  memory->destroy(exchange);
+  memory->destroy(surface);
+  memory->destroy(band_rows);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::init()
+{
+  if (strain_variable) {
+    const int ivar = input->variable->find(strain_id);
+    if (ivar < 0) error->all(FLERR, "Compute sbzone/atom strain variable {} does not exist", strain_id);
+    if (!input->variable->atomstyle(ivar))
+      error->all(FLERR, "Compute sbzone/atom strain variable {} is not atom-style", strain_id);
+    if (!link_given)
+      error->all(FLERR, "Compute sbzone/atom with a strain variable needs the link keyword");
+  } else {
+    Compute *strain = modify->get_compute_by_id(strain_id);
+    if (!strain) error->all(FLERR, "Compute sbzone/atom strain compute ID {} does not exist", strain_id);
+    auto *strain_atom = dynamic_cast<ComputeStrainAtom *>(strain);
+    if (!strain_atom)
+      error->all(FLERR, "Compute sbzone/atom: compute {} is of style {}, not strain/atom", strain_id,
+                 strain->style);
+    if (!link_given) link = strain_atom->neighbor_cutoff();
+  }
+  if (attach < 0.0) attach = 3.0 * link;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::grow()
+{
+  if (atom->nmax <= nmax) return;
+  nmax = atom->nmax;
+  memory->destroy(array_atom);
+  memory->create(array_atom, nmax, size_peratom_cols, "sbzone/atom:array_atom");
+  for (double **array : {&eta, &valid, &label, &exchange, &surface}) {
+    memory->destroy(*array);
+    memory->create(*array, nmax, "sbzone/atom:per_atom");
+  }
+}
+
+/* eta and valid flag of owned atoms, from the strain compute or the variable */
+void ComputeSBZoneAtom::read_strain()
+{
+  const int nlocal = atom->nlocal;
+  if (strain_variable) {
+    input->variable->compute_atom(input->variable->find(strain_id), igroup, eta, 1, 0);
+    for (int i = 0; i < nlocal; ++i) valid[i] = 1.0;
+    return;
+  }
+  Compute *strain = modify->get_compute_by_id(strain_id);
+  if (strain->invoked_peratom != update->ntimestep) strain->compute_peratom();
+  for (int i = 0; i < nlocal; ++i) {
+    eta[i] = strain->array_atom[i][0];
+    valid[i] = strain->array_atom[i][3];
+  }
+}
+
+cryo_band_box ComputeSBZoneAtom::box() const
+{
+  cryo_band_box b{};
+  const double cell[3][3] = {{domain->xprd, domain->xy, domain->xz},
+                             {0.0, domain->yprd, domain->yz},
+                             {0.0, 0.0, domain->zprd}};
+  std::memcpy(b.cell, cell, sizeof cell);
+  for (int d = 0; d < 3; ++d) b.origin[d] = domain->boxlo[d];
+  b.periodic[0] = domain->xperiodic;
+  b.periodic[1] = domain->yperiodic;
+  b.periodic[2] = domain->zperiodic;
+  b.dimension = domain->dimension;
+  return b;
+}
+
+/* ----------------------------------------------------------------------
+   owned and ghost atoms `points` within `radius` of each of `centers` (indices of atoms):
+   found[c * found_capacity ...] are indices into `points`, found_count[c] how many
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::find_within(double radius, const std::vector<int> &points,
+                                    const std::vector<int> &centers)
+{
+  std::vector<double> xyz(3 * points.size() + 3);
+  for (size_t k = 0; k < points.size(); ++k)
+    for (int d = 0; d < 3; ++d) xyz[3 * k + d] = atom->x[points[k]][d];
+  // centres as indices into points: both lists are sorted by atom index
+  std::vector<int> center_points(centers.size());
+  for (size_t c = 0; c < centers.size(); ++c)
+    center_points[c] = (int) (std::lower_bound(points.begin(), points.end(), centers[c]) - points.begin());
+  const auto *x = reinterpret_cast<const double(*)[3]>(xyz.data());
+  const size_t ncells = cryo_neighbors_grid_cells((int) points.size(), x, radius);
+  cell_head.resize(std::max<size_t>(ncells, 1));
+  cell_next.resize(points.size() + 1);
+  found_count.resize(centers.size() + 1);
+  while (true) {
+    found.resize(centers.size() * found_capacity + 1);
+    const cryo_neighbors_status status = cryo_neighbors_find(
+        (int) points.size(), x, (int) centers.size(), center_points.data(), radius, found_capacity,
+        comm->nthreads, cell_head.data(), ncells, cell_next.data(), found_count.data(), found.data(),
+        nullptr);
+    if (status == CRYO_NEIGHBORS_OK) return;
+    if (status != CRYO_NEIGHBORS_ERROR_TOO_MANY)
+      error->one(FLERR, "Compute sbzone/atom {}: neighbour search failed: {}", id,
+                 cryo_neighbors_status_message(status));
+    found_capacity = *std::max_element(found_count.begin(), found_count.begin() + centers.size());
+  }
+}
+
+void ComputeSBZoneAtom::forward(double *values)
+{
+  // the values of owned atoms to their ghost copies (one double per atom)
+  std::memcpy(exchange, values, sizeof(double) * atom->nlocal);
+  comm->forward_comm(this);
+  std::memcpy(values + atom->nlocal, exchange + atom->nlocal, sizeof(double) * atom->nghost);
+}
+
+int ComputeSBZoneAtom::pack_forward_comm(int n, int *list, double *buf, int, int *)
+{
+  for (int k = 0; k < n; ++k) buf[k] = exchange[list[k]];
+  return n;
+}
+
+void ComputeSBZoneAtom::unpack_forward_comm(int n, int first, double *buf)
+{
+  for (int k = 0; k < n; ++k) exchange[first + k] = buf[k];
+}
+
+/* ----------------------------------------------------------------------
+   label[i] = smallest atom ID of the cluster of candidate i (0 for other atoms), owned and ghost
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::label_clusters()
+{
+  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+  for (int i = 0; i < nlocal; ++i) {
+    const bool candidate = (atom->mask[i] & groupbit) && valid[i] != 0.0 && eta[i] > eta_band;
+    label[i] = candidate ? (double) atom->tag[i] : 0.0;
+  }
+  forward(label);
+
+  // components of the owned and ghost candidates, linked within `link`
+  std::vector<int> points;
+  for (int i = 0; i < nall; ++i)
+    if (label[i] != 0.0) points.push_back(i);
+  find_within(link, points, points);
+  std::vector<int> links;
+  for (size_t c = 0; c < points.size(); ++c)
+    for (int n = 0; n < found_count[c]; ++n) {
+      const int q = found[c * found_capacity + n];
+      if (q > (int) c) {
+        links.push_back((int) c);
+        links.push_back(q);
+      }
+    }
+  std::vector<int> component(points.size() + 1);
+  cryo_cluster_components((int) points.size(), (int) links.size() / 2, links.data(), component.data());
+
+  std::vector<int64_t> point_label(points.size() + 1);
+  for (int round = 0;; ++round) {
+    if (round > MAX_ROUNDS) error->all(FLERR, "Compute sbzone/atom {}: cluster labels did not converge", id);
+    for (size_t k = 0; k < points.size(); ++k) point_label[k] = (int64_t) label[points[k]];
+    int changed = 0, any = 0;
+    cryo_cluster_min_labels((int) points.size(), component.data(), point_label.data(), &changed);
+    for (size_t k = 0; k < points.size(); ++k) label[points[k]] = (double) point_label[k];
+    MPI_Allreduce(&changed, &any, 1, MPI_INT, MPI_MAX, world);
+    if (!any) break;
+    forward(label);
+  }
+}
+
+/* ----------------------------------------------------------------------
+   the size of every cluster on every processor; clusters of at least minsize atoms are bands
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::gather_clusters()
+{
+  std::map<int64_t, int64_t> local;
+  for (int i = 0; i < atom->nlocal; ++i)
+    if (label[i] != 0.0) ++local[(int64_t) label[i]];
+  std::vector<int64_t> mine;
+  for (const auto &entry : local) {
+    mine.push_back(entry.first);
+    mine.push_back(entry.second);
+  }
+  int count = (int) mine.size(), nprocs = comm->nprocs;
+  std::vector<int> counts(nprocs), offsets(nprocs + 1, 0);
+  MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, world);
+  for (int p = 0; p < nprocs; ++p) offsets[p + 1] = offsets[p] + counts[p];
+  std::vector<int64_t> all(offsets[nprocs] + 1);
+  MPI_Allgatherv(mine.data(), count, MPI_INT64_T, all.data(), counts.data(), offsets.data(),
+                 MPI_INT64_T, world);
+  std::map<int64_t, int64_t> global;
+  for (int k = 0; k < offsets[nprocs]; k += 2) global[all[k]] += all[k + 1];
+
+  cluster_ids.clear();
+  cluster_sizes.clear();
+  band_of_cluster.clear();
+  bands.clear();
+  for (const auto &entry : global) {
+    cluster_ids.push_back(entry.first);
+    cluster_sizes.push_back(entry.second);
+    if (entry.second >= minsize) {
+      band_of_cluster.push_back((int) bands.size());
+      Band band;
+      band.id = entry.first;
+      band.atoms = entry.second;
+      bands.push_back(band);
+    } else {
+      band_of_cluster.push_back(-1);
+    }
+  }
+}
+
+int ComputeSBZoneAtom::cluster_index(int64_t cluster) const
+{
+  const auto it = std::lower_bound(cluster_ids.begin(), cluster_ids.end(), cluster);
+  return (it == cluster_ids.end() || *it != cluster) ? -1 : (int) (it - cluster_ids.begin());
+}
+
+/* ----------------------------------------------------------------------
+   coverage, centre, principal axis and extent along it of every band
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
+{
+  const int nlocal = atom->nlocal, nbands = (int) bands.size(), dimension = domain->dimension;
+  // extent of the material (the group) along non-periodic directions, in fractional coordinates
+  double material_lo[3] = {1e300, 1e300, 1e300}, material_hi[3] = {-1e300, -1e300, -1e300};
+  std::vector<double> f(3 * nlocal + 3);
+  for (int i = 0; i < nlocal; ++i) {
+    cryo_band_fractional(&b, atom->x[i], &f[3 * i]);
+    if (!(atom->mask[i] & groupbit)) continue;
+    for (int d = 0; d < 3; ++d) {
+      material_lo[d] = std::min(material_lo[d], f[3 * i + d]);
+      material_hi[d] = std::max(material_hi[d], f[3 * i + d]);
+    }
+  }
+  double lo_all[3], hi_all[3];
+  MPI_Allreduce(material_lo, lo_all, 3, MPI_DOUBLE, MPI_MIN, world);
+  MPI_Allreduce(material_hi, hi_all, 3, MPI_DOUBLE, MPI_MAX, world);
+  const double length[3] = {domain->xprd, domain->yprd, domain->zprd};
+  int bins[3], words[3], word_offset[4] = {0, 0, 0, 0};
+  double span_of[3];    // material extent along d as a fraction of the box
+  for (int d = 0; d < 3; ++d) {
+    span_of[d] = b.periodic[d] ? 1.0 : std::max(hi_all[d] - lo_all[d], 1e-12);
+    if (!b.periodic[d]) lo_all[d] -= 1e-9 * span_of[d];
+    const double extent = span_of[d] * length[d];
+    bins[d] = std::max(1, std::min(MAX_BINS, (int) std::floor(extent / link)));
+    words[d] = (bins[d] + 63) / 64;
+    word_offset[d + 1] = word_offset[d] + words[d];
+  }
+  auto bin_of = [&](int d, double fd) {
+    double t = b.periodic[d] ? fd - std::floor(fd) : (fd - lo_all[d]) / span_of[d];
+    int k = (int) std::floor(t * bins[d]);
+    return k < 0 ? 0 : (k >= bins[d] ? bins[d] - 1 : k);
+  };
+
+  // pass 1: coverage bits, circular sums (periodic) or fraction sums, strain sums
+  const int nwords = word_offset[3];
+  std::vector<uint64_t> bits((size_t) nbands * nwords + 1, 0), all_bits(bits.size());
+  const int NSUMS = 7;    // per direction two sums (cos, sin or fraction, 0), eta
+  std::vector<int64_t> sums((size_t) nbands * NSUMS + 1, 0), all_sums(sums.size());
+  std::vector<int> band_of_atom(nlocal + 1, -1);
+  for (int i = 0; i < nlocal; ++i) {
+    if (label[i] == 0.0) continue;
+    const int bi = band_of_cluster[cluster_index((int64_t) label[i])];
+    if (bi < 0) continue;
+    band_of_atom[i] = bi;
+    for (int d = 0; d < dimension; ++d) {
+      const int k = bin_of(d, f[3 * i + d]);
+      bits[(size_t) bi * nwords + word_offset[d] + k / 64] |= (uint64_t) 1 << (k % 64);
+      if (b.periodic[d]) {
+        sums[bi * NSUMS + 2 * d] += fixed(std::cos(2.0 * M_PI * f[3 * i + d]));
+        sums[bi * NSUMS + 2 * d + 1] += fixed(std::sin(2.0 * M_PI * f[3 * i + d]));
+      } else {
+        sums[bi * NSUMS + 2 * d] += fixed(f[3 * i + d]);
+      }
+    }
+    sums[bi * NSUMS + 6] += fixed(eta[i]);
+  }
+  MPI_Allreduce(bits.data(), all_bits.data(), (int) bits.size(), MPI_UINT64_T, MPI_BOR, world);
+  MPI_Allreduce(sums.data(), all_sums.data(), (int) sums.size(), MPI_INT64_T, MPI_SUM, world);
+
+  // spanning and centres
+  int required[3] = {0, 0, 0}, required_count = 0, automatic_all_periodic = 0;
+  const bool automatic = !span_dims[0] && !span_dims[1] && !span_dims[2];
+  for (int d = 0; d < dimension; ++d) {
+    required[d] = automatic ? !b.periodic[d] : span_dims[d];
+    required_count += required[d];
+  }
+  if (automatic && required_count == 0) automatic_all_periodic = 1;    // any dimension-1 of them
+  for (int bi = 0; bi < nbands; ++bi) {
+    Band &band = bands[bi];
+    int covered = 0, spans = 1;
+    for (int d = 0; d < 3; ++d) {
+      if (d >= dimension) continue;
+      int occupied = 0;
+      for (int w = 0; w < words[d]; ++w)
+        occupied += __builtin_popcountll(all_bits[(size_t) bi * nwords + word_offset[d] + w]);
+      band.coverage[d] = (double) occupied / bins[d];
+      band.extent[d] = band.coverage[d] * span_of[d] * length[d];
+      const bool full = band.coverage[d] >= span_fraction;
+      covered += full;
+      if (required[d] && !full) spans = 0;
+      const int64_t *s = &all_sums[bi * NSUMS + 2 * d];
+      band.center[d] = b.periodic[d] ? cryo_band_circular_center(s[0] / UNIT, s[1] / UNIT)
+                                     : (s[0] / UNIT) / band.atoms;
+    }
+    band.spanning = automatic_all_periodic ? covered >= dimension - 1 : spans;
+    band.mean_eta = (all_sums[bi * NSUMS + 6] / UNIT) / band.atoms;
+  }
+
+  // pass 2: covariance about the centre -> principal axis over the directions not filled
+  std::vector<int64_t> moments((size_t) nbands * 6 + 1, 0), all_moments(moments.size());
+  std::vector<double> offset(3 * nlocal + 3);
+  for (int i = 0; i < nlocal; ++i) {
+    const int bi = band_of_atom[i];
+    if (bi < 0) continue;
+    double *r = &offset[3 * i];
+    cryo_band_offset(&b, &f[3 * i], bands[bi].center, r);
+    const double products[6] = {r[0] * r[0], r[0] * r[1], r[0] * r[2], r[1] * r[1], r[1] * r[2], r[2] * r[2]};
+    for (int k = 0; k < 6; ++k) moments[bi * 6 + k] += fixed(products[k], AREA_UNIT);
+  }
+  MPI_Allreduce(moments.data(), all_moments.data(), (int) moments.size(), MPI_INT64_T, MPI_SUM, world);
+  std::vector<double> s_min(nbands + 1, 1e300), s_max(nbands + 1, -1e300);
+  for (int bi = 0; bi < nbands; ++bi) {
+    double covariance[6];
+    for (int k = 0; k < 6; ++k) covariance[k] = all_moments[bi * 6 + k] / AREA_UNIT;
+    int use[3] = {0, 0, 0};
+    for (int d = 0; d < dimension; ++d) use[d] = bands[bi].coverage[d] < span_fraction;
+    cryo_band_principal_axis(covariance, use, bands[bi].axis);
+  }
+  projection.assign(nlocal + 1, 0.0);
+  for (int i = 0; i < nlocal; ++i) {
+    const int bi = band_of_atom[i];
+    if (bi < 0) continue;
+    const double *r = &offset[3 * i], *a = bands[bi].axis;
+    projection[i] = r[0] * a[0] + r[1] * a[1] + r[2] * a[2];
+    s_min[bi] = std::min(s_min[bi], projection[i]);
+    s_max[bi] = std::max(s_max[bi], projection[i]);
+  }
+  std::vector<double> all_min(s_min.size()), all_max(s_max.size());
+  MPI_Allreduce(s_min.data(), all_min.data(), (int) s_min.size(), MPI_DOUBLE, MPI_MIN, world);
+  MPI_Allreduce(s_max.data(), all_max.data(), (int) s_max.size(), MPI_DOUBLE, MPI_MAX, world);
+  for (int bi = 0; bi < nbands; ++bi) {
+    bands[bi].s_min = all_min[bi];
+    bands[bi].s_max = all_max[bi];
+  }
+  atom_band.swap(band_of_atom);
+}
+
+/* ----------------------------------------------------------------------
+   surface atoms (fewer than surface_fraction of the mean number of neighbours within link);
+   touches_surface[i] for owned atoms: a surface atom itself or within link of one
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::mark_surfaces(std::vector<char> &touches_surface)
+{
+  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+  std::vector<int> points(nall), owned(nlocal);
+  for (int i = 0; i < nall; ++i) points[i] = i;
+  for (int i = 0; i < nlocal; ++i) owned[i] = i;
+  find_within(link, points, owned);
+  int64_t local[2] = {0, nlocal}, total[2];
+  for (int i = 0; i < nlocal; ++i) local[0] += found_count[i];
+  MPI_Allreduce(local, total, 2, MPI_INT64_T, MPI_SUM, world);
+  const double mean = total[1] > 0 ? (double) total[0] / total[1] : 0.0;
+  for (int i = 0; i < nlocal; ++i) surface[i] = found_count[i] < surface_fraction * mean ? 1.0 : 0.0;
+  forward(surface);
+  touches_surface.assign(nlocal + 1, 0);
+  for (int i = 0; i < nlocal; ++i) {
+    bool touches = surface[i] != 0.0;
+    for (int n = 0; n < found_count[i] && !touches; ++n) touches = surface[found[i * found_capacity + n]] != 0.0;
+    touches_surface[i] = touches;
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
+{
+  const int nlocal = atom->nlocal, nbands = (int) bands.size();
+  // ends: attached if a band atom within `attach` of the end touches a surface
+  std::vector<int> attached(2 * nbands + 1, 0), all_attached(attached.size());
+  for (int i = 0; i < nlocal; ++i) {
+    const int bi = atom_band[i];
+    if (bi < 0 || !touches_surface[i]) continue;
+    if (projection[i] - bands[bi].s_min <= attach) attached[2 * bi] = 1;
+    if (bands[bi].s_max - projection[i] <= attach) attached[2 * bi + 1] = 1;
+  }
+  MPI_Allreduce(attached.data(), all_attached.data(), (int) attached.size(), MPI_INT, MPI_MAX, world);
+  for (int bi = 0; bi < nbands; ++bi) {
+    Band &band = bands[bi];
+    band.free_low = !band.spanning && !all_attached[2 * bi];
+    band.free_high = !band.spanning && !all_attached[2 * bi + 1];
+    band.front_length = front_is_length ? front_value : front_value * (band.s_max - band.s_min);
+  }
+
+  std::vector<int64_t> front(nbands + 1, 0), all_front(front.size());
+  for (int i = 0; i < nlocal; ++i) {
+    double *row = array_atom[i];
+    if (!(atom->mask[i] & groupbit)) {
+      row[0] = row[1] = row[2] = 0.0;
+      continue;
+    }
+    row[1] = label[i];
+    row[2] = valid[i] == 0.0 ? 0.0 : (eta[i] <= lo ? 1.0 : (eta[i] <= hi ? 2.0 : 3.0));
+    const int bi = atom_band[i];
+    if (label[i] == 0.0) {
+      row[0] = MATRIX;
+    } else if (bi < 0) {
+      row[0] = SMALL;
+    } else if (bands[bi].spanning) {
+      row[0] = SPANNING;
+    } else {
+      const Band &band = bands[bi];
+      const bool in_front = cryo_band_in_front(projection[i], band.s_min, band.s_max, band.free_low,
+                                               band.free_high, band.front_length);
+      row[0] = in_front ? FRONT : TAIL;
+      front[bi] += in_front;
+    }
+  }
+  MPI_Allreduce(front.data(), all_front.data(), (int) front.size(), MPI_INT64_T, MPI_SUM, world);
+  for (int bi = 0; bi < nbands; ++bi) bands[bi].front_atoms = all_front[bi];
+}
+
+/* atoms per zone and the fraction of them with lo < eta <= hi (group atoms with a valid strain) */
+void ComputeSBZoneAtom::zone_statistics()
+{
+  int64_t local[2 * NZONES] = {0}, total[2 * NZONES];
+  for (int i = 0; i < atom->nlocal; ++i) {
+    const int zone = (int) array_atom[i][0];
+    if (zone == OUTSIDE) continue;
+    ++local[zone - 1];
+    if (array_atom[i][2] == 2.0) ++local[NZONES + zone - 1];
+  }
+  MPI_Allreduce(local, total, 2 * NZONES, MPI_INT64_T, MPI_SUM, world);
+  for (int z = 0; z < NZONES; ++z) {
+    zone_values[z] = (double) total[z];
+    zone_values[NZONES + z] = total[z] > 0 ? (double) total[NZONES + z] / total[z] : 0.0;
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::compute_peratom()
+{
+  invoked_peratom = update->ntimestep;
+  const double ghost_cutoff = comm->get_comm_cutoff();
+  if (link + neighbor->skin > ghost_cutoff)
+    error->all(FLERR,
+               "Compute sbzone/atom {}: link {} plus the neighbor skin {} exceeds the ghost cutoff "
+               "{}: use comm_modify cutoff {}",
+               id, link, neighbor->skin, ghost_cutoff, link + neighbor->skin);
+  grow();
+  read_strain();
+  forward(eta);
+  forward(valid);
+  label_clusters();
+  gather_clusters();
+  const cryo_band_box b = box();
+  band_geometry(b);
+  std::vector<char> touches_surface;
+  mark_surfaces(touches_surface);
+  assign_zones(touches_surface);
+  zone_statistics();
+}
+
+void ComputeSBZoneAtom::compute_vector()
+{
+  invoked_vector = update->ntimestep;
+  if (invoked_peratom != update->ntimestep) compute_peratom();
+  vector = zone_values;
+}
+
+/* one row per band: ID, atoms, spanning, extent x y z, axis x y z, length along the axis,
+   mean eta, atoms in fronts */
+void ComputeSBZoneAtom::compute_array()
+{
+  invoked_array = update->ntimestep;
+  if (invoked_peratom != update->ntimestep) compute_peratom();
+  memory->destroy(band_rows);
+  const int nbands = (int) bands.size();
+  memory->create(band_rows, std::max(nbands, 1), size_array_cols, "sbzone/atom:band_rows");
+  for (int bi = 0; bi < nbands; ++bi) {
+    const Band &band = bands[bi];
+    const double row[12] = {(double) band.id, (double) band.atoms, (double) band.spanning,
+                            band.extent[0], band.extent[1], band.extent[2],
+                            band.axis[0], band.axis[1], band.axis[2],
+                            band.s_max - band.s_min, band.mean_eta, (double) band.front_atoms};
+    std::copy(row, row + 12, band_rows[bi]);
+  }
+  size_array_rows = nbands;
+  array = band_rows;
+}
+
+/* the number of bands (rows of the global array), as fix ave/time asks before compute_array() */
+int ComputeSBZoneAtom::lock_length()
+{
+  if (invoked_peratom != update->ntimestep) compute_peratom();
+  return (int) bands.size();
+}
+
+/* ---------------------------------------------------------------------- */
+
+double ComputeSBZoneAtom::memory_usage()
+{
+  double bytes = (double) nmax * (size_peratom_cols + 5) * sizeof(double);
+  bytes += (double) (found.capacity() + found_count.capacity() + cell_head.capacity() +
+                     cell_next.capacity()) * sizeof(int);
+  return bytes;
+}

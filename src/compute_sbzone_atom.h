@@ -1,0 +1,88 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   CryoCycle: compute sbzone/atom, the shear-band zone of every atom (matrix, spanning band,
+   tail or front of a non-spanning band, small cluster) from its atomic shear strain.
+------------------------------------------------------------------------- */
+
+#ifndef CRYOCYCLE_COMPUTE_SBZONE_ATOM_H
+#define CRYOCYCLE_COMPUTE_SBZONE_ATOM_H
+
+#include "compute.h"
+
+#include "cryo_band.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace LAMMPS_NS {
+
+class ComputeSBZoneAtom : public Compute {
+ public:
+  // zone codes (per-atom column 1); 0 for atoms outside the group
+  enum Zone { OUTSIDE = 0, MATRIX = 1, SPANNING = 2, TAIL = 3, FRONT = 4, SMALL = 5, NZONES = 5 };
+
+  ComputeSBZoneAtom(class LAMMPS *, int, char **);
+  ~ComputeSBZoneAtom() override;
+  void init() override;
+  void compute_peratom() override;
+  void compute_vector() override;
+  void compute_array() override;
+  int lock_length() override;
+  int pack_forward_comm(int, int *, double *, int, int *) override;
+  void unpack_forward_comm(int, int, double *) override;
+  double memory_usage() override;
+
+ private:
+  // Settings
+  char *strain_id;        // compute strain/atom ID, or atom-style variable name (strain_variable)
+  bool strain_variable;
+  double lo, hi, eta_band, link;
+  bool link_given;
+  int minsize;
+  int span_dims[3];       // dimensions a band must cover to span; all 0: automatic
+  double span_fraction;
+  bool front_is_length;
+  double front_value, attach, surface_fraction;
+
+  // Per atom (owned and ghost)
+  int nmax;
+  double *eta, *valid, *label, *exchange;    // label: cluster ID (a tag), 0 if not a candidate
+  double *surface;                           // 1 for a surface atom (low coordination)
+
+  // One row per band, the same on every processor
+  struct Band {
+    int64_t id = 0, atoms = 0, front_atoms = 0;
+    int spanning = 0, free_low = 0, free_high = 0;
+    double coverage[3] = {0, 0, 0}, extent[3] = {0, 0, 0}, center[3] = {0, 0, 0};
+    double axis[3] = {0, 0, 0};
+    double s_min = 0, s_max = 0, front_length = 0, mean_eta = 0;
+  };
+  std::vector<Band> bands;
+  std::vector<int64_t> cluster_ids, cluster_sizes;    // every cluster, sorted by ID
+  std::vector<int> band_of_cluster;                   // band index or -1, per cluster
+  std::vector<int> atom_band;                         // band index or -1, per owned atom
+  std::vector<double> projection;                     // along its band's axis, per owned band atom
+  double zone_values[2 * NZONES];
+  double **band_rows;
+
+  // Neighbour search scratch
+  std::vector<int> cell_head, cell_next, found_count, found;
+  int found_capacity;
+
+  void parse_keywords(int, char **, int);
+  void grow();
+  void read_strain();
+  cryo_band_box box() const;
+  void find_within(double radius, const std::vector<int> &points, const std::vector<int> &centers);
+  void forward(double *values);
+  void label_clusters();
+  void gather_clusters();
+  int cluster_index(int64_t id) const;
+  void band_geometry(const cryo_band_box &);
+  void mark_surfaces(std::vector<char> &touches_surface);
+  void assign_zones(const std::vector<char> &touches_surface);
+  void zone_statistics();
+};
+
+}    // namespace LAMMPS_NS
+
+#endif
