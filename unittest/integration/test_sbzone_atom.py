@@ -1,0 +1,343 @@
+#!/usr/bin/env python3
+"""Integration tests of compute sbzone/atom: synthetic strain fields whose zones are known by
+construction (imposed through an atom-style variable, or by displacing atoms and computing the
+strain with compute strain/atom), checked atom by atom against expectations computed here."""
+
+import collections
+
+from harness import check, check_close, error_cases, main, thermo_runs
+
+MATRIX, SPANNING, TAIL, FRONT, SMALL = 1, 2, 3, 4, 5
+
+# An fcc block, 72 x 14.4 x 72 A: free surfaces in x, a thin periodic y (as in the 2024 study's
+# sample, where bands fill the thickness) and periodic z. The strain field is a variable.
+BLOCK = """
+plugin load ${plugin}
+units metal
+boundary ${boundary}
+lattice fcc 3.6
+region box block 0 20 0 4 0 20
+create_box 1 box
+create_atoms 1 box
+mass 1 63.5
+pair_style zero 4.0
+pair_coeff * *
+"""
+
+ZONES = """
+compute z all sbzone/atom v_eta link 3.0 minsize 20 ${options}
+thermo_style custom step c_z[*]
+thermo_modify format float %.17g
+dump d all custom 1 zones.dump id x y z v_eta c_z[1] c_z[2] c_z[3]
+dump_modify d format float %.17g sort id
+fix bands all ave/time 1 1 1 c_z[*] mode vector format " %.17g" file zones.bands
+run 0
+"""
+
+
+def read_atoms(path):
+    """{atom id: (x, y, z, eta, zone, cluster, class)} from the zones dump."""
+    text = path.read_text().rsplit("ITEM: ATOMS", 1)[1].strip().splitlines()
+    return {int(w[0]): tuple(float(v) for v in w[1:]) for w in (line.split() for line in text[1:])}
+
+
+BAND_COLUMNS = ("id", "atoms", "spanning", "extent_x", "extent_y", "extent_z", "axis_x", "axis_y", "axis_z",
+                "length", "mean_eta", "front_atoms")
+
+
+def read_bands(path):
+    """The global array (one row per band) from the fix ave/time file: a list of dicts."""
+    lines = [line.split() for line in path.read_text().splitlines() if not line.startswith("#")]
+    nrows = int(lines[0][1])
+    return [dict(zip(BAND_COLUMNS, map(float, row[1:]))) for row in lines[1:1 + nrows]]
+
+
+def run_zones(lmp, name, eta, boundary="s p p", options="", np=None, commands=""):
+    """Run the block (after it `commands`) with the strain field `eta` (a variable formula); returns
+    the atoms, the thermo row and the bands."""
+    script = (BLOCK.replace("${boundary}", boundary) + commands + f'variable eta atom "{eta}"\n'
+              + ZONES.replace("${options}", options).replace("zones.", f"{name}."))
+    output = lmp.run(name, script, np=np)
+    atoms, bands = read_atoms(lmp.path(f"{name}.dump")), read_bands(lmp.path(f"{name}.bands"))
+    check_bands(atoms, bands)
+    return atoms, thermo_runs(output)[-1][-1], bands
+
+
+def check_bands(atoms, bands):
+    """Every row of the global array against the atoms of its band in the dump: ID (smallest atom
+    ID), atom count, spanning flag, mean eta, front atoms, a unit axis."""
+    members = collections.defaultdict(list)
+    for atom, a in atoms.items():
+        if a[4] in (SPANNING, TAIL, FRONT):
+            members[a[5]].append((atom, a))
+    check(sorted(members) == [b["id"] for b in bands], f"band IDs {[b['id'] for b in bands]} "
+                                                       f"!= clusters of band atoms {sorted(members)}")
+    for band in bands:
+        own = members[band["id"]]
+        check(band["id"] == min(atom for atom, _ in own), f"band {band['id']}: not its smallest atom ID")
+        check(band["atoms"] == len(own), f"band {band['id']}: {band['atoms']} atoms, dump has {len(own)}")
+        check(band["spanning"] == (own[0][1][4] == SPANNING), f"band {band['id']}: spanning flag")
+        check(all((a[4] == SPANNING) == (own[0][1][4] == SPANNING) for _, a in own),
+              f"band {band['id']}: spanning and non-spanning atoms in one band")
+        check_close(band["mean_eta"], sum(a[3] for _, a in own) / len(own), abs_tol=1e-9,
+                    what=f"band {band['id']} mean eta")
+        check(band["front_atoms"] == sum(a[4] == FRONT for _, a in own), f"band {band['id']}: front atoms")
+        check_close(sum(band[f"axis_{d}"] ** 2 for d in "xyz"), 1.0, abs_tol=1e-12, what="axis norm")
+
+
+def check_statistics(atoms, row, lo=0.3, hi=0.7):
+    """The global vector (atoms and window fraction per zone) against a count of the dump."""
+    for zone in range(1, 6):
+        members = [a for a in atoms.values() if a[4] == zone]
+        check(row[f"c_z[{zone}]"] == len(members), f"zone {zone}: vector says {row[f'c_z[{zone}]']}, "
+                                                   f"dump has {len(members)}")
+        window = sum(1 for a in members if lo < a[3] <= hi)
+        expected = window / len(members) if members else 0.0
+        check_close(row[f"c_z[{zone + 5}]"], expected, abs_tol=1e-15, what=f"window fraction of zone {zone}")
+
+
+def zones_of(atoms):
+    return collections.Counter(a[4] for a in atoms.values())
+
+
+SLAB = "(abs(z-36)<3)*0.5"
+
+
+def spanning_slab(lmp):
+    """A slab of high strain through the whole sample, from free surface to free surface: one band,
+    spanning; its atoms are the spanning zone, all others matrix."""
+    atoms, row, bands = run_zones(lmp, "slab", SLAB)
+    for atom, (x, y, z, eta, zone, cluster, cls) in atoms.items():
+        expected = SPANNING if eta > 0 else MATRIX
+        check(zone == expected, f"atom {atom} at z {z}: zone {zone}, expected {expected}")
+        check((cluster > 0) == (eta > 0), f"atom {atom}: cluster ID {cluster}")
+        check(cls == (2.0 if eta > 0 else 1.0), f"atom {atom}: strain class {cls}")
+    check(len(bands) == 1 and bands[0]["spanning"] == 1, "expected one spanning band")
+    check_close(abs(bands[0]["axis_z"]), 1.0, abs_tol=1e-9, what="the axis of a slab normal to z fills no "
+                "direction it does not span")
+    ids = {a[5] for a in atoms.values() if a[5] > 0}
+    check(len(ids) == 1 and min(k for k, a in atoms.items() if a[5] > 0) == ids.pop(),
+          "the band's ID is not the smallest atom ID of the band")
+    check_statistics(atoms, row)
+
+
+def nonspanning_band(lmp):
+    """A band from the free surface at x = 0 to the middle: a non-spanning band whose end at the
+    surface is its tail and whose inner end is its front (the last quarter of its length)."""
+    atoms, row, bands = run_zones(lmp, "half", SLAB + "*(x<36)")
+    band = {k: a for k, a in atoms.items() if a[3] > 0}
+    tip, start = max(a[0] for a in band.values()), min(a[0] for a in band.values())
+    front_from = tip - 0.25 * (tip - start)
+    for atom, (x, y, z, eta, zone, cluster, cls) in atoms.items():
+        if eta == 0:
+            check(zone == MATRIX, f"atom {atom}: zone {zone}, expected matrix")
+        else:
+            expected = FRONT if x >= front_from - 1e-9 else TAIL
+            check(zone == expected, f"band atom {atom} at x {x}: zone {zone}, expected {expected}")
+    check(zones_of(atoms)[FRONT] > 0 and zones_of(atoms)[TAIL] > zones_of(atoms)[FRONT], "no front or tail")
+    check_statistics(atoms, row)
+    check(len(bands) == 1, f"expected one band, found {len(bands)}")
+    band = bands[0]
+    check_close(abs(band["axis_x"]), 1.0, abs_tol=1e-9, what="axis of a band along x")
+    check_close(band["length"], tip - start, abs_tol=1e-9, what="band length along its axis")
+    # extent: covered bins of about the link distance, along x the band's reach, in y the sample
+    check_close(band["extent_x"], tip - start, abs_tol=2 * 3.0, what="extent along x")
+    check_close(band["extent_z"], 6.0, abs_tol=2 * 3.0, what="extent along z (slab thickness)")
+    check_close(band["extent_y"], 14.4, abs_tol=1e-9, what="extent along y (periodic, filled)")
+
+
+def two_bands(lmp):
+    """Two non-spanning bands, from opposite free surfaces at different heights: two bands, each
+    with its front at its own inner end."""
+    eta = "(abs(z-20)<3)*(x<30)*0.5 + (abs(z-52)<3)*(x>42)*0.5"
+    atoms, row, bands = run_zones(lmp, "two", eta)
+    clusters = collections.defaultdict(list)
+    for a in atoms.values():
+        if a[3] > 0:
+            clusters[a[5]].append(a)
+    check(len(clusters) == 2, f"expected 2 bands, found {len(clusters)}")
+    for members in clusters.values():
+        xs = [a[0] for a in members]
+        low_band = min(xs) < 1.0    # attached at x = 0: front at its high end
+        for a in members:
+            inner = max(xs) - a[0] if low_band else a[0] - min(xs)
+            expected = FRONT if inner <= 0.25 * (max(xs) - min(xs)) + 1e-9 else TAIL
+            check(a[4] == expected, f"band atom at x {a[0]}, z {a[2]}: zone {a[4]}, expected {expected}")
+    check_statistics(atoms, row)
+
+
+def band_from_hole(lmp):
+    """A notch inside the glass: in a fully periodic box, a band that starts at the surface of a
+    cylindrical hole (axis along y at x = 18) and ends inside at x = 54. The end at the hole is
+    attached (tail), the inner end is the front."""
+    hole = "region hole cylinder y 18 36 5 INF INF units box\ndelete_atoms region hole\n"
+    atoms, row, bands = run_zones(lmp, "hole", SLAB + "*(x>18)*(x<54)", boundary="p p p", commands=hole)
+    check(len(bands) == 1 and bands[0]["spanning"] == 0, f"expected one non-spanning band: {bands}")
+    band = [a for a in atoms.values() if a[3] > 0]
+    start, tip = min(a[0] for a in band), max(a[0] for a in band)
+    check(start > 18 + 4, "the band reaches into the hole")
+    for a in band:
+        expected = FRONT if tip - a[0] <= 0.25 * (tip - start) + 1e-9 else TAIL
+        check(a[4] == expected, f"band atom at x {a[0]}: zone {a[4]}, expected {expected}")
+    check_statistics(atoms, row)
+
+
+def inner_band(lmp):
+    """A band inside the glass, touching no surface: two fronts (a quarter of its length at each
+    end) and a tail between them."""
+    atoms, _, bands = run_zones(lmp, "inner", SLAB + "*(x>18)*(x<54)")
+    band = [a for a in atoms.values() if a[3] > 0]
+    lo_x, hi_x = min(a[0] for a in band), max(a[0] for a in band)
+    quarter = 0.25 * (hi_x - lo_x)
+    for a in band:
+        expected = FRONT if (a[0] - lo_x <= quarter + 1e-9 or hi_x - a[0] <= quarter + 1e-9) else TAIL
+        check(a[4] == expected, f"band atom at x {a[0]}: zone {a[4]}, expected {expected}")
+    check(zones_of(atoms)[TAIL] > 0, "no tail between the two fronts")
+
+
+def wrapping_band(lmp):
+    """A slab across the periodic boundary in z (z < 3 or z > 69): one band, not two, spanning;
+    and in a fully periodic box a slab filling x and y spans the sample."""
+    atoms, _, bands = run_zones(lmp, "wrap", "(z<3 || z>69)*0.5")
+    ids = {a[5] for a in atoms.values() if a[3] > 0}
+    check(len(ids) == 1, f"the band across the periodic boundary is split into {len(ids)} clusters")
+    check(all(a[4] == SPANNING for a in atoms.values() if a[3] > 0), "the wrapping band is not spanning")
+    atoms, _, bands = run_zones(lmp, "periodic", SLAB, boundary="p p p")
+    check(all(a[4] == SPANNING for a in atoms.values() if a[3] > 0),
+          "a slab filling a fully periodic box in x and y is not spanning")
+
+
+def isolated_atoms(lmp):
+    """Scattered high-strain atoms (every 53rd atom ID): small clusters only, no band."""
+    atoms, row, bands = run_zones(lmp, "isolated", "(id%53==0)*0.9")
+    high = [a for a in atoms.values() if a[3] > 0]
+    check(len(high) > 100, "not enough scattered atoms")
+    check(all(a[4] == SMALL for a in high), "a scattered atom is not in the small-cluster zone")
+    check(all(a[6] == 3.0 for a in high), "strain class of eta 0.9 must be 3 (> hi)")
+    check(row["c_z[2]"] == row["c_z[3]"] == row["c_z[4]"] == 0, "scattered atoms formed a band")
+
+
+def span_keyword(lmp):
+    """span: the same slab (normal to z, filling x and y) spans with 'span xy 0.9' but not with
+    'span xz 0.9'; minsize above its size makes it a small cluster."""
+    atoms, _, bands = run_zones(lmp, "span_xy", SLAB, options="span xy 0.9")
+    check(all(a[4] == SPANNING for a in atoms.values() if a[3] > 0), "span xy: not spanning")
+    atoms, _, bands = run_zones(lmp, "span_xz", SLAB, options="span xz 0.9")
+    check(all(a[4] in (TAIL, FRONT) for a in atoms.values() if a[3] > 0), "span xz: spanning")
+    atoms, _, bands = run_zones(lmp, "minsize", SLAB, options="minsize 1000")
+    check(all(a[4] == SMALL for a in atoms.values() if a[3] > 0), "minsize 1000: still a band")
+
+
+def by_position(atoms):
+    """Per-atom values keyed by position (create_atoms numbers atoms differently on different rank
+    counts), and the bands as sets of positions; each cluster ID must be its smallest atom ID."""
+    values, bands = {}, collections.defaultdict(set)
+    for atom, (x, y, z, eta, zone, cluster, cls) in atoms.items():
+        where = (round(x, 6), round(y, 6), round(z, 6))
+        values[where] = (eta, zone, cls)
+        if cluster > 0:
+            bands[cluster].add((where, atom))
+    for cluster, members in bands.items():
+        check(cluster == min(atom for _, atom in members), f"cluster ID {cluster} is not its smallest atom ID")
+    return values, {frozenset(where for where, _ in members) for members in bands.values()}
+
+
+def rank_invariance(lmp):
+    """The same fields on 1, 2 and 4 processes: identical zones, clusters and classes for every
+    atom, and identical global values (bands crossing processor boundaries included)."""
+    for name, eta in (("two", "(abs(z-20)<3)*(x<30)*0.5 + (abs(z-52)<3)*(x>42)*0.5"),
+                      ("wrap", "(z<3 || z>69)*(x<50)*0.5")):
+        runs = {np: run_zones(lmp, f"{name}_np{np}", eta, np=np) for np in (1, 2, 4)}
+        reference = by_position(runs[1][0])
+        check(len(reference[1]) > 0, f"{name}: no band on 1 rank")
+        for np in (2, 4):
+            check(by_position(runs[np][0]) == reference, f"{name}: per-atom values on {np} ranks differ from 1 rank")
+            check(runs[np][1] == runs[1][1], f"{name}: global vector on {np} ranks differs from 1 rank")
+            # band rows without the ID (a smallest atom ID: numbering differs with the rank count)
+            rows = [sorted(tuple(v for k, v in band.items() if k != "id") for band in runs[n][2])
+                    for n in (1, np)]
+            check(rows[0] == rows[1], f"{name}: global array on {np} ranks differs from 1 rank")
+
+
+STRAIN = """
+plugin load ${plugin}
+units metal
+boundary p p s
+lattice fcc 3.6
+region box block 0 10 0 4 0 16
+create_box 1 box
+create_atoms 1 box
+mass 1 63.5
+pair_style zero 5.0
+pair_coeff * *
+compute strain all strain/atom 3.0
+compute z all sbzone/atom strain span xy 0.9
+thermo_style custom step c_strain c_z[*]
+run 0
+# simple shear g = 1 in the slab 24 < z < 32 (the atoms above move rigidly): eta = 0.577 there
+variable dx atom "(z>24)*(z<32)*(z-24) + (z>=32)*8"
+displace_atoms all move v_dx 0 0 units box
+dump d all custom 1 strain.dump id x y z c_strain[1] c_z[1] c_z[2] c_z[3]
+run 0
+"""
+
+
+def from_compute_strain(lmp):
+    """With compute strain/atom as the source: a sheared slab in a crystal (atoms displaced, strain
+    computed) is one spanning band, and the atoms far from it are matrix."""
+    lmp.run("strain", STRAIN)
+    atoms = read_atoms(lmp.path("strain.dump"))
+    inside = [a for a in atoms.values() if 25.5 < a[2] < 30.5]
+    outside = [a for a in atoms.values() if a[2] < 20 or a[2] > 36]
+    check(inside and all(a[3] > 0.5 and a[4] == SPANNING for a in inside), "slab atoms not in the band")
+    check(all(a[4] == MATRIX and a[3] < 1e-9 for a in outside), "atoms far from the slab not matrix")
+    check(len({a[5] for a in atoms.values() if a[4] == SPANNING}) == 1, "more than one band")
+
+
+TINY = BLOCK.replace("${boundary}", "p p p") + "compute s all strain/atom 3.0\nvariable e atom 0.5\n"
+ERRORS = {
+    "missing_source": ("compute z all sbzone/atom", r"Illegal compute sbzone/atom command: missing argument"),
+    "unknown_compute": ("compute z all sbzone/atom nosuch\nthermo_style custom step c_z[1]\nrun 0",
+                        r"Compute sbzone/atom strain compute ID nosuch does not exist"),
+    "wrong_compute": ("compute ke all ke/atom\ncompute z all sbzone/atom ke\nthermo_style custom step c_z[1]\nrun 0",
+                      r"compute ke is of style ke/atom, not strain/atom"),
+    "unknown_variable": ("compute z all sbzone/atom v_nosuch link 3\nthermo_style custom step c_z[1]\nrun 0",
+                         r"strain variable nosuch does not exist"),
+    "equal_variable": ("variable q equal 1\ncompute z all sbzone/atom v_q link 3\nthermo_style custom step c_z[1]\nrun 0",
+                       r"strain variable q is not atom-style"),
+    "variable_without_link": ("compute z all sbzone/atom v_e\nthermo_style custom step c_z[1]\nrun 0",
+                              r"with a strain variable needs the link keyword"),
+    "window_reversed": ("compute z all sbzone/atom s window 0.7 0.3",
+                        r"Illegal compute sbzone/atom window 0.7 0.3: need 0 <= lo < hi"),
+    "window_equal": ("compute z all sbzone/atom s window 0.5 0.5", r"need 0 <= lo < hi"),
+    "negative_band": ("compute z all sbzone/atom s band -0.1", r"Illegal compute sbzone/atom band -0.1"),
+    "zero_link": ("compute z all sbzone/atom s link 0", r"Illegal compute sbzone/atom link 0: must be > 0"),
+    "zero_minsize": ("compute z all sbzone/atom s minsize 0", r"Illegal compute sbzone/atom minsize 0"),
+    "bad_span_dims": ("compute z all sbzone/atom s span xw 0.9", r"Illegal compute sbzone/atom span dimensions xw"),
+    "bad_span_fraction": ("compute z all sbzone/atom s span x 1.5", r"span fraction 1.5: must be in \(0, 1\]"),
+    "bad_front_style": ("compute z all sbzone/atom s front half 0.2", r"front style half: use length or frac"),
+    "bad_front_fraction": ("compute z all sbzone/atom s front frac 2", r"Illegal compute sbzone/atom front frac 2"),
+    "bad_surface": ("compute z all sbzone/atom s surface 1.2", r"Illegal compute sbzone/atom surface 1.2"),
+    "unknown_keyword": ("compute z all sbzone/atom s colour red", r"Unknown compute sbzone/atom keyword: colour"),
+    "link_beyond_ghosts": ("compute z all sbzone/atom v_e link 5\nthermo_style custom step c_z[1]\nrun 0",
+                           r"link 5 plus the neighbor skin 2 exceeds the ghost cutoff 6"),
+}
+
+CASES = {
+    "spanning_slab": spanning_slab,
+    "nonspanning_band": nonspanning_band,
+    "two_bands": two_bands,
+    "inner_band": inner_band,
+    "band_from_hole": band_from_hole,
+    "wrapping_band": wrapping_band,
+    "isolated_atoms": isolated_atoms,
+    "span_keyword": span_keyword,
+    "rank_invariance": rank_invariance,
+    "from_compute_strain": from_compute_strain,
+}
+CASES.update(error_cases(ERRORS, TINY))
+RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
+RANKS["rank_invariance"] = (2,)
+
+if __name__ == "__main__":
+    main(CASES, RANKS)
