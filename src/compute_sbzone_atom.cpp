@@ -20,6 +20,7 @@
 #include "compute_sbzone_atom.h"
 
 #include "atom.h"
+#include "citeme.h"
 #include "comm.h"
 #include "compute_strain_atom.h"
 #include "cryo_cluster.h"
@@ -39,6 +40,13 @@
 #include <map>
 
 using namespace LAMMPS_NS;
+
+// The zones (SSB, NSB tail and front) are those of the study of thermal cycling of shear bands.
+static const char cite_sbzone_atom[] =
+    "compute sbzone/atom command (CryoCycle): shear-band zones (spanning band, tail and front)\n\n"
+    "@Article{Zhang2024,\n"
+    " author = {Zhang and others},\n"
+    " journal = {Phys. Rev. B},\n volume = 109,\n pages = {104205},\n year = 2024\n}\n\n";
 
 namespace {
 
@@ -61,6 +69,7 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
     surface_fraction(0.7), nmax(0), eta(nullptr), valid(nullptr), label(nullptr),
     exchange(nullptr), surface(nullptr), zone_values{}, band_rows(nullptr), found_capacity(16)
 {
+  if (lmp->citeme) lmp->citeme->add(cite_sbzone_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute sbzone/atom", error);
   if (utils::strmatch(arg[3], "^v_")) {
     strain_variable = true;
@@ -399,6 +408,8 @@ int ComputeSBZoneAtom::cluster_index(int64_t cluster) const
 void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
 {
   const int nlocal = atom->nlocal, nbands = (int) bands.size(), dimension = domain->dimension;
+  atom_band.assign(nlocal + 1, -1);
+  if (nbands == 0) return;    // the same on every processor: bands are global
   // extent of the material (the group) along non-periodic directions, in fractional coordinates
   double material_lo[3] = {1e300, 1e300, 1e300}, material_hi[3] = {-1e300, -1e300, -1e300};
   std::vector<double> f(3 * nlocal + 3);
@@ -485,14 +496,19 @@ void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
     band.mean_eta = (all_sums[bi * NSUMS + 6] / UNIT) / band.atoms;
   }
 
-  // pass 2: covariance about the centre -> principal axis over the directions not filled
+  // pass 2: covariance about the centre -> principal axis. Offsets along the box vectors that the
+  // band covers are dropped: where an atom sits across the thickness a band fills says nothing
+  // about where the band ends, and in a tilted box the periodic image chosen along such a vector
+  // would shift the atom along the others.
   std::vector<int64_t> moments((size_t) nbands * 6 + 1, 0), all_moments(moments.size());
   std::vector<double> offset(3 * nlocal + 3);
   for (int i = 0; i < nlocal; ++i) {
     const int bi = band_of_atom[i];
     if (bi < 0) continue;
-    double *r = &offset[3 * i];
-    cryo_band_offset(&b, &f[3 * i], bands[bi].center, r);
+    double *r = &offset[3 * i], fi[3];
+    for (int d = 0; d < 3; ++d)
+      fi[d] = bands[bi].coverage[d] >= span_fraction ? bands[bi].center[d] : f[3 * i + d];
+    cryo_band_offset(&b, fi, bands[bi].center, r);
     const double products[6] = {r[0] * r[0], r[0] * r[1], r[0] * r[2], r[1] * r[1], r[1] * r[2], r[2] * r[2]};
     for (int k = 0; k < 6; ++k) moments[bi * 6 + k] += fixed(products[k], AREA_UNIT);
   }
@@ -501,8 +517,7 @@ void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
   for (int bi = 0; bi < nbands; ++bi) {
     double covariance[6];
     for (int k = 0; k < 6; ++k) covariance[k] = all_moments[bi * 6 + k] / AREA_UNIT;
-    int use[3] = {0, 0, 0};
-    for (int d = 0; d < dimension; ++d) use[d] = bands[bi].coverage[d] < span_fraction;
+    const int use[3] = {1, 1, dimension == 3};
     cryo_band_principal_axis(covariance, use, bands[bi].axis);
   }
   projection.assign(nlocal + 1, 0.0);
@@ -536,13 +551,13 @@ void ComputeSBZoneAtom::mark_surfaces(std::vector<char> &touches_surface)
   for (int i = 0; i < nall; ++i) points[i] = i;
   for (int i = 0; i < nlocal; ++i) owned[i] = i;
   find_within(link, points, owned);
+  touches_surface.assign(nlocal + 1, 0);
   int64_t local[2] = {0, nlocal}, total[2];
   for (int i = 0; i < nlocal; ++i) local[0] += found_count[i];
   MPI_Allreduce(local, total, 2, MPI_INT64_T, MPI_SUM, world);
   const double mean = total[1] > 0 ? (double) total[0] / total[1] : 0.0;
   for (int i = 0; i < nlocal; ++i) surface[i] = found_count[i] < surface_fraction * mean ? 1.0 : 0.0;
   forward(surface);
-  touches_surface.assign(nlocal + 1, 0);
   for (int i = 0; i < nlocal; ++i) {
     bool touches = surface[i] != 0.0;
     for (int n = 0; n < found_count[i] && !touches; ++n) touches = surface[found[i * found_capacity + n]] != 0.0;
@@ -599,20 +614,24 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
   for (int bi = 0; bi < nbands; ++bi) bands[bi].front_atoms = all_front[bi];
 }
 
-/* atoms per zone and the fraction of them with lo < eta <= hi (group atoms with a valid strain) */
+/* atoms per zone (all group atoms), and the fraction of the zone's atoms with a valid strain that
+   have lo < eta <= hi: an atom without a defined strain (e.g. too few neighbours) is in the matrix
+   but in neither part of its fraction */
 void ComputeSBZoneAtom::zone_statistics()
 {
-  int64_t local[2 * NZONES] = {0}, total[2 * NZONES];
+  enum { ATOMS = 0, IN_WINDOW = NZONES, VALID = 2 * NZONES };
+  int64_t local[3 * NZONES] = {0}, total[3 * NZONES];
   for (int i = 0; i < atom->nlocal; ++i) {
-    const int zone = (int) array_atom[i][0];
+    const int zone = (int) array_atom[i][0], strain_class = (int) array_atom[i][2];
     if (zone == OUTSIDE) continue;
-    ++local[zone - 1];
-    if (array_atom[i][2] == 2.0) ++local[NZONES + zone - 1];
+    ++local[ATOMS + zone - 1];
+    if (strain_class != 0) ++local[VALID + zone - 1];
+    if (strain_class == 2) ++local[IN_WINDOW + zone - 1];
   }
-  MPI_Allreduce(local, total, 2 * NZONES, MPI_INT64_T, MPI_SUM, world);
+  MPI_Allreduce(local, total, 3 * NZONES, MPI_INT64_T, MPI_SUM, world);
   for (int z = 0; z < NZONES; ++z) {
-    zone_values[z] = (double) total[z];
-    zone_values[NZONES + z] = total[z] > 0 ? (double) total[NZONES + z] / total[z] : 0.0;
+    zone_values[z] = (double) total[ATOMS + z];
+    zone_values[NZONES + z] = total[VALID + z] > 0 ? (double) total[IN_WINDOW + z] / total[VALID + z] : 0.0;
   }
 }
 
@@ -635,8 +654,11 @@ void ComputeSBZoneAtom::compute_peratom()
   gather_clusters();
   const cryo_band_box b = box();
   band_geometry(b);
-  std::vector<char> touches_surface;
-  mark_surfaces(touches_surface);
+  // Surfaces only decide which end of a non-spanning band is its tail: without such a band the
+  // neighbour count over all atoms is skipped (bands are the same on every rank).
+  std::vector<char> touches_surface(atom->nlocal + 1, 0);
+  if (std::any_of(bands.begin(), bands.end(), [](const Band &band) { return !band.spanning; }))
+    mark_surfaces(touches_surface);
   assign_zones(touches_surface);
   zone_statistics();
 }

@@ -52,10 +52,10 @@ def read_bands(path):
     return [dict(zip(BAND_COLUMNS, map(float, row[1:]))) for row in lines[1:1 + nrows]]
 
 
-def run_zones(lmp, name, eta, boundary="s p p", options="", np=None, commands=""):
+def run_zones(lmp, name, eta, boundary="s p p", options="", np=None, commands="", block=BLOCK):
     """Run the block (after it `commands`) with the strain field `eta` (a variable formula); returns
     the atoms, the thermo row and the bands."""
-    script = (BLOCK.replace("${boundary}", boundary) + commands + f'variable eta atom "{eta}"\n'
+    script = (block.replace("${boundary}", boundary) + commands + f'variable eta atom "{eta}"\n'
               + ZONES.replace("${options}", options).replace("zones.", f"{name}."))
     output = lmp.run(name, script, np=np)
     atoms, bands = read_atoms(lmp.path(f"{name}.dump")), read_bands(lmp.path(f"{name}.bands"))
@@ -86,13 +86,15 @@ def check_bands(atoms, bands):
 
 
 def check_statistics(atoms, row, lo=0.3, hi=0.7):
-    """The global vector (atoms and window fraction per zone) against a count of the dump."""
+    """The global vector (atoms and window fraction per zone) against a count of the dump: the
+    fraction is over the zone's atoms with a valid strain (strain class > 0)."""
     for zone in range(1, 6):
         members = [a for a in atoms.values() if a[4] == zone]
         check(row[f"c_z[{zone}]"] == len(members), f"zone {zone}: vector says {row[f'c_z[{zone}]']}, "
                                                    f"dump has {len(members)}")
-        window = sum(1 for a in members if lo < a[3] <= hi)
-        expected = window / len(members) if members else 0.0
+        valid = [a for a in members if a[6] > 0]
+        window = sum(1 for a in valid if lo < a[3] <= hi)
+        expected = window / len(valid) if valid else 0.0
         check_close(row[f"c_z[{zone + 5}]"], expected, abs_tol=1e-15, what=f"window fraction of zone {zone}")
 
 
@@ -186,13 +188,37 @@ def inner_band(lmp):
     """A band inside the glass, touching no surface: two fronts (a quarter of its length at each
     end) and a tail between them."""
     atoms, _, bands = run_zones(lmp, "inner", SLAB + "*(x>18)*(x<54)")
+    check_two_fronts(atoms)
+
+
+def check_two_fronts(atoms, along=lambda a: a[0]):
+    """The band atoms (eta > 0) of a band with two free ends, whose position along the band is
+    `along` (default x): fronts within a quarter of its length of either end, tail between."""
     band = [a for a in atoms.values() if a[3] > 0]
-    lo_x, hi_x = min(a[0] for a in band), max(a[0] for a in band)
+    lo_x, hi_x = min(map(along, band)), max(map(along, band))
     quarter = 0.25 * (hi_x - lo_x)
     for a in band:
-        expected = FRONT if (a[0] - lo_x <= quarter + 1e-9 or hi_x - a[0] <= quarter + 1e-9) else TAIL
+        s = along(a)
+        expected = FRONT if (s - lo_x <= quarter + 1e-9 or hi_x - s <= quarter + 1e-9) else TAIL
         check(a[4] == expected, f"band atom at x {a[0]}: zone {a[4]}, expected {expected}")
     check(zones_of(atoms)[TAIL] > 0, "no tail between the two fronts")
+
+
+def triclinic(lmp):
+    """A box tilted in xy (y thin and periodic, box vector b = (7.2, 14.4, 0) A): a band that fills
+    b and ends inside the glass along x has its ends on planes spanned by b and z (the periodic
+    images of a band along b continue it), so x - y/2 (x - xy y / ly) is the position along it;
+    it has two fronts. A slab normal to z fills the tilted box in x and y, so it spans it."""
+    block = BLOCK.replace("region box block 0 20 0 4 0 20", "region box prism 0 20 0 4 0 20 2 0 0")
+    check(block != BLOCK, "the block has no region to tilt")
+    atoms, _, bands = run_zones(lmp, "tilted_inner", SLAB + "*((x-0.5*y)>18)*((x-0.5*y)<54)",
+                                boundary="p p p", block=block)
+    check(len(bands) == 1 and bands[0]["spanning"] == 0, f"expected one non-spanning band: {bands}")
+    check_close(abs(bands[0]["axis_x"]), 1.0, abs_tol=1e-6, what="axis of the band along x")
+    check_two_fronts(atoms, along=lambda a: a[0] - 0.5 * a[1])
+    atoms, _, bands = run_zones(lmp, "tilted_slab", SLAB, boundary="p p p", block=block)
+    check(len(bands) == 1 and all(a[4] == SPANNING for a in atoms.values() if a[3] > 0),
+          "the slab across the tilted box is not one spanning band")
 
 
 def wrapping_band(lmp):
@@ -262,22 +288,30 @@ def rank_invariance(lmp):
 STRAIN = """
 plugin load ${plugin}
 units metal
-boundary p p s
+boundary p p f
 lattice fcc 3.6
-region box block 0 10 0 4 0 16
+region box block 0 10 0 4 0 32
+region crystal block 0 10 0 4 0 16
 create_box 1 box
-create_atoms 1 box
+create_atoms 1 region crystal
+# two atoms far above the crystal: no neighbours, so no strain (invalid, in the matrix)
+create_atoms 1 single 5 2 30
+create_atoms 1 single 8 2 30
 mass 1 63.5
 pair_style zero 5.0
 pair_coeff * *
 compute strain all strain/atom 3.0
 compute z all sbzone/atom strain span xy 0.9
-thermo_style custom step c_strain c_z[*]
+# no candidates (the slab has eta 0.577): all atoms matrix, the slab in its window fraction
+compute z2 all sbzone/atom strain band 0.6
+thermo_style custom step c_strain c_z[*] c_z2[1] c_z2[6]
 run 0
 # simple shear g = 1 in the slab 24 < z < 32 (the atoms above move rigidly): eta = 0.577 there
 variable dx atom "(z>24)*(z<32)*(z-24) + (z>=32)*8"
 displace_atoms all move v_dx 0 0 units box
+thermo_modify format float %.17g
 dump d all custom 1 strain.dump id x y z c_strain[1] c_z[1] c_z[2] c_z[3]
+dump_modify d format float %.17g
 run 0
 """
 
@@ -285,12 +319,23 @@ run 0
 def from_compute_strain(lmp):
     """With compute strain/atom as the source: a sheared slab in a crystal (atoms displaced, strain
     computed) is one spanning band, and the atoms far from it are matrix."""
-    lmp.run("strain", STRAIN)
+    output = lmp.run("strain", STRAIN)
     atoms = read_atoms(lmp.path("strain.dump"))
     inside = [a for a in atoms.values() if 25.5 < a[2] < 30.5]
-    outside = [a for a in atoms.values() if a[2] < 20 or a[2] > 36]
+    outside = [a for a in atoms.values() if (a[2] < 20 or a[2] > 36) and a[2] < 100]
+    isolated = [a for a in atoms.values() if a[2] > 100]
     check(inside and all(a[3] > 0.5 and a[4] == SPANNING for a in inside), "slab atoms not in the band")
-    check(all(a[4] == MATRIX and a[3] < 1e-9 for a in outside), "atoms far from the slab not matrix")
+    check(outside and all(a[4] == MATRIX and a[6] == 1 and a[3] < 1e-9 for a in outside),
+          "atoms far from the slab not matrix")
+    check(len(isolated) == 2 and all(a[4] == MATRIX and a[6] == 0 for a in isolated),
+          f"isolated atoms (no strain) not matrix with strain class 0: {isolated}")
+    row = thermo_runs(output)[-1][-1]
+    check_statistics(atoms, row)
+    # the fraction is over the atoms with a strain: the two isolated atoms are not counted
+    valid = [a for a in atoms.values() if a[6] > 0]
+    check(row["c_z2[1]"] == len(atoms), f"band 0.6: {row['c_z2[1]']} matrix atoms, expected {len(atoms)}")
+    check_close(row["c_z2[6]"], sum(0.3 < a[3] <= 0.7 for a in valid) / len(valid), abs_tol=1e-15,
+                what="band 0.6: window fraction of the matrix")
     check(len({a[5] for a in atoms.values() if a[4] == SPANNING}) == 1, "more than one band")
 
 
@@ -330,6 +375,7 @@ CASES = {
     "inner_band": inner_band,
     "band_from_hole": band_from_hole,
     "wrapping_band": wrapping_band,
+    "triclinic": triclinic,
     "isolated_atoms": isolated_atoms,
     "span_keyword": span_keyword,
     "rank_invariance": rank_invariance,
