@@ -126,6 +126,16 @@ HEAP_LINE = re.compile(r"^Current reserved memory pool size: (\S+) Mbyte", re.M)
 MBYTE = 1024.0 * 1024.0    # LAMMPS's Mbytes
 
 
+def add_glass_options(parser):
+    """The options of every benchmark that runs on the replicated glass (also sbzone_speed.py)."""
+    parser.add_argument("--warmup", type=int, default=2, help="untimed MD steps before the timed ones")
+    parser.add_argument("--repeat", type=int, default=5, help="interleaved repetitions")
+    parser.add_argument("--lmp", help="LAMMPS executable (default: the host from tools/host-lammps.sh)")
+    parser.add_argument("--plugin", default=str(DEFAULT_PLUGIN), help="cryocycleplugin.so")
+    parser.add_argument("--glass", help="reuse this 4000-atom glass data file instead of making one")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="4000,32000,256000",
@@ -134,14 +144,9 @@ def parse_args():
                         help="size for the MD-step, stock-fix, rank and memory comparisons")
     parser.add_argument("--steps", type=int, help="timed steps per run at every size "
                         f"(default: {ATOM_STEPS:.0e} / atoms within [{MIN_STEPS}, {MAX_STEPS}])")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed MD steps before them")
-    parser.add_argument("--repeat", type=int, default=5, help="interleaved repetitions")
     parser.add_argument("--np", type=int, default=2,
                         help="MPI ranks of the speed-up comparison at the main size (1: skip it)")
-    parser.add_argument("--lmp", help="LAMMPS executable (default: the host from tools/host-lammps.sh)")
-    parser.add_argument("--plugin", default=str(DEFAULT_PLUGIN), help="cryocycleplugin.so")
-    parser.add_argument("--glass", help="reuse this 4000-atom glass data file instead of making one")
-    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    add_glass_options(parser)
     parser.add_argument("--quick", action="store_true",
                         help="smoke test: 4000 and 32000 atoms, 1 repetition, 5 steps, short quench")
     args = parser.parse_args()
