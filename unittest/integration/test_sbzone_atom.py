@@ -4,6 +4,7 @@ construction (imposed through an atom-style variable, or by displacing atoms and
 strain with compute strain/atom), checked atom by atom against expectations computed here."""
 
 import collections
+from pathlib import Path
 
 from harness import check, check_close, error_cases, main, thermo_runs
 
@@ -339,6 +340,19 @@ def from_compute_strain(lmp):
     check(len({a[5] for a in atoms.values() if a[4] == SPANNING}) == 1, "more than one band")
 
 
+def doc_pictures(lmp):
+    """The input that makes the pictures of the doc page runs, writes both images, and finds every
+    zone it is meant to show."""
+    script = (Path(__file__).resolve().parents[2] / "doc" / "img" / "in.sbzone_image").read_text()
+    output = lmp.run("pictures", script)
+    row = thermo_runs(output)[-1][-1]
+    for zone, name in ((SPANNING, "SSB"), (TAIL, "NSB tail"), (FRONT, "NSB front"), (SMALL, "small")):
+        check(row[f"c_zone[{zone}]"] > 0, f"the picture shows no {name} atoms: {row}")
+    for png in ("sbzone_eta.png", "sbzone_zones.png"):
+        data = lmp.path(png).read_bytes() if lmp.path(png).exists() else b""
+        check(data.startswith(b"\x89PNG") and len(data) > 10000, f"{png} missing or not a picture")
+
+
 TINY = BLOCK.replace("${boundary}", "p p p") + "compute s all strain/atom 3.0\nvariable e atom 0.5\n"
 ERRORS = {
     "missing_source": ("compute z all sbzone/atom", r"Illegal compute sbzone/atom command: missing argument"),
@@ -380,6 +394,7 @@ CASES = {
     "span_keyword": span_keyword,
     "rank_invariance": rank_invariance,
     "from_compute_strain": from_compute_strain,
+    "doc_pictures": doc_pictures,
 }
 CASES.update(error_cases(ERRORS, TINY))
 RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
