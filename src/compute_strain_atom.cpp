@@ -47,9 +47,10 @@ namespace {
 
 // Layout of the global store (STORE/GLOBAL vector).
 enum BoxSlot {
-  FORMAT = 0, CELL0 = 1, ORIGIN0 = 10, PENDING = 13, COLUMNS = 14, CUTOFF = 15, NATOMS = 16, NSLOTS = 17
+  FORMAT = 0, CELL0 = 1, ORIGIN0 = 10, PENDING = 13, COLUMNS = 14, CUTOFF = 15, NATOMS = 16,
+  REFERENCE_STEP = 17, NSLOTS = 18
 };
-constexpr double STORE_FORMAT = 2.0;
+constexpr double STORE_FORMAT = 3.0;    // 3: with REFERENCE_STEP
 
 // Layout of a row of the per-atom store: x0 (3), then in reference mode the atom's own ID (to
 // notice renumbering), the neighbour count and the neighbour IDs.
@@ -164,7 +165,12 @@ void ComputeStrainAtom::create_stores()
   const bool restored = box_store->restart_reset;
   double *box = box_store->vstore;
   // The per-atom layout depends on the keywords: check before the per-atom data is restored.
-  if (restored && (box[FORMAT] != STORE_FORMAT || box[COLUMNS] != stored_columns()))
+  if (restored && box[FORMAT] != STORE_FORMAT)
+    error->all(FLERR,
+               "Compute strain/atom {}: the restart file holds a reference in another format "
+               "(written by another CryoCycle version); take the reference again",
+               id);
+  if (restored && box[COLUMNS] != stored_columns())
     error->all(FLERR,
                "Compute strain/atom {}: the reference in the restart file was stored with other "
                "neighbors or maxneigh settings; re-specify the compute as it was",
@@ -234,6 +240,7 @@ void ComputeStrainAtom::take_reference()
   box[COLUMNS] = stored_columns();
   box[CUTOFF] = cutoff;
   box[NATOMS] = (double) atom->natoms;
+  box[REFERENCE_STEP] = (double) update->ntimestep;
   ++reference_version;
 }
 
@@ -520,7 +527,8 @@ void ComputeStrainAtom::reference_lists()
   tagint lost_atom = 0, lost_neighbor = 0;
   int renumbered = 0;
   for (int i = 0; i < atom->nlocal; ++i) {
-    if ((tagint) store[i][OWN_TAG] != atom->tag[i]) ++renumbered;
+    // own ID 0: created after the reference (no neighbours stored, so the atom is invalid)
+    if (store[i][OWN_TAG] != 0.0 && (tagint) store[i][OWN_TAG] != atom->tag[i]) ++renumbered;
     if (!(atom->mask[i] & groupbit)) continue;
     const size_t start = neighbors.size();
     const int count = (int) store[i][NTAGS];
@@ -704,4 +712,10 @@ double ComputeStrainAtom::memory_usage()
   bytes += (double) (found.capacity() + found_count.capacity() + cell_head.capacity() +
                      cell_next.capacity()) * sizeof(int);
   return bytes;
+}
+
+/* the timestep at which the current reference was taken (kept in restart files) */
+bigint ComputeStrainAtom::reference_step() const
+{
+  return (bigint) box_store->vstore[REFERENCE_STEP];
 }

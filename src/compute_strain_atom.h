@@ -29,6 +29,7 @@ class ComputeStrainAtom : public Compute {
   double memory_usage() override;
 
   double neighbor_cutoff() const { return cutoff; }    // the default link of compute sbzone/atom
+  bigint reference_step() const;
 
  private:
   double cutoff;

@@ -411,6 +411,30 @@ def invalid_atoms(lmp):
     check(thermo_runs(output)[-1][-1]["c_s"] == invalid, "scalar does not count the invalid atoms")
 
 
+CREATED = GLASS + """
+compute s all strain/atom 3.5
+thermo_style custom step c_s
+run 0
+create_atoms 1 single 0.5 0.5 0.5 units box
+displace_atoms all random 0.1 0.1 0.1 7 units box
+dump d all custom 1 created.dump id c_s[*]
+run 0
+"""
+
+
+def created_atom(lmp):
+    """An atom created after the reference (here by create_atoms; fix deposit alike) has no
+    reference neighbours: it is invalid and counted, its ID is not taken for a renumbering, and
+    the other atoms are evaluated as before."""
+    output = lmp.run("created", CREATED)
+    _, rows = read_dump(lmp.path("created.dump"))
+    new = max(rows)
+    check(rows[new][3] == 0.0 and rows[new][0] == 0.0, f"created atom {new}: {rows[new]}")
+    check(all(v[3] == 1.0 and v[0] > 0.0 for atom, v in rows.items() if atom != new),
+          "an original atom is invalid or unstrained after the random displacement")
+    check(thermo_runs(output)[-1][-1]["c_s"] == 1, "the created atom is not counted as invalid")
+
+
 GROUP = GLASS + """
 group cu type 1
 compute all_atoms all strain/atom 3.5
@@ -581,6 +605,7 @@ compute s all strain/atom 3.0 maxneigh 20
 
 CASES = {
     "affine_deformation": affine_deformation,
+    "created_atom": created_atom,
     "stock_peer": stock_peer,
     "independent_implementation": independent_implementation,
     "rank_and_thread_invariance": rank_and_thread_invariance,
