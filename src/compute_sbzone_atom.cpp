@@ -235,6 +235,7 @@ void ComputeSBZoneAtom::read_strain()
   }
   Compute *strain = modify->get_compute_by_id(strain_id);
   if (strain->invoked_peratom != update->ntimestep) strain->compute_peratom();
+  strain->invoked_flag |= Compute::INVOKED_PERATOM;
   for (int i = 0; i < nlocal; ++i) {
     eta[i] = strain->array_atom[i][0];
     valid[i] = strain->array_atom[i][3];
