@@ -3,6 +3,7 @@
 #include "lammpsplugin.h"
 #include "version.h"
 
+#include "compute_rejuvenation.h"
 #include "compute_sbzone_atom.h"
 #include "compute_strain_atom.h"
 #include "fix_thermal_cycle.h"
@@ -25,6 +26,11 @@ Compute *strain_atom_creator(LAMMPS *lmp, int argc, char **argv)
 Compute *sbzone_atom_creator(LAMMPS *lmp, int argc, char **argv)
 {
   return new ComputeSBZoneAtom(lmp, argc, argv);
+}
+
+Compute *rejuvenation_creator(LAMMPS *lmp, int argc, char **argv)
+{
+  return new ComputeRejuvenation(lmp, argc, argv);
 }
 
 void register_style(const char *style, const char *name, const char *info,
@@ -62,4 +68,7 @@ extern "C" __attribute__((visibility("default"))) void lammpsplugin_init(void *l
   register_style("compute", "sbzone/atom",
                  "CryoCycle: shear-band zones (spanning band, tail and front of non-spanning bands)",
                  (lammpsplugin_factory2 *) &sbzone_atom_creator, handle, register_plugin, lmp);
+  register_style("compute", "rejuvenation",
+                 "CryoCycle: strain and energy statistics of a group and its shear-band zones",
+                 (lammpsplugin_factory2 *) &rejuvenation_creator, handle, register_plugin, lmp);
 }

@@ -26,7 +26,8 @@ fix cycle all thermal/cycle langevin 300 80 2
 def registered(lmp):
     """`plugin list` shows every CryoCycle style."""
     output = lmp.run("list", LIST)
-    for style in ("fix style plugin thermal/cycle", "compute style plugin strain/atom"):
+    for style in ("fix style plugin thermal/cycle", "compute style plugin strain/atom",
+                  "compute style plugin sbzone/atom", "compute style plugin rejuvenation"):
         check(style in output, f"'{style}' is not listed")
 
 

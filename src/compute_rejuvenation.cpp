@@ -1,0 +1,318 @@
+/* ----------------------------------------------------------------------
+   CryoCycle: compute rejuvenation (see doc/compute_rejuvenation.rst).
+
+   Per evaluation: the strain (and zone, and energy) of every owned group atom is handed to the
+   statistics kernel (cryo_stats), whose fixed-point integer sums are added over the processors,
+   so the results do not depend on the number of processors or threads. The energy change is
+   measured from each atom's energy at the strain reference: captured at the first evaluation
+   after the strain compute took its reference, stored per atom in internal fixes (follows atoms,
+   kept in restart files).
+------------------------------------------------------------------------- */
+
+#include "compute_rejuvenation.h"
+
+#include "atom.h"
+#include "citeme.h"
+#include "comm.h"
+#include "compute_sbzone_atom.h"
+#include "compute_strain_atom.h"
+#include "error.h"
+#include "fix_store_atom.h"
+#include "fix_store_global.h"
+#include "group.h"
+#include "memory.h"
+#include "modify.h"
+#include "update.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+using namespace LAMMPS_NS;
+
+namespace {
+// slots of the global store
+enum { REFERENCE_STEP = 0, CAPTURE_STEP = 1, CAPTURED = 2, NSLOTS = 3 };
+// columns of the per-atom store
+enum { ENERGY = 0, HAS_ENERGY = 1, NCOLUMNS = 2 };
+constexpr int NZONES = ComputeSBZoneAtom::NZONES;
+}    // namespace
+
+static const char cite_rejuvenation[] =
+    "compute rejuvenation command (CryoCycle): strain statistics per shear-band zone\n\n"
+    "@Article{Zhang2024,\n"
+    " author = {Zhang and others},\n"
+    " journal = {Phys. Rev. B},\n volume = 109,\n pages = {104205},\n year = 2024\n}\n\n";
+
+/* ---------------------------------------------------------------------- */
+
+ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
+    Compute(lmp, narg, arg), strain_id(nullptr), zones_id(nullptr), pe_id(nullptr),
+    strain(nullptr), zones(nullptr), pe(nullptr), config{}, id_atom_store(nullptr),
+    id_global_store(nullptr), atom_store(nullptr), global_store(nullptr),
+    warned_late_capture(false), rows(nullptr)
+{
+  if (lmp->citeme) lmp->citeme->add(cite_rejuvenation);
+  if (narg < 4) utils::missing_cmd_args(FLERR, "compute rejuvenation", error);
+  strain_id = utils::strdup(arg[3]);
+  config.lo = 0.3;
+  config.hi = 0.7;
+  parse_keywords(narg, arg, 4);
+
+  vector_flag = 1;
+  size_vector = NVALUES + (config.nbins > 0 ? config.nbins + 1 : 0);
+  extvector = -1;
+  extlist = new int[size_vector];
+  // atoms and histogram counts are extensive; means and fractions intensive
+  for (int k = 0; k < size_vector; ++k) extlist[k] = (k == 0 || k >= NVALUES) ? 1 : 0;
+  values.assign(size_vector, 0.0);
+  if (zones_id) {
+    array_flag = 1;
+    size_array_rows = NZONES;
+    size_array_cols = NVALUES;
+    extarray = 0;
+    memory->create(rows, NZONES, NVALUES, "rejuvenation:rows");
+    for (int z = 0; z < NZONES; ++z) std::fill(rows[z], rows[z] + NVALUES, 0.0);
+  }
+  if (pe_id) create_stores();
+}
+
+void ComputeRejuvenation::parse_keywords(int narg, char **arg, int iarg)
+{
+  while (iarg < narg) {
+    const std::string keyword = arg[iarg];
+    auto need = [&](int n) {
+      if (iarg + n + 1 > narg) utils::missing_cmd_args(FLERR, "compute rejuvenation " + keyword, error);
+    };
+    if (keyword == "zones") {
+      need(1);
+      delete[] zones_id;
+      zones_id = utils::strdup(arg[iarg + 1]);
+      iarg += 2;
+    } else if (keyword == "window") {
+      need(2);
+      config.lo = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      config.hi = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
+      if (config.lo < 0.0 || config.lo >= config.hi)
+        error->all(FLERR, "Illegal compute rejuvenation window {} {}: need 0 <= lo < hi", config.lo,
+                   config.hi);
+      iarg += 3;
+    } else if (keyword == "histogram") {
+      need(2);
+      config.nbins = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      config.max = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
+      if (config.nbins < 1 || config.nbins > 10000)
+        error->all(FLERR, "Illegal compute rejuvenation histogram bins {}: need 1 to 10000", config.nbins);
+      if (!(config.max > 0.0))
+        error->all(FLERR, "Illegal compute rejuvenation histogram max {}: must be > 0", config.max);
+      iarg += 3;
+    } else if (keyword == "pe") {
+      need(1);
+      delete[] pe_id;
+      pe_id = utils::strdup(arg[iarg + 1]);
+      iarg += 2;
+    } else {
+      error->all(FLERR, "Unknown compute rejuvenation keyword: {}", keyword);
+    }
+  }
+}
+
+/* the internal fixes with the reference energies; restored from a restart file if it has them */
+void ComputeRejuvenation::create_stores()
+{
+  id_global_store = utils::strdup(std::string(id) + "_REJUVENATION_GLOBAL");
+  global_store = dynamic_cast<FixStoreGlobal *>(
+      modify->add_fix(fmt::format("{} all STORE/GLOBAL {} 1", id_global_store, (int) NSLOTS)));
+  id_atom_store = utils::strdup(std::string(id) + "_REJUVENATION_ATOM");
+  atom_store = dynamic_cast<FixStoreAtom *>(
+      modify->add_fix(fmt::format("{} all STORE/ATOM {} 0 0 1", id_atom_store, (int) NCOLUMNS)));
+  if (atom_store->restart_reset != global_store->restart_reset)
+    error->all(FLERR, "Compute rejuvenation {}: the restart file holds only part of its reference energies", id);
+  if (global_store->restart_reset) {
+    atom_store->restart_reset = global_store->restart_reset = 0;
+  } else {
+    global_store->vstore[CAPTURED] = 0.0;
+    for (int i = 0; i < atom->nlocal; ++i) atom_store->astore[i][HAS_ENERGY] = 0.0;
+  }
+}
+
+ComputeRejuvenation::~ComputeRejuvenation()
+{
+  if (modify->nfix) {
+    if (id_atom_store && modify->get_fix_by_id(id_atom_store)) modify->delete_fix(id_atom_store);
+    if (id_global_store && modify->get_fix_by_id(id_global_store)) modify->delete_fix(id_global_store);
+  }
+  delete[] id_atom_store;
+  delete[] id_global_store;
+  delete[] strain_id;
+  delete[] zones_id;
+  delete[] pe_id;
+  delete[] extlist;
+  memory->destroy(rows);
+}
+
+/* ---------------------------------------------------------------------- */
+
+void ComputeRejuvenation::init()
+{
+  Compute *source = modify->get_compute_by_id(strain_id);
+  if (!source) error->all(FLERR, "Compute rejuvenation strain compute ID {} does not exist", strain_id);
+  strain = dynamic_cast<ComputeStrainAtom *>(source);
+  if (!strain)
+    error->all(FLERR, "Compute rejuvenation: compute {} is of style {}, not strain/atom", strain_id,
+               source->style);
+  if (zones_id) {
+    zones = modify->get_compute_by_id(zones_id);
+    if (!zones) error->all(FLERR, "Compute rejuvenation zones compute ID {} does not exist", zones_id);
+    if (!dynamic_cast<ComputeSBZoneAtom *>(zones))
+      error->all(FLERR, "Compute rejuvenation: zones compute {} is of style {}, not sbzone/atom",
+                 zones_id, zones->style);
+  }
+  if (pe_id) {
+    pe = modify->get_compute_by_id(pe_id);
+    if (!pe) error->all(FLERR, "Compute rejuvenation pe compute ID {} does not exist", pe_id);
+    if (!utils::strmatch(pe->style, "^pe/atom"))
+      error->all(FLERR, "Compute rejuvenation: pe compute {} is of style {}, not pe/atom", pe_id,
+                 pe->style);
+  }
+}
+
+/* ----------------------------------------------------------------------
+   every atom's current energy becomes its reference energy
+------------------------------------------------------------------------- */
+
+void ComputeRejuvenation::capture_energy()
+{
+  double **store = atom_store->astore;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    store[i][ENERGY] = pe->vector_atom[i];
+    store[i][HAS_ENERGY] = 1.0;
+  }
+  double *global = global_store->vstore;
+  global[REFERENCE_STEP] = (double) strain->reference_step();
+  global[CAPTURE_STEP] = (double) update->ntimestep;
+  global[CAPTURED] = 1.0;
+  if (update->ntimestep != strain->reference_step() && !warned_late_capture && comm->me == 0) {
+    error->warning(FLERR,
+                   "Compute rejuvenation {}: reference energies taken on step {}, the strain "
+                   "reference of compute {} on step {}: evaluate {} on the step the reference is "
+                   "taken to measure the energy change from it",
+                   id, update->ntimestep, strain_id, strain->reference_step(), id);
+    warned_late_capture = true;
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+void ComputeRejuvenation::evaluate()
+{
+  // The invoked flags tell output commands which computes were used, so that LAMMPS schedules
+  // them (pe/atom: tallies per-atom energy) on the next output step.
+  const bigint now = update->ntimestep;
+  for (Compute *source : {(Compute *) strain, zones, pe}) {
+    if (!source) continue;
+    if (source->invoked_peratom != now) source->compute_peratom();
+    source->invoked_flag |= Compute::INVOKED_PERATOM;
+  }
+  if (pe) {
+    const double *global = global_store->vstore;
+    if (global[CAPTURED] == 0.0 || (bigint) global[REFERENCE_STEP] != strain->reference_step())
+      capture_energy();
+  }
+
+  // the owned group atoms, their row (zone) and values
+  const int nlocal = atom->nlocal;
+  std::vector<int> row(nlocal + 1, -1), valid(nlocal + 1, 0);
+  std::vector<double> eta(nlocal + 1, 0.0), energy, reference;
+  if (pe) {
+    energy.assign(nlocal + 1, 0.0);
+    reference.assign(nlocal + 1, 0.0);
+  }
+  double local_max[2] = {0.0, 0.0}, global_max[2];    // |eta|, |energy| and |reference|
+  for (int i = 0; i < nlocal; ++i) {
+    if (!(atom->mask[i] & groupbit)) continue;
+    row[i] = 0;
+    if (zones) {
+      const int zone = (int) zones->array_atom[i][0];
+      if (zone < 1 || zone > NZONES)
+        error->one(FLERR, "Compute rejuvenation {}: atom {} of group {} is not in the group of zones compute {}",
+                   id, atom->tag[i], group->names[igroup], zones_id);
+      row[i] = zone - 1;
+    }
+    valid[i] = strain->array_atom[i][3] != 0.0;
+    eta[i] = strain->array_atom[i][0];
+    if (valid[i]) local_max[0] = std::max(local_max[0], std::fabs(eta[i]));
+    if (pe) {
+      if (atom_store->astore[i][HAS_ENERGY] == 0.0)
+        error->one(FLERR,
+                   "Compute rejuvenation {}: atom {} has no reference energy (it was created after "
+                   "the strain reference); take the reference of compute {} again",
+                   id, atom->tag[i], strain_id);
+      energy[i] = pe->vector_atom[i];
+      reference[i] = atom_store->astore[i][ENERGY];
+      local_max[1] = std::max({local_max[1], std::fabs(energy[i]), std::fabs(reference[i])});
+    }
+  }
+  MPI_Allreduce(local_max, global_max, 2, MPI_DOUBLE, MPI_MAX, world);
+  const int64_t natoms = std::max<int64_t>(1, (int64_t) group->count(igroup));
+  config.eta_scale = cryo_stats_scale(global_max[0], natoms);
+  config.energy_scale = cryo_stats_scale(global_max[1], natoms);
+  if (!(config.eta_scale > 0.0) || (pe && !(config.energy_scale > 0.0)))
+    error->all(FLERR, "Compute rejuvenation {}: a strain or energy is not finite", id);
+
+  const int nrows = zones ? NZONES : 1, nhist = config.nbins > 0 ? config.nbins + 1 : 0;
+  std::vector<cryo_stats_sums> sums(nrows);
+  std::vector<int64_t> histogram(nhist + 1, 0);
+  const cryo_stats_status status = cryo_stats_accumulate(
+      &config, nlocal, row.data(), eta.data(), valid.data(), pe ? energy.data() : nullptr,
+      pe ? reference.data() : nullptr, nrows, comm->nthreads, sums.data(), histogram.data());
+  if (status != CRYO_STATS_OK)
+    error->one(FLERR, "Compute rejuvenation {}: {}", id, cryo_stats_status_message(status));
+
+  // integer sums over the processors: exact, in any order
+  const int nsums = nrows * CRYO_STATS_NSUMS;
+  std::vector<int64_t> local(nsums + nhist), total(nsums + nhist);
+  std::memcpy(local.data(), sums.data(), sizeof(int64_t) * nsums);
+  std::copy(histogram.begin(), histogram.begin() + nhist, local.begin() + nsums);
+  MPI_Allreduce(local.data(), total.data(), nsums + nhist, MPI_INT64_T, MPI_SUM, world);
+
+  // one row of values from sums (int64 x CRYO_STATS_NSUMS: atoms valid below window above eta
+  // energy change)
+  auto fill = [&](const int64_t *s, double *out) {
+    const double atoms = (double) s[0], nvalid = (double) s[1];
+    out[0] = atoms;
+    out[1] = nvalid > 0 ? (s[5] / config.eta_scale) / nvalid : 0.0;
+    out[2] = nvalid > 0 ? s[2] / nvalid : 0.0;
+    out[3] = nvalid > 0 ? s[3] / nvalid : 0.0;
+    out[4] = nvalid > 0 ? s[4] / nvalid : 0.0;
+    out[5] = pe && atoms > 0 ? (s[6] / config.energy_scale) / atoms : 0.0;
+    out[6] = pe && atoms > 0 ? (s[7] / config.energy_scale) / atoms : 0.0;
+  };
+  int64_t group_sums[CRYO_STATS_NSUMS] = {0};
+  for (int r = 0; r < nrows; ++r) {
+    for (int k = 0; k < CRYO_STATS_NSUMS; ++k) group_sums[k] += total[r * CRYO_STATS_NSUMS + k];
+    if (zones) fill(&total[r * CRYO_STATS_NSUMS], rows[r]);
+  }
+  fill(group_sums, values.data());
+  for (int k = 0; k < nhist; ++k) values[NVALUES + k] = (double) total[nsums + k];
+}
+
+void ComputeRejuvenation::compute_vector()
+{
+  invoked_vector = update->ntimestep;
+  evaluate();
+  vector = values.data();
+}
+
+void ComputeRejuvenation::compute_array()
+{
+  invoked_array = update->ntimestep;
+  evaluate();
+  array = rows;
+}
+
+double ComputeRejuvenation::memory_usage()
+{
+  // per evaluation: row, valid (int), eta, energy, reference (double) per owned atom
+  return (double) atom->nlocal * (2 * sizeof(int) + 3 * sizeof(double));
+}

@@ -1,0 +1,108 @@
+/* cryo_stats: see cryo_stats.h. */
+#include "cryo_stats.h"
+
+#include <math.h>
+#include <stddef.h>
+
+/* |value x scale| must stay below this, and so must the sum over all atoms (see energy_scale) */
+static const double FIXED_LIMIT = 4.0e18;    /* < 2^63 = 9.22e18 */
+
+const char *cryo_stats_status_message(cryo_stats_status status)
+{
+  switch (status) {
+    case CRYO_STATS_OK:
+      return "success";
+    case CRYO_STATS_ERROR_NULL_ARGUMENT:
+      return "a required argument is NULL";
+    case CRYO_STATS_ERROR_CONFIG:
+      return "invalid configuration: need lo < hi, nbins >= 0, max > 0 with bins, scales > 0";
+    case CRYO_STATS_ERROR_ROW:
+      return "a row index is out of range or a count is negative";
+    case CRYO_STATS_ERROR_OVERFLOW:
+      return "a value is not finite or too large for the fixed-point sums";
+  }
+  return "unknown status";
+}
+
+double cryo_stats_scale(double max_abs, int64_t natoms)
+{
+  if (!isfinite(max_abs) || natoms < 1) return 0.0;
+  /* sums of energies and of changes (up to twice the magnitude) over natoms atoms */
+  /* magnitudes below 1 get the scale of 1: ample resolution, and no infinite scale for zeros */
+  const double bound = 2.0 * (max_abs > 1.0 ? max_abs : 1.0) * (double) natoms;
+  int exponent;
+  frexp(FIXED_LIMIT / bound, &exponent);    /* FIXED_LIMIT / bound = m 2^exponent, 0.5 <= m < 1 */
+  return ldexp(1.0, exponent - 1);           /* <= FIXED_LIMIT / bound */
+}
+
+int cryo_stats_bin(const cryo_stats_config *config, double eta)
+{
+  if (eta < 0.0) return -1;
+  if (eta >= config->max) return config->nbins;
+  const double width = config->max / config->nbins;
+  int k = (int) floor(eta / width);
+  /* the division may round across a bin edge: settle it with the products a user would write */
+  if (k > 0 && eta < k * width) --k;
+  if (k < config->nbins - 1 && eta >= (k + 1) * width) ++k;
+  if (k >= config->nbins) k = config->nbins - 1;
+  return k;
+}
+
+static int fixed(double value, double scale, int64_t *out)
+{
+  const double scaled = nearbyint(value * scale);
+  if (!isfinite(scaled) || fabs(scaled) > FIXED_LIMIT) return 0;
+  *out = (int64_t) scaled;
+  return 1;
+}
+
+cryo_stats_status cryo_stats_accumulate(const cryo_stats_config *config, int n, const int *row,
+                                        const double *eta, const int *valid, const double *energy,
+                                        const double *reference, int nrows, int nthreads,
+                                        cryo_stats_sums *sums, int64_t *histogram)
+{
+  if (!config || !sums || (n > 0 && (!row || !eta || !valid))) return CRYO_STATS_ERROR_NULL_ARGUMENT;
+  if (config->nbins > 0 && !histogram) return CRYO_STATS_ERROR_NULL_ARGUMENT;
+  if (!(config->lo < config->hi) || config->nbins < 0 || (config->nbins > 0 && !(config->max > 0.0)) ||
+      !(config->eta_scale > 0.0) || (energy && !(config->energy_scale > 0.0)))
+    return CRYO_STATS_ERROR_CONFIG;
+  if (n < 0 || nrows < 0) return CRYO_STATS_ERROR_ROW;
+  for (int i = 0; i < n; ++i)
+    if (row[i] >= nrows) return CRYO_STATS_ERROR_ROW;
+
+  const int nsums = nrows * CRYO_STATS_NSUMS, nhist = config->nbins > 0 ? config->nbins + 1 : 0;
+  int64_t *flat = (int64_t *) sums;    /* the struct is CRYO_STATS_NSUMS int64 in a row */
+  int64_t no_histogram = 0;
+  int64_t *hist = nhist ? histogram : &no_histogram;
+  const int hist_length = nhist ? nhist : 1;
+  int overflow = 0;
+  (void) nthreads;
+  /* integer sums: the same for any number of threads and any order */
+#pragma omp parallel for num_threads(nthreads > 0 ? nthreads : 1) schedule(static) \
+    reduction(+ : flat[:nsums], hist[:hist_length]) reduction(| : overflow)
+  for (int i = 0; i < n; ++i) {
+    if (row[i] < 0) continue;
+    int64_t *s = flat + (size_t) row[i] * CRYO_STATS_NSUMS;
+    s[0] += 1;
+    if (energy) {
+      int64_t e = 0, d = 0;
+      if (!fixed(energy[i], config->energy_scale, &e)) overflow = 1;
+      if (reference && !fixed(energy[i] - reference[i], config->energy_scale, &d)) overflow = 1;
+      s[6] += e;
+      s[7] += d;
+    }
+    if (!valid[i]) continue;
+    int64_t x = 0;
+    if (!fixed(eta[i], config->eta_scale, &x)) overflow = 1;
+    s[1] += 1;
+    s[2] += eta[i] <= config->lo;
+    s[3] += eta[i] > config->lo && eta[i] <= config->hi;
+    s[4] += eta[i] > config->hi;
+    s[5] += x;
+    if (nhist) {
+      const int k = cryo_stats_bin(config, eta[i]);
+      if (k >= 0) hist[k] += 1;
+    }
+  }
+  return overflow ? CRYO_STATS_ERROR_OVERFLOW : CRYO_STATS_OK;
+}

@@ -1,0 +1,191 @@
+// Unit tests of the statistics kernel: hand-counted cases, a direct double-precision reference
+// on random data, and independence of the atom order and of the thread count.
+#include "cryo_stats.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <vector>
+
+namespace {
+
+cryo_stats_config config(int nbins = 0, double max = 1.0)
+{
+  cryo_stats_config c{};
+  c.lo = 0.3;
+  c.hi = 0.7;
+  c.nbins = nbins;
+  c.max = max;
+  c.eta_scale = 1u << 30;
+  c.energy_scale = 1u << 30;
+  return c;
+}
+
+TEST(CryoStats, HandCountedRows)
+{
+  // atom:        0     1     2     3     4     5
+  const std::vector<int> row{0, 0, 1, 1, -1, 0};
+  const std::vector<double> eta{0.3, 0.31, 0.7, 0.71, 0.5, 0.0};
+  const std::vector<int> valid{1, 1, 1, 1, 1, 0};
+  const std::vector<double> energy{-4.0, -4.5, -5.0, -5.5, -6.0, -3.0};
+  const std::vector<double> reference{-4.25, -4.5, -5.5, -5.5, -6.0, -3.5};
+  const cryo_stats_config c = config();
+  std::vector<cryo_stats_sums> sums(2);
+  ASSERT_EQ(cryo_stats_accumulate(&c, 6, row.data(), eta.data(), valid.data(), energy.data(),
+                                  reference.data(), 2, 1, sums.data(), nullptr),
+            CRYO_STATS_OK);
+  EXPECT_EQ(sums[0].atoms, 3);
+  EXPECT_EQ(sums[0].valid, 2);
+  EXPECT_EQ(sums[0].below, 1);     // 0.3 <= lo
+  EXPECT_EQ(sums[0].window, 1);    // 0.31
+  EXPECT_EQ(sums[0].above, 0);
+  EXPECT_NEAR(sums[0].eta / c.eta_scale, 0.61, 2.0 / c.eta_scale);    // each value rounded to 1/scale
+  EXPECT_DOUBLE_EQ(sums[0].energy / c.energy_scale, -11.5);
+  EXPECT_DOUBLE_EQ(sums[0].change / c.energy_scale, 0.25 + 0.0 + 0.5);
+  EXPECT_EQ(sums[1].atoms, 2);
+  EXPECT_EQ(sums[1].window, 1);    // 0.7 <= hi
+  EXPECT_EQ(sums[1].above, 1);     // 0.71
+  EXPECT_DOUBLE_EQ(sums[1].change / c.energy_scale, 0.5);
+}
+
+TEST(CryoStats, HistogramBinsAndOverflow)
+{
+  const cryo_stats_config c = config(4, 1.0);    // width 0.25
+  EXPECT_EQ(cryo_stats_bin(&c, 0.0), 0);
+  EXPECT_EQ(cryo_stats_bin(&c, 0.2499), 0);
+  EXPECT_EQ(cryo_stats_bin(&c, 0.25), 1);
+  EXPECT_EQ(cryo_stats_bin(&c, 0.75), 3);
+  EXPECT_EQ(cryo_stats_bin(&c, 0.9999), 3);
+  EXPECT_EQ(cryo_stats_bin(&c, 1.0), 4);
+  EXPECT_EQ(cryo_stats_bin(&c, 7.0), 4);
+  EXPECT_EQ(cryo_stats_bin(&c, -0.1), -1);
+  // an edge that the division rounds down: 0.3 / 0.1 = 2.9999999999999996
+  const cryo_stats_config tenth = config(10, 1.0);
+  const double edge = 3 * (tenth.max / tenth.nbins);
+  EXPECT_EQ(cryo_stats_bin(&tenth, edge), 3);
+  EXPECT_EQ(cryo_stats_bin(&tenth, std::nextafter(edge, 0.0)), 2);
+
+  const std::vector<int> row{0, 0, 0, 0, 0};
+  const std::vector<double> eta{0.1, 0.3, 0.3, 2.0, 0.6};
+  const std::vector<int> valid{1, 1, 1, 1, 0};
+  std::vector<cryo_stats_sums> sums(1);
+  std::vector<int64_t> histogram(5, 0);
+  ASSERT_EQ(cryo_stats_accumulate(&c, 5, row.data(), eta.data(), valid.data(), nullptr, nullptr, 1,
+                                  1, sums.data(), histogram.data()),
+            CRYO_STATS_OK);
+  EXPECT_EQ(histogram, (std::vector<int64_t>{1, 2, 0, 0, 1}));    // the invalid atom is not counted
+}
+
+TEST(CryoStats, RandomDataAgainstDirectSumsAnyOrderAnyThreads)
+{
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> strain(0.0, 1.2), pe(-6.0, -3.0), shift(-0.01, 0.01);
+  const int n = 20000, nrows = 5;
+  std::vector<int> row(n), valid(n);
+  std::vector<double> eta(n), energy(n), reference(n);
+  for (int i = 0; i < n; ++i) {
+    row[i] = (int) (rng() % (nrows + 1)) - 1;
+    valid[i] = rng() % 10 != 0;
+    eta[i] = strain(rng);
+    energy[i] = pe(rng);
+    reference[i] = energy[i] + shift(rng);
+  }
+  cryo_stats_config c = config(12, 1.0);
+  c.eta_scale = cryo_stats_scale(1.2, n);
+  c.energy_scale = cryo_stats_scale(6.0, n);
+  ASSERT_GT(c.energy_scale, 0.0);
+
+  std::vector<cryo_stats_sums> sums(nrows);
+  std::vector<int64_t> histogram(13, 0);
+  ASSERT_EQ(cryo_stats_accumulate(&c, n, row.data(), eta.data(), valid.data(), energy.data(),
+                                  reference.data(), nrows, 1, sums.data(), histogram.data()),
+            CRYO_STATS_OK);
+  // direct double sums
+  for (int r = 0; r < nrows; ++r) {
+    double eta_sum = 0, energy_sum = 0, change_sum = 0;
+    int64_t atoms = 0, nvalid = 0, window = 0;
+    for (int i = 0; i < n; ++i) {
+      if (row[i] != r) continue;
+      ++atoms;
+      energy_sum += energy[i];
+      change_sum += energy[i] - reference[i];
+      if (!valid[i]) continue;
+      ++nvalid;
+      eta_sum += eta[i];
+      window += eta[i] > 0.3 && eta[i] <= 0.7;
+    }
+    EXPECT_EQ(sums[r].atoms, atoms);
+    EXPECT_EQ(sums[r].valid, nvalid);
+    EXPECT_EQ(sums[r].window, window);
+    EXPECT_EQ(sums[r].below + sums[r].window + sums[r].above, nvalid);
+    EXPECT_NEAR(sums[r].eta / c.eta_scale, eta_sum, 1e-9);
+    EXPECT_NEAR(sums[r].energy / c.energy_scale, energy_sum, 1e-9);
+    EXPECT_NEAR(sums[r].change / c.energy_scale, change_sum, 1e-9);
+  }
+  int64_t counted = 0;    // valid atoms with a row (all eta >= 0)
+  for (int i = 0; i < n; ++i) counted += row[i] >= 0 && valid[i];
+  EXPECT_EQ(std::accumulate(histogram.begin(), histogram.end(), int64_t{0}), counted);
+  EXPECT_GT(histogram[12], 0);    // eta up to 1.2 > max: the overflow entry
+
+  // reversed order and 4 threads: identical integers
+  std::vector<int> row_r(row.rbegin(), row.rend()), valid_r(valid.rbegin(), valid.rend());
+  std::vector<double> eta_r(eta.rbegin(), eta.rend()), energy_r(energy.rbegin(), energy.rend()),
+      reference_r(reference.rbegin(), reference.rend());
+  std::vector<cryo_stats_sums> sums_r(nrows);
+  std::vector<int64_t> histogram_r(13, 0);
+  ASSERT_EQ(cryo_stats_accumulate(&c, n, row_r.data(), eta_r.data(), valid_r.data(), energy_r.data(),
+                                  reference_r.data(), nrows, 4, sums_r.data(), histogram_r.data()),
+            CRYO_STATS_OK);
+  for (int r = 0; r < nrows; ++r) {
+    const auto *a = (const int64_t *) &sums[r], *b = (const int64_t *) &sums_r[r];
+    for (int k = 0; k < CRYO_STATS_NSUMS; ++k) EXPECT_EQ(a[k], b[k]) << "row " << r << " sum " << k;
+  }
+  EXPECT_EQ(histogram, histogram_r);
+}
+
+TEST(CryoStats, ScaleKeepsSumsInRange)
+{
+  const double scale = cryo_stats_scale(6.0, 1000000);
+  EXPECT_GT(scale, 0.0);
+  EXPECT_LE(2.0 * 6.0 * 1e6 * scale, 4.0e18);
+  EXPECT_GT(2.0 * 2.0 * 6.0 * 1e6 * scale, 4.0e18);    // and is the largest such power of 2
+  EXPECT_EQ(std::log2(scale), std::floor(std::log2(scale)));
+  EXPECT_EQ(cryo_stats_scale(0.0, 1000000), cryo_stats_scale(1.0, 1000000));    // finite for zeros
+  EXPECT_EQ(cryo_stats_scale(INFINITY, 10), 0.0);
+  EXPECT_EQ(cryo_stats_scale(1.0, 0), 0.0);
+}
+
+TEST(CryoStats, InvalidInput)
+{
+  const std::vector<int> row{0, 2};
+  const std::vector<double> eta{0.1, 0.2};
+  const std::vector<int> valid{1, 1};
+  cryo_stats_sums sums[2] = {};
+  cryo_stats_config c = config();
+  EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), eta.data(), valid.data(), nullptr, nullptr, 2, 1,
+                                  sums, nullptr),
+            CRYO_STATS_ERROR_ROW);
+  EXPECT_EQ(cryo_stats_accumulate(&c, 2, nullptr, eta.data(), valid.data(), nullptr, nullptr, 3, 1,
+                                  sums, nullptr),
+            CRYO_STATS_ERROR_NULL_ARGUMENT);
+  c.lo = 0.7;
+  EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), eta.data(), valid.data(), nullptr, nullptr, 3, 1,
+                                  sums, nullptr),
+            CRYO_STATS_ERROR_CONFIG);
+  c = config(4, 0.0);
+  int64_t histogram[5] = {};
+  EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), eta.data(), valid.data(), nullptr, nullptr, 3, 1,
+                                  sums, histogram),
+            CRYO_STATS_ERROR_CONFIG);
+  c = config();
+  const std::vector<double> huge{1e300, 0.1};
+  EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), huge.data(), valid.data(), nullptr, nullptr, 3, 1,
+                                  sums, nullptr),
+            CRYO_STATS_ERROR_OVERFLOW);
+  EXPECT_STRNE(cryo_stats_status_message(CRYO_STATS_ERROR_OVERFLOW), "unknown status");
+}
+
+}    // namespace
