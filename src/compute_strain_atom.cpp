@@ -75,7 +75,7 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
     atom_store(nullptr), box_store(nullptr), nmax(0), xu(nullptr), send_x0(true),
     lists_ncalls(-1), runs(0), lists_run(-1), lists_nlocal(-1), lists_nghost(-1), reference_version(0),
     lists_reference_version(-1), found_capacity(16), ninvalid_local(0),
-    nlost_local(0), invalid_and_lost{0.0, 0.0}
+    nlost_local(0), vector_values{0.0, 0.0, 0.0}
 {
   if (lmp->citeme) lmp->citeme->add(cite_strain_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute strain/atom", error);
@@ -91,8 +91,9 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
   scalar_flag = 1;
   extscalar = 1;
   vector_flag = 1;
-  size_vector = 2;
-  extvector = 1;
+  size_vector = 3;
+  extvector = -1;
+  extlist = new int[3]{1, 1, 0};    // counts of atoms; the step of the reference is not
   comm_forward = 6;
   create_attribute = 1;
 
@@ -209,6 +210,7 @@ ComputeStrainAtom::~ComputeStrainAtom()
   }
   delete[] id_atom_store;
   delete[] id_box_store;
+  delete[] extlist;
   memory->destroy(array_atom);
   memory->destroy(xu);
 }
@@ -681,8 +683,8 @@ void ComputeStrainAtom::compute_peratom()
 }
 
 /* ----------------------------------------------------------------------
-   scalar: number of invalid atoms in the group; vector: that, and how many of them are invalid
-   because a reference neighbour was out of reach (lost invalid)
+   scalar: number of invalid atoms in the group; vector: that, how many of them are invalid
+   because a reference neighbour was out of reach (lost invalid), and the step of the reference
 ------------------------------------------------------------------------- */
 
 void ComputeStrainAtom::compute_vector()
@@ -690,15 +692,16 @@ void ComputeStrainAtom::compute_vector()
   invoked_vector = update->ntimestep;
   if (invoked_peratom != update->ntimestep) compute_peratom();
   const double local[2] = {(double) ninvalid_local, (double) nlost_local};
-  MPI_Allreduce(local, invalid_and_lost, 2, MPI_DOUBLE, MPI_SUM, world);
-  vector = invalid_and_lost;
+  MPI_Allreduce(local, vector_values, 2, MPI_DOUBLE, MPI_SUM, world);
+  vector_values[2] = (double) reference_step();
+  vector = vector_values;
 }
 
 double ComputeStrainAtom::compute_scalar()
 {
   invoked_scalar = update->ntimestep;
   compute_vector();
-  scalar = invalid_and_lost[0];
+  scalar = vector_values[0];
   return scalar;
 }
 
@@ -718,4 +721,10 @@ double ComputeStrainAtom::memory_usage()
 bigint ComputeStrainAtom::reference_step() const
 {
   return (bigint) box_store->vstore[REFERENCE_STEP];
+}
+
+/* the current configuration becomes the reference (for fix thermal/cycle reference) */
+void ComputeStrainAtom::take_reference_now()
+{
+  take_reference();
 }

@@ -30,6 +30,7 @@ class ComputeStrainAtom : public Compute {
 
   double neighbor_cutoff() const { return cutoff; }    // the default link of compute sbzone/atom
   bigint reference_step() const;
+  void take_reference_now();
 
  private:
   double cutoff;
@@ -65,7 +66,7 @@ class ComputeStrainAtom : public Compute {
   std::vector<int> cell_head, cell_next, found_count, found;
   int found_capacity;    // neighbour search: entries per centre in `found`
   int ninvalid_local, nlost_local;
-  double invalid_and_lost[2];
+  double vector_values[3];    // invalid atoms, of them lost, step of the reference
 
   void parse_keywords(int, char **, int);
   void create_stores();
