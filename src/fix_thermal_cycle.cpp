@@ -14,6 +14,8 @@
 #include "citeme.h"
 #include "comm.h"
 #include "compute.h"
+#include "compute_strain_atom.h"
+#include "cycle_values.h"
 #include "domain.h"
 #include "error.h"
 #include "fix_langevin.h"
@@ -42,7 +44,7 @@ static const char cite_thermal_cycle[] =
 namespace {
 
 // Version of the restart record; bump when its layout changes.
-constexpr double RESTART_FORMAT = 1.0;
+constexpr double RESTART_FORMAT = 2.0;    // 2: with the report values
 
 // Two thermostats can take their temperature from a variable without it showing in t_target
 // after their step: temp/rescale moves t_target toward the current temperature whenever it
@@ -67,7 +69,9 @@ bool same_temperature(double a, double b)
 
 FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
     Fix(lmp, narg, arg), schedule(), id_thermostat(nullptr), sample_every(10), halt_when_done(false),
-    halted_run(false), report_append(false), report(nullptr), thermostat(nullptr), thermostat_target(nullptr),
+    halted_run(false), report_append(false), report(nullptr), values(nullptr), average_values(false),
+    id_reference(nullptr), reference_at(REFERENCE_NONE), reference_compute(nullptr),
+    thermostat(nullptr), thermostat_target(nullptr),
     thermostat_moves_its_target(false), id_pe(nullptr), id_temp(nullptr), potential_energy(nullptr),
     temperature(nullptr), pe_requested_step(-1), elapsed(0.0), elapsed_step(0), target(0.0),
     completed_cycles(0),
@@ -87,6 +91,7 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
   nevery = 1;
 
   id_thermostat = utils::strdup(arg[3]);
+  values = new CycleValues(lmp, fmt::format("Fix thermal/cycle {}", id));
   schedule.t_high = utils::numeric(FLERR, arg[4], false, lmp);
   schedule.t_low = utils::numeric(FLERR, arg[5], false, lmp);
   schedule.ncycles = utils::inumeric(FLERR, arg[6], false, lmp);
@@ -165,6 +170,29 @@ const char *FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
       if (sample_every < 1)
         error->all(FLERR, "Illegal fix thermal/cycle every value: {} (must be >= 1)", sample_every);
       iarg += 2;
+    } else if (keyword == "values") {
+      int first = ++iarg;
+      while (iarg < narg && CycleValues::names_value(arg[iarg])) values->add(arg[iarg++]);
+      if (iarg == first)
+        error->all(FLERR, "Illegal fix thermal/cycle values: expected c_ID, f_ID or v_name after it");
+    } else if (keyword == "average") {
+      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle average", error);
+      average_values = utils::logical(FLERR, arg[iarg + 1], false, lmp) == 1;
+      iarg += 2;
+    } else if (keyword == "reference") {
+      if (iarg + 4 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle reference", error);
+      if (strncmp(arg[iarg + 1], "c_", 2) != 0 || strcmp(arg[iarg + 2], "at") != 0)
+        error->all(FLERR, "Illegal fix thermal/cycle reference {} {}: expected reference c_ID at "
+                   "cycle|cold|hot", arg[iarg + 1], arg[iarg + 2]);
+      delete[] id_reference;
+      id_reference = utils::strdup(arg[iarg + 1] + 2);
+      const std::string when = arg[iarg + 3];
+      if (when == "cycle") reference_at = REFERENCE_CYCLE;
+      else if (when == "cold") reference_at = REFERENCE_COLD;
+      else if (when == "hot") reference_at = REFERENCE_HOT;
+      else
+        error->all(FLERR, "Illegal fix thermal/cycle reference at {}: expected cycle, cold or hot", when);
+      iarg += 4;
     } else if (keyword == "report" || keyword == "report/append") {
       if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle " + keyword, error);
       report_file = arg[iarg + 1];
@@ -204,8 +232,8 @@ void FixThermalCycle::open_report(const char *path, bool append)
                  "# pe = potential energy per atom of group {} (energy units), temp = its "
                  "temperature, vol = box volume\n"
                  "# cycle step_begin step_end cold_samples cold_pe cold_temp cold_vol "
-                 "hot_samples hot_pe hot_temp hot_vol\n",
-                 id, sample_every, group->names[igroup]);
+                 "hot_samples hot_pe hot_temp hot_vol{}\n",
+                 id, sample_every, group->names[igroup], value_columns());
       fflush(report);
     }
   }
@@ -220,6 +248,8 @@ void FixThermalCycle::open_report(const char *path, bool append)
 FixThermalCycle::~FixThermalCycle()
 {
   if (report) fclose(report);
+  delete values;
+  delete[] id_reference;
   if (modify->get_compute_by_id(id_pe)) modify->delete_compute(id_pe);
   if (modify->get_compute_by_id(id_temp)) modify->delete_compute(id_temp);
   delete[] id_pe;
@@ -247,6 +277,21 @@ void FixThermalCycle::init()
     error->all(FLERR, "Fix thermal/cycle {} lost its internal computes {} and {}", id, id_pe, id_temp);
 
   lookup_thermostat();
+  values->init();
+  values->check_fix_frequency(sample_every);
+  if (id_reference) {
+    Compute *compute = modify->get_compute_by_id(id_reference);
+    if (!compute)
+      error->all(FLERR, "Fix thermal/cycle reference compute ID {} does not exist", id_reference);
+    reference_compute = dynamic_cast<ComputeStrainAtom *>(compute);
+    if (!reference_compute)
+      error->all(FLERR, "Fix thermal/cycle reference: compute {} is of style {}, not strain/atom",
+                 id_reference, compute->style);
+    const double hold = reference_at == REFERENCE_COLD ? schedule.hold_low : schedule.hold_high;
+    if (reference_at != REFERENCE_CYCLE && hold <= 0.0)
+      error->all(FLERR, "Fix thermal/cycle reference at {}: the {} hold has zero duration",
+                 reference_at == REFERENCE_COLD ? "cold" : "hot", reference_at == REFERENCE_COLD ? "cold" : "hot");
+  }
   // Before the thermostat's own setup: fix nvt/npt size their thermostat masses from t_target.
   apply_target(evaluate(elapsed).target);
 }
@@ -347,10 +392,13 @@ void FixThermalCycle::end_of_step()
   elapsed_step = step;
   const cryo_schedule_point now = evaluate(elapsed);
 
-  if (is_hold(phase) && (now.phase != phase || now.completed_cycles != completed_cycles))
+  if (is_hold(phase) && (now.phase != phase || now.completed_cycles != completed_cycles)) {
     finish_hold(phase);
+    take_reference(phase == CRYO_PHASE_COLD_HOLD ? REFERENCE_COLD : REFERENCE_HOT);
+  }
   if (is_hold(now.phase) && pe_requested_step == step)
     sample(now.phase == CRYO_PHASE_COLD_HOLD ? cold : hot);
+  if (completed_cycles < now.completed_cycles) take_reference(REFERENCE_CYCLE);
   while (completed_cycles < now.completed_cycles) finish_cycle(step);
 
   const bool just_done = now.phase == CRYO_PHASE_DONE && phase != CRYO_PHASE_DONE;
@@ -410,8 +458,10 @@ bool FixThermalCycle::sample_due(bigint step) const
 
 void FixThermalCycle::request_energy(bigint step)
 {
-  // Energy is only tallied on steps a compute asked for in advance.
+  // Energy is only tallied on steps a compute asked for in advance; the report values may need
+  // it as well (e.g. compute pe/atom inside compute rejuvenation), as fix ave/time provides.
   potential_energy->addstep(step);
+  if (values->size()) modify->addstep_compute_all(step);
   pe_requested_step = step;
 }
 
@@ -443,6 +493,11 @@ void FixThermalCycle::sample(HoldSums &hold)
   hold.pe_per_atom += pe_sum / count;
   hold.temperature += temperature->compute_scalar();
   hold.volume += volume;
+  if (values->size()) {
+    values->evaluate(hold.value_last);
+    hold.value_sum.resize(values->size(), 0.0);
+    for (size_t k = 0; k < values->size(); ++k) hold.value_sum[k] += hold.value_last[k];
+  }
   if (hold.samples == 0) hold.first_step = update->ntimestep;
   hold.last_step = update->ntimestep;
   ++hold.samples;
@@ -469,15 +524,39 @@ void FixThermalCycle::finish_cycle(bigint step)
 {
   ++completed_cycles;
   if (report) {
-    fmt::print(report, "{} {} {} {} {:.15g} {:.15g} {:.15g} {} {:.15g} {:.15g} {:.15g}\n",
+    fmt::print(report, "{} {} {} {} {:.15g} {:.15g} {:.15g} {} {:.15g} {:.15g} {:.15g}",
                completed_cycles, cycle_start_step, step, cold.samples, cold.mean(cold.pe_per_atom),
                cold.mean(cold.temperature), cold.mean(cold.volume), hot.samples,
                hot.mean(hot.pe_per_atom), hot.mean(hot.temperature), hot.mean(hot.volume));
+    for (const HoldSums *hold : {&cold, &hot})
+      for (size_t k = 0; k < values->size(); ++k) {
+        double value = std::numeric_limits<double>::quiet_NaN();    // a hold without samples
+        if (hold->samples > 0) value = average_values ? hold->mean(hold->value_sum[k]) : hold->value_last[k];
+        fmt::print(report, " {:.15g}", value);
+      }
+    fmt::print(report, "\n");
     fflush(report);
   }
   cycle_start_step = step;
   cold = HoldSums();
   hot = HoldSums();
+}
+
+/* the configuration of this step becomes the reference of the strain compute, if `event` is
+   the one the reference keyword asked for */
+void FixThermalCycle::take_reference(int event)
+{
+  if (event != reference_at || !reference_compute) return;
+  reference_compute->take_reference_now();
+}
+
+/* report header: the names of the value columns */
+std::string FixThermalCycle::value_columns() const
+{
+  std::string names;
+  for (const char *hold : {"cold", "hot"})
+    for (size_t k = 0; k < values->size(); ++k) names += fmt::format(" {}:{}", hold, values->name(k));
+  return names;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -531,6 +610,14 @@ std::vector<double> FixThermalCycle::pack_state() const
                              (double) hold->samples, (double) hold->first_step,
                              (double) hold->last_step});
   }
+  // the report values of the holds in progress: count, then per hold sums and last samples
+  list.push_back((double) values->size());
+  for (const HoldSums *hold : {&cold, &hot})
+    for (size_t k = 0; k < values->size(); ++k) {
+      const bool sampled = k < hold->value_sum.size() && k < hold->value_last.size();
+      list.push_back(sampled ? hold->value_sum[k] : 0.0);
+      list.push_back(sampled ? hold->value_last[k] : 0.0);
+    }
   return list;
 }
 
@@ -576,6 +663,25 @@ void FixThermalCycle::restart(char *buf)
     hold->samples = (bigint) list[i++];
     hold->first_step = (bigint) list[i++];
     hold->last_step = (bigint) list[i++];
+  }
+  const size_t nvalues = (size_t) list[i++];
+  for (HoldSums *hold : {&cold, &hot}) {
+    hold->value_sum.assign(nvalues, 0.0);
+    hold->value_last.assign(nvalues, 0.0);
+    for (size_t k = 0; k < nvalues; ++k) {
+      hold->value_sum[k] = list[i++];
+      hold->value_last[k] = list[i++];
+    }
+  }
+  if (nvalues != values->size() && (cold.samples > 0 || hot.samples > 0)) {
+    // the samples before the restart are lost for the new values: their hold means are nan
+    if (comm->me == 0)
+      error->warning(FLERR, "Fix thermal/cycle {}: {} report values in the restart file, {} now; "
+                     "the hold in progress reports nan for their means", id, nvalues, values->size());
+    for (HoldSums *hold : {&cold, &hot}) {
+      hold->value_sum.assign(values->size(), std::numeric_limits<double>::quiet_NaN());
+      hold->value_last.assign(values->size(), std::numeric_limits<double>::quiet_NaN());
+    }
   }
   if (!same_schedule) {
     // Cycle count, phase and partial holds belong to the old schedule: re-derive them.

@@ -11,6 +11,7 @@
 #include "cryo_schedule.h"
 
 #include <cstdio>
+#include <string>
 #include <vector>
 
 namespace LAMMPS_NS {
@@ -35,6 +36,7 @@ class FixThermalCycle : public Fix {
   struct HoldSums {
     double pe_per_atom = 0.0, temperature = 0.0, volume = 0.0;
     bigint samples = 0, first_step = -1, last_step = -1;
+    std::vector<double> value_sum, value_last;    // the report values: sums and last sample
     double mean(double sum) const;
   };
 
@@ -45,6 +47,12 @@ class FixThermalCycle : public Fix {
   bool halted_run;    // this fix ended the current run (and must undo its timeout after it)
   bool report_append;
   FILE *report;
+  class CycleValues *values;    // extra report columns (values keyword)
+  bool average_values;          // report their hold means (else their last samples)
+  enum ReferenceAt { REFERENCE_NONE, REFERENCE_CYCLE, REFERENCE_COLD, REFERENCE_HOT };
+  char *id_reference;           // compute strain/atom whose reference is taken again
+  int reference_at;
+  class ComputeStrainAtom *reference_compute;
 
   class Fix *thermostat;
   double *thermostat_target;        // the thermostat's own t_target, read back to verify
@@ -77,6 +85,8 @@ class FixThermalCycle : public Fix {
   void sample(HoldSums &);
   void finish_hold(int);
   void finish_cycle(bigint);
+  void take_reference(int event);
+  std::string value_columns() const;
   std::vector<double> pack_state() const;
 };
 

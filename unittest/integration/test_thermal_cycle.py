@@ -342,6 +342,129 @@ run 1200
         check_close(y, x, rel=1e-6, what="report value on 2 ranks vs 1 rank")
 
 
+# Report values and strain references: a short schedule (cycle 1.9 ps = 950 steps at 2 fs).
+VALUES_BODY = """
+group cu type 1
+fix integrate all nve
+fix tstat all langevin 300 300 0.05 48279 zero yes
+compute s all strain/atom 3.5
+compute pe_atom all pe/atom
+compute rj all rejuvenation s pe pe_atom
+compute pe_cu cu reduce ave c_pe_atom
+compute temp_cu cu temp
+variable t equal c_temp_cu
+fix cycle all thermal/cycle tstat 300 80 2 rate 400 400 hold 0.4 0.4 every 2 &
+    values c_pe_cu v_t c_rj[2] c_rj[6] average ${average} reference c_s at ${at} ${report} report.txt
+thermo_style custom step time f_cycle[1] f_cycle[2] c_pe_cu v_t c_rj[2] c_rj[6] c_s[3]
+thermo_modify format float %.15g
+thermo 1
+"""
+VALUES_SCRIPT = GLASS + VALUES_BODY + "run ${steps}\n"
+VALUE_COLUMNS = ["c_pe_cu", "v_t", "c_rj[2]", "c_rj[6]"]
+SHORT = Schedule(300, 80, 2, 400, 400, 0.4, 0.4)
+
+
+def hold_samples(rows, cycle, hold, every=2):
+    """The thermo rows of the steps the fix samples in a hold of a cycle (reference schedule)."""
+    return [row for row in rows
+            if SHORT.at(row["Time"], 2e-9)[1:] == (hold, cycle) and row["Step"] % every == 0]
+
+
+def check_report_values(lmp, rows, average):
+    """The value columns of the report against the same values printed by thermo on the sampled
+    steps: the last sample of each hold, or the mean over them."""
+    report = read_table(lmp.path("report.txt"))
+    check(len(report) == 2, f"expected 2 report rows, got {len(report)}")
+    header = [line for line in lmp.path("report.txt").read_text().splitlines() if line.startswith("# cycle")]
+    expected_names = [f"{h}:{v}" for h in ("cold", "hot") for v in VALUE_COLUMNS]
+    check(header and header[0].split()[-8:] == expected_names, f"report header: {header}")
+    for cycle, line in enumerate(report):
+        for h, hold in enumerate((COLD_HOLD, HOT_HOLD)):
+            samples = hold_samples(rows, cycle, hold)
+            check(samples, f"no samples in hold {hold} of cycle {cycle + 1}")
+            for k, column in enumerate(VALUE_COLUMNS):
+                got = line[11 + h * len(VALUE_COLUMNS) + k]
+                if average:
+                    expected = sum(r[column] for r in samples) / len(samples)
+                else:
+                    expected = samples[-1][column]
+                check_close(got, expected, rel=1e-12, abs_tol=1e-13,
+                            what=f"cycle {cycle + 1} hold {hold} {column} ({'mean' if average else 'last'})")
+
+
+def report_values(average):
+    def case(lmp):
+        """values: a compute reduce over pe/atom (energy tallied on the sampled steps), an
+        equal-style variable and elements of compute rejuvenation, reported per hold as the last
+        sample or the hold mean (average yes), equal to thermo output of the same steps."""
+        output = lmp.run("values", VALUES_SCRIPT,
+                         variables={"average": "yes" if average else "no", "at": "cycle", "steps": 1950,
+                                    "report": "report"})
+        check_report_values(lmp, all_rows(output), average)
+    return case
+
+
+def reference_steps(rows, at):
+    """The steps on which the fix takes the strain reference, from the reference schedule: the
+    first step whose time is past the end of a cold or hot hold, or on which a cycle is complete."""
+    steps, previous = [], None
+    for row in rows:
+        _, phase, cycles = SHORT.at(row["Time"], 2e-9)
+        if previous is not None:
+            p_phase, p_cycles = previous
+            if at == "cycle" and cycles > p_cycles:
+                steps.append(row["Step"])
+            hold = COLD_HOLD if at == "cold" else HOT_HOLD
+            if at != "cycle" and p_phase == hold and (phase != hold or cycles != p_cycles):
+                steps.append(row["Step"])
+        previous = (phase, cycles)
+    return steps
+
+
+def check_reference_steps(rows, at):
+    """c_s[3] (the step of the strain reference) changes exactly at the expected steps."""
+    expected = reference_steps(rows, at)
+    check(len(expected) == 2, f"expected 2 reference steps for '{at}' in the run, got {expected}")
+    changes = [row["Step"] for prev, row in zip(rows, rows[1:]) if row["c_s[3]"] != prev["c_s[3]"]]
+    check(changes == expected, f"reference at {at}: taken on steps {changes}, expected {expected}")
+    for row in rows:
+        check(row["c_s[3]"] == max([0] + [s for s in expected if s <= row["Step"]]),
+              f"step {row['Step']:.0f}: reference step {row['c_s[3]']}")
+
+
+def reference_at(at):
+    def case(lmp):
+        """reference c_s at cold|hot|cycle takes the strain reference on the documented steps
+        (compute strain/atom reports the step of its reference as c_s[3])."""
+        output = lmp.run("reference", VALUES_SCRIPT,
+                         variables={"average": "no", "at": at, "steps": 1950, "report": "report"})
+        check_reference_steps(all_rows(output), at)
+    return case
+
+
+REFERENCE_RESTARTED = """
+plugin load ${plugin}
+units metal
+read_restart r1.restart
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+""" + VALUES_BODY + "run 1100\n"
+
+
+def reference_restart(lmp):
+    """A restart in the middle of the hot hold of cycle 1 (step 850 of 750 .. 950): the strain
+    reference is taken at the end of both hot holds as in an unbroken run, and the report values
+    averaged over the interrupted hold carry their sums through the restart file."""
+    first = VALUES_SCRIPT.replace("run ${steps}", "run 850\nwrite_restart r1.restart")
+    rows = all_rows(lmp.run("first", first, variables={"average": "yes", "at": "hot", "report": "report"}))
+    rows += all_rows(lmp.run("second", REFERENCE_RESTARTED,
+                             variables={"average": "yes", "at": "hot", "report": "report/append"}))
+    by_step = {row["Step"]: row for row in rows}
+    rows = [by_step[step] for step in sorted(by_step)]
+    check_reference_steps(rows, "hot")
+    check_report_values(lmp, rows, average=True)
+
+
 TINY = """
 plugin load ${plugin}
 units metal
@@ -406,6 +529,37 @@ ERRORS = {
                     r"Fix thermal/cycle cycle2? and cycle2? both drive thermostat fix tstat"),
     "empty_group": (LANGEVIN + "group none type 2\nfix cycle none thermal/cycle tstat 300 80 2\nrun 10",
                     r"Fix thermal/cycle group none has no atoms"),
+    "values_empty": (LANGEVIN + CYCLE + "values average yes",
+                     r"Illegal fix thermal/cycle values: expected c_ID, f_ID or v_name after it"),
+    "values_indexed_variable": (LANGEVIN + CYCLE + "values v_a[2]", r"invalid value v_a\[2\]: a variable takes no index"),
+    "values_unknown_compute": (LANGEVIN + CYCLE + "values c_nosuch\nrun 10",
+                               r"compute nosuch for value c_nosuch does not exist"),
+    "values_no_scalar": ("compute ke all ke/atom\n" + LANGEVIN + CYCLE + "values c_ke\nrun 10",
+                         r"compute ke for value c_ke has no global scalar"),
+    "values_vector_range": (LANGEVIN + CYCLE + "values c_thermo_temp[7]\nrun 10",
+                            r"value c_thermo_temp\[7\]: compute thermo_temp has no global vector element 7"),
+    "values_array_element": (LANGEVIN + CYCLE + "values c_thermo_temp[1][1]\nrun 10",
+                             r"compute thermo_temp has no global array element \[1\]\[1\]"),
+    "values_unknown_fix": (LANGEVIN + CYCLE + "values f_nosuch\nrun 10", r"fix nosuch for value f_nosuch does not exist"),
+    "values_fix_frequency": ("fix avg all ave/time 5 1 5 c_thermo_temp\n" + LANGEVIN + CYCLE +
+                             "every 2 values f_avg\nrun 10",
+                             r"fix avg for value f_avg produces values every 5 steps, not on every sampled step"),
+    "values_unknown_variable": (LANGEVIN + CYCLE + "values v_nosuch\nrun 10",
+                                r"variable nosuch for value v_nosuch does not exist"),
+    "values_atom_variable": ("variable a atom x\n" + LANGEVIN + CYCLE + "values v_a\nrun 10",
+                             r"variable a for value v_a is not equal-style"),
+    "average_not_boolean": (LANGEVIN + CYCLE + "average often", r"Expected boolean parameter instead of 'often'"),
+    "reference_missing": (LANGEVIN + CYCLE + "reference c_s at", r"Illegal fix thermal/cycle reference command: missing argument"),
+    "reference_not_compute": (LANGEVIN + CYCLE + "reference s at cold",
+                              r"Illegal fix thermal/cycle reference s at: expected reference c_ID at cycle\|cold\|hot"),
+    "reference_bad_event": (LANGEVIN + CYCLE + "reference c_s at noon",
+                            r"Illegal fix thermal/cycle reference at noon: expected cycle, cold or hot"),
+    "reference_unknown": (LANGEVIN + CYCLE + "reference c_nosuch at cold\nrun 10",
+                          r"Fix thermal/cycle reference compute ID nosuch does not exist"),
+    "reference_wrong_style": (LANGEVIN + CYCLE + "reference c_thermo_temp at cold\nrun 10",
+                              r"compute thermo_temp is of style temp, not strain/atom"),
+    "reference_zero_hold": ("compute s all strain/atom 3.0\n" + LANGEVIN + CYCLE + "hold 0 1 reference c_s at cold\nrun 10",
+                            r"reference at cold: the cold hold has zero duration"),
     "lj_units_need_rate": ("""
 clear
 plugin load ${plugin}
@@ -442,6 +596,12 @@ CASES = {
     "restart_new_schedule": restart_new_schedule,
     "error_rejected_command_keeps_report": error_rejected_command_keeps_report,
     "mpi_equality": mpi_equality,
+    "report_values_last": report_values(False),
+    "report_values_average": report_values(True),
+    "reference_at_cold": reference_at("cold"),
+    "reference_at_hot": reference_at("hot"),
+    "reference_at_cycle": reference_at("cycle"),
+    "reference_restart": reference_restart,
 }
 CASES.update({f"thermostat_{style}": thermostat_case(style) for style in THERMOSTATS})
 CASES.update(error_cases(ERRORS, TINY))
