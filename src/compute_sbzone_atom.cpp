@@ -66,8 +66,8 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), strain_id(nullptr), strain_variable(false), lo(0.3), hi(0.7),
     eta_band(-1.0), link(0.0), link_given(false), minsize(20), span_dims{0, 0, 0},
     span_fraction(0.9), front_is_length(false), front_value(0.25), attach(-1.0),
-    surface_fraction(0.7), nmax(0), eta(nullptr), valid(nullptr), label(nullptr),
-    exchange(nullptr), surface(nullptr), zone_values{}, band_rows(nullptr), found_capacity(16)
+    surface_fraction(0.7), halo(0.0), nmax(0), eta(nullptr), valid(nullptr), label(nullptr),
+    exchange(nullptr), surface(nullptr), zone_of(nullptr), zone_values{}, band_rows(nullptr), found_capacity(16)
 {
   if (lmp->citeme) lmp->citeme->add(cite_sbzone_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute sbzone/atom", error);
@@ -160,6 +160,11 @@ void ComputeSBZoneAtom::parse_keywords(int narg, char **arg, int iarg)
       attach = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
       if (attach < 0.0) error->all(FLERR, "Illegal compute sbzone/atom attach {}: must be >= 0", attach);
       iarg += 2;
+    } else if (keyword == "halo") {
+      need(1);
+      halo = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (halo < 0.0) error->all(FLERR, "Illegal compute sbzone/atom halo {}: must be >= 0", halo);
+      iarg += 2;
     } else if (keyword == "surface") {
       need(1);
       surface_fraction = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
@@ -184,6 +189,7 @@ ComputeSBZoneAtom::~ComputeSBZoneAtom()
   memory->destroy(label);
   memory->destroy(exchange);
   memory->destroy(surface);
+  memory->destroy(zone_of);
   memory->destroy(band_rows);
 }
 
@@ -218,7 +224,7 @@ void ComputeSBZoneAtom::grow()
   nmax = atom->nmax;
   memory->destroy(array_atom);
   memory->create(array_atom, nmax, size_peratom_cols, "sbzone/atom:array_atom");
-  for (double **array : {&eta, &valid, &label, &exchange, &surface}) {
+  for (double **array : {&eta, &valid, &label, &exchange, &surface, &zone_of}) {
     memory->destroy(*array);
     memory->create(*array, nmax, "sbzone/atom:per_atom");
   }
@@ -615,6 +621,46 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
   for (int bi = 0; bi < nbands; ++bi) bands[bi].front_atoms = all_front[bi];
 }
 
+/* ----------------------------------------------------------------------
+   matrix atoms of the group within `halo` of a band atom join the zone (and take the cluster ID)
+   of the nearest one (ties: the smaller atom ID), so that a zone is a region around its band
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::add_halo()
+{
+  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+  for (int i = 0; i < nlocal; ++i) zone_of[i] = array_atom[i][0];
+  forward(zone_of);
+  auto in_band = [&](int i) { return zone_of[i] == SPANNING || zone_of[i] == TAIL || zone_of[i] == FRONT; };
+  // points: band atoms (owned and ghost) and the owned matrix atoms, which are the centres
+  std::vector<int> points, centers;
+  for (int i = 0; i < nall; ++i) {
+    const bool matrix = i < nlocal && zone_of[i] == MATRIX && (atom->mask[i] & groupbit);
+    if (matrix) centers.push_back(i);
+    if (matrix || in_band(i)) points.push_back(i);
+  }
+  find_within(halo, points, centers);
+  double **x = atom->x;
+  for (size_t c = 0; c < centers.size(); ++c) {
+    const int i = centers[c];
+    int nearest = -1;
+    double best = 0.0;
+    for (int n = 0; n < found_count[c]; ++n) {
+      const int j = points[found[c * found_capacity + n]];
+      if (!in_band(j)) continue;
+      const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
+      const double r2 = dx * dx + dy * dy + dz * dz;
+      if (nearest < 0 || r2 < best || (r2 == best && atom->tag[j] < atom->tag[nearest])) {
+        nearest = j;
+        best = r2;
+      }
+    }
+    if (nearest < 0) continue;
+    array_atom[i][0] = zone_of[nearest];
+    array_atom[i][1] = label[nearest];
+  }
+}
+
 /* atoms per zone (all group atoms), and the fraction of the zone's atoms with a valid strain that
    have lo < eta <= hi: an atom without a defined strain (e.g. too few neighbours) is in the matrix
    but in neither part of its fraction */
@@ -642,11 +688,12 @@ void ComputeSBZoneAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
   const double ghost_cutoff = comm->get_comm_cutoff();
-  if (link + neighbor->skin > ghost_cutoff)
+  const double reach = std::max(link, halo);
+  if (reach + neighbor->skin > ghost_cutoff)
     error->all(FLERR,
-               "Compute sbzone/atom {}: link {} plus the neighbor skin {} exceeds the ghost cutoff "
+               "Compute sbzone/atom {}: {} {} plus the neighbor skin {} exceeds the ghost cutoff "
                "{}: use comm_modify cutoff {}",
-               id, link, neighbor->skin, ghost_cutoff, link + neighbor->skin);
+               id, halo > link ? "halo" : "link", reach, neighbor->skin, ghost_cutoff, reach + neighbor->skin);
   grow();
   read_strain();
   forward(eta);
@@ -661,6 +708,7 @@ void ComputeSBZoneAtom::compute_peratom()
   if (std::any_of(bands.begin(), bands.end(), [](const Band &band) { return !band.spanning; }))
     mark_surfaces(touches_surface);
   assign_zones(touches_surface);
+  if (halo > 0.0 && !bands.empty()) add_halo();
   zone_statistics();
 }
 
@@ -703,7 +751,7 @@ int ComputeSBZoneAtom::lock_length()
 
 double ComputeSBZoneAtom::memory_usage()
 {
-  double bytes = (double) nmax * (size_peratom_cols + 5) * sizeof(double);
+  double bytes = (double) nmax * (size_peratom_cols + 6) * sizeof(double);
   bytes += (double) (found.capacity() + found_count.capacity() + cell_head.capacity() +
                      cell_next.capacity()) * sizeof(int);
   return bytes;

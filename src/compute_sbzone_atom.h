@@ -42,11 +42,13 @@ class ComputeSBZoneAtom : public Compute {
   double span_fraction;
   bool front_is_length;
   double front_value, attach, surface_fraction;
+  double halo;            // matrix atoms this close to a band atom join its zone (0: none)
 
   // Per atom (owned and ghost)
   int nmax;
   double *eta, *valid, *label, *exchange;    // label: cluster ID (a tag), 0 if not a candidate
   double *surface;                           // 1 for a surface atom (low coordination)
+  double *zone_of;                           // zone code, owned and ghost (for the halo)
 
   // One row per band, the same on every processor
   struct Band {
@@ -80,6 +82,7 @@ class ComputeSBZoneAtom : public Compute {
   void band_geometry(const cryo_band_box &);
   void mark_surfaces(std::vector<char> &touches_surface);
   void assign_zones(const std::vector<char> &touches_surface);
+  void add_halo();
   void zone_statistics();
 };
 

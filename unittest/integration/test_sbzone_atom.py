@@ -69,7 +69,9 @@ def check_bands(atoms, bands):
     ID), atom count, spanning flag, mean eta, front atoms, a unit axis."""
     members = collections.defaultdict(list)
     for atom, a in atoms.items():
-        if a[4] in (SPANNING, TAIL, FRONT):
+        # band atoms: candidates (eta above the default band threshold 0.3) in a band zone; with
+        # the halo keyword, matrix atoms near a band join its zone as well
+        if a[4] in (SPANNING, TAIL, FRONT) and a[3] > 0.3:
             members[a[5]].append((atom, a))
     check(sorted(members) == [b["id"] for b in bands], f"band IDs {[b['id'] for b in bands]} "
                                                        f"!= clusters of band atoms {sorted(members)}")
@@ -222,6 +224,36 @@ def triclinic(lmp):
           "the slab across the tilted box is not one spanning band")
 
 
+def halo(lmp):
+    """halo 3.0: the matrix atoms within 3 A of an atom of the spanning slab join its zone and
+    take its ID (distances by the nearest image in the periodic y and z); the zone's window
+    fraction then counts them (eta 0) as well as the slab (eta 0.5)."""
+    atoms, row, bands = run_zones(lmp, "halo", SLAB, options="halo 3.0")
+    box = (None, 14.4, 72.0)    # periodic lengths of y and z (x has free surfaces)
+    slab = [a for a in atoms.values() if a[3] > 0]
+
+    def distance2(a, b):
+        d2 = (a[0] - b[0]) ** 2
+        for k in (1, 2):
+            d = abs(a[k] - b[k]) % box[k]
+            d2 += min(d, box[k] - d) ** 2
+        return d2
+
+    band_id = bands[0]["id"]
+    joined = 0
+    for atom, a in atoms.items():
+        if a[3] > 0:
+            continue
+        near = min(distance2(a, b) for b in slab) <= 9.0 + 1e-9
+        joined += near
+        check(a[4] == (SPANNING if near else MATRIX) and a[5] == (band_id if near else 0),
+              f"atom {atom} at z {a[2]}: zone {a[4]} cluster {a[5]}, {'within' if near else 'beyond'} 3 A")
+    check(joined > 0, "no atom within the halo: not a test")
+    check_close(row["c_z[7]"], len(slab) / (len(slab) + joined), abs_tol=1e-15,
+                what="window fraction of the spanning zone with its halo")
+    check(bands[0]["atoms"] == len(slab), "the band row counts the halo atoms")
+
+
 def wrapping_band(lmp):
     """A slab across the periodic boundary in z (z < 3 or z > 69): one band, not two, spanning;
     and in a fully periodic box a slab filling x and y spans the sample."""
@@ -369,6 +401,9 @@ ERRORS = {
     "window_reversed": ("compute z all sbzone/atom s window 0.7 0.3",
                         r"Illegal compute sbzone/atom window 0.7 0.3: need 0 <= lo < hi"),
     "window_equal": ("compute z all sbzone/atom s window 0.5 0.5", r"need 0 <= lo < hi"),
+    "negative_halo": ("compute z all sbzone/atom s halo -1", r"Illegal compute sbzone/atom halo -1: must be >= 0"),
+    "halo_beyond_ghosts": ("compute z all sbzone/atom s halo 20\nthermo_style custom step c_z[1]\nrun 0",
+                           r"halo 20 plus the neighbor skin 2 exceeds the ghost cutoff .*: use comm_modify cutoff 22"),
     "negative_band": ("compute z all sbzone/atom s band -0.1", r"Illegal compute sbzone/atom band -0.1"),
     "zero_link": ("compute z all sbzone/atom s link 0", r"Illegal compute sbzone/atom link 0: must be > 0"),
     "zero_minsize": ("compute z all sbzone/atom s minsize 0", r"Illegal compute sbzone/atom minsize 0"),
@@ -390,6 +425,7 @@ CASES = {
     "band_from_hole": band_from_hole,
     "wrapping_band": wrapping_band,
     "triclinic": triclinic,
+    "halo": halo,
     "isolated_atoms": isolated_atoms,
     "span_keyword": span_keyword,
     "rank_invariance": rank_invariance,
