@@ -22,6 +22,7 @@
 #include "fix_temp_rescale.h"
 #include "force.h"
 #include "group.h"
+#include "memory.h"
 #include "modify.h"
 #include "timer.h"
 #include "update.h"
@@ -171,10 +172,18 @@ const char *FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
         error->all(FLERR, "Illegal fix thermal/cycle every value: {} (must be >= 1)", sample_every);
       iarg += 2;
     } else if (keyword == "values") {
-      int first = ++iarg;
-      while (iarg < narg && CycleValues::names_value(arg[iarg])) values->add(arg[iarg++]);
+      const int first = ++iarg;
+      while (iarg < narg && CycleValues::names_value(arg[iarg])) ++iarg;
       if (iarg == first)
         error->all(FLERR, "Illegal fix thermal/cycle values: expected c_ID, f_ID or v_name after it");
+      // c_ID[*] and f_ID[*] stand for all elements of a global vector, as in fix ave/time
+      char **expanded = nullptr;
+      const int count = utils::expand_args(FLERR, iarg - first, &arg[first], 0, expanded, lmp);
+      for (int k = 0; k < count; ++k) values->add(expanded[k]);
+      if (expanded != &arg[first]) {
+        for (int k = 0; k < count; ++k) delete[] expanded[k];
+        memory->sfree(expanded);
+      }
     } else if (keyword == "average") {
       if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle average", error);
       average_values = utils::logical(FLERR, arg[iarg + 1], false, lmp) == 1;
