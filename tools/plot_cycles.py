@@ -2,12 +2,21 @@
 """Print and plot the results of a fix thermal/cycle run.
 
     tools/plot_cycles.py REPORT [--series SERIES] [--png OUT.png] [--title TEXT]
+                                [--zones ID] [--histogram ID:MAX] [--hold hot|cold]
 
 REPORT is the fix thermal/cycle report file (one row per completed cycle). SERIES is a
 fix ave/time file with the columns  step time target_T T pe_per_atom [volume]  (as written by
 examples/quickstart/in.quickstart). Prints the per-cycle table and, with --png, writes a figure:
 temperature (target and measured) and potential energy per atom against time, and the hold means
 per cycle. Energies are eV and temperatures K for LAMMPS metal units.
+
+With a compute rejuvenation whose values are report columns (fix thermal/cycle ... values ...):
+  --zones ID         columns <hold>:c_ID[z][4], z = 1..5 (zone rows of the array, column 4: the
+                     fraction of atoms with lo < eta <= hi): table and OUT_zones.png, the fraction
+                     per zone against the cycle
+  --histogram ID:MAX columns <hold>:c_ID[8] ... (the histogram elements of the vector, e.g. from
+                     values c_ID[*]), bins over [0, MAX): OUT_histogram.png, one curve per cycle
+  --hold             which hold's values to use (default hot)
 
 Uses Debian's python3 with python3-numpy and python3-matplotlib.
 """
@@ -51,6 +60,75 @@ def read_numbers(path, min_columns, what):
 
 def read_report(path):
     return read_numbers(path, len(REPORT_COLUMNS), "fix thermal/cycle report")
+
+
+ZONE_NAMES = ["matrix", "SSB", "NSB tail", "NSB front", "small clusters"]
+VECTOR_VALUES = 7    # compute rejuvenation: the histogram starts at vector element 8
+
+
+def report_columns(path):
+    """{column name: index} from the report's '# cycle ...' header line (with the value columns
+    such as hot:c_rj[2][4] that fix thermal/cycle appends)."""
+    try:
+        with open(path) as handle:
+            for line in handle:
+                if line.startswith("# cycle "):
+                    return {name: k for k, name in enumerate(line[1:].split())}
+    except OSError as error:
+        raise InputError(f"cannot read fix thermal/cycle report {path}: {error.strerror}")
+    raise InputError(f"{path}: no '# cycle ...' header line: not a fix thermal/cycle report")
+
+
+def value_column(path, columns, name, hint):
+    if name not in columns:
+        raise InputError(f"{path}: the report has no column {name}; {hint}")
+    return columns[name]
+
+
+def zone_fractions(path, report, compute, hold):
+    """{zone name: fraction per cycle} for the zones whose column the report has (at least one)."""
+    columns = report_columns(path)
+    found = {}
+    for z, name in enumerate(ZONE_NAMES, 1):
+        column = f"{hold}:c_{compute}[{z}][4]"
+        if column in columns:
+            found[name] = report[:, columns[column]]
+    if not found:
+        raise InputError(f"{path}: the report has no column {hold}:c_{compute}[z][4]; add e.g. "
+                         f"values c_{compute}[1][4] c_{compute}[2][4] c_{compute}[3][4] "
+                         f"c_{compute}[4][4] to fix thermal/cycle")
+    return found
+
+
+def histogram_counts(path, report, spec, hold):
+    """(bin edges, counts per cycle and bin, atoms beyond the last edge per cycle)."""
+    compute, _, top = spec.partition(":")
+    try:
+        top = float(top)
+    except ValueError:
+        top = float("nan")
+    if not compute or not top > 0:
+        raise InputError(f"--histogram {spec}: expected ID:MAX with MAX > 0 (the histogram max of "
+                         "compute rejuvenation)")
+    columns = report_columns(path)
+    first = value_column(path, columns, f"{hold}:c_{compute}[{VECTOR_VALUES + 1}]",
+                         f"add values c_{compute}[*] to fix thermal/cycle")
+    k = VECTOR_VALUES + 1
+    while f"{hold}:c_{compute}[{k + 1}]" in columns:
+        k += 1
+    nbins = k - VECTOR_VALUES - 1    # the last element counts eta >= MAX
+    if nbins < 1:
+        raise InputError(f"{path}: only one histogram column for c_{compute}: need the bins and "
+                         "the overflow element")
+    counts = report[:, first:first + nbins + 1]
+    return np.linspace(0.0, top, nbins + 1), counts[:, :nbins], counts[:, nbins]
+
+
+def print_zones(cycles, fractions, hold, out=sys.stdout):
+    out.write(f"\nfraction of atoms with lo < eta <= hi per zone, end of the {hold} hold:\n")
+    out.write("cycle" + "".join(f"{name:>16}" for name in fractions) + "\n")
+    for k, cycle in enumerate(cycles):
+        out.write(f"{cycle:5.0f}" + "".join(f"{values[k]:16.4f}" for values in fractions.values()) + "\n")
 
 
 def read_series(path):
@@ -105,20 +183,82 @@ def plot(report, series, png, title):
     plt.close(fig)
 
 
+def figure_path(png, suffix):
+    stem = png[:-4] if png.lower().endswith(".png") else png
+    return f"{stem}_{suffix}.png"
+
+
+def single_figure():
+    """(pyplot, figure, axes) of a one-panel figure, without a display."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4), constrained_layout=True)
+    return plt, fig, ax
+
+
+def save(plt, fig, ax, png, title):
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    fig.savefig(png, dpi=120)
+    plt.close(fig)
+
+
+def plot_zones(cycles, fractions, hold, png, title):
+    plt, fig, ax = single_figure()
+    for marker, (name, values) in zip("osD^v", fractions.items()):
+        ax.plot(cycles, values, marker + "-", label=name)
+    ax.set_xlabel("cycle")
+    ax.set_ylabel(f"fraction of atoms with 0.3 < eta <= 0.7\n(end of {hold} hold)")
+    ax.set_xticks(cycles)
+    save(plt, fig, ax, png, title)
+
+
+def plot_histogram(cycles, edges, counts, beyond, hold, png, title):
+    plt, fig, ax = single_figure()
+    colors = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, len(cycles)))
+    for k, cycle in enumerate(cycles):
+        total = counts[k].sum() + beyond[k]
+        ax.stairs(counts[k] / total if total else counts[k], edges, color=colors[k],
+                  label=f"cycle {cycle:.0f}")
+    ax.set_xlabel("atomic shear strain eta^Mises")
+    ax.set_ylabel(f"fraction of atoms per bin (end of {hold} hold)")
+    ax.set_yscale("log")
+    save(plt, fig, ax, png, title)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     parser.add_argument("report", help="fix thermal/cycle report file")
     parser.add_argument("--series", help="fix ave/time file: step time target_T T pe_per_atom ...")
     parser.add_argument("--png", help="write the figure to this PNG file")
     parser.add_argument("--title", default="", help="figure title")
+    parser.add_argument("--zones", metavar="ID", help="compute rejuvenation with zones (see above)")
+    parser.add_argument("--histogram", metavar="ID:MAX", help="compute rejuvenation histogram")
+    parser.add_argument("--hold", choices=("hot", "cold"), default="hot", help="hold of the values")
     args = parser.parse_args(argv)
     try:
         report = read_report(args.report)
+        if args.zones or args.histogram:    # all columns, for the values
+            report = read_numbers(args.report, len(report_columns(args.report)), "fix thermal/cycle report")
         series = read_series(args.series) if args.series else None
         print_table(report)
+        fractions = zone_fractions(args.report, report, args.zones, args.hold) if args.zones else None
+        histogram = histogram_counts(args.report, report, args.histogram, args.hold) if args.histogram else None
+        if fractions:
+            print_zones(report[:, 0], fractions, args.hold)
         if args.png:
             plot(report, series, args.png, args.title)
             print(f"wrote {args.png}")
+            if fractions:
+                plot_zones(report[:, 0], fractions, args.hold, figure_path(args.png, "zones"), args.title)
+                print(f"wrote {figure_path(args.png, 'zones')}")
+            if histogram:
+                plot_histogram(report[:, 0], *histogram, args.hold, figure_path(args.png, "histogram"),
+                               args.title)
+                print(f"wrote {figure_path(args.png, 'histogram')}")
     except InputError as error:
         print(f"plot_cycles.py: error: {error}", file=sys.stderr)
         return 2

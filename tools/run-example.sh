@@ -1,23 +1,42 @@
 #!/usr/bin/env bash
-# The README's main job: build what is missing, put a small Cu64Zr36 glass through cryogenic
-# thermal cycles (examples/quickstart/in.quickstart) on all cores, print the per-cycle table and
-# write the figure.
+# Run an example on all cores, then print its per-cycle table and write its figures. Without
+# --example: the README's main job, examples/quickstart/in.quickstart (a small Cu64Zr36 glass put
+# through cryogenic thermal cycles). Builds what is missing first.
+#
+#   tools/run-example.sh [--example quickstart|rejuvenation] [lmp arguments, e.g. -var cycles 5]
 #
 # Environment: CRYOCYCLE_NP (MPI ranks, default: number of cores), CRYOCYCLE_EXAMPLE_DIR (where
-# the run writes its files, default examples/quickstart/output). Arguments are passed to lmp,
-# e.g.  tools/run-example.sh -var cycles 5 -var cells 10
+# the run writes its files, default examples/<name>/output).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+example=quickstart
+if [[ ${1:-} == --example ]]; then
+  example=${2:?--example needs a name}
+  shift 2
+fi
+# per example: the files the plotting tool reads and what it plots
+case $example in
+  quickstart)
+    report=ctc_report.txt series=ctc_timeseries.txt png=ctc.png
+    plot_args=(--title "Cu64Zr36: cryogenic thermal cycling with fix thermal/cycle") ;;
+  rejuvenation)
+    report=rejuvenation_report.txt series=rejuvenation_series.txt png=rejuvenation.png
+    plot_args=(--zones rj --histogram rj:1.0 --title "Sheared Cu64Zr36 glass: thermal cycles") ;;
+  *)
+    echo "unknown example: $example (quickstart or rejuvenation)" >&2
+    exit 2 ;;
+esac
+
 build=$("$repo/tools/build.sh")
 lmp=$(sed -n 's/^LAMMPS_EXECUTABLE:FILEPATH=//p' "$build/CMakeCache.txt")
-out=${CRYOCYCLE_EXAMPLE_DIR:-$repo/examples/quickstart/output}
+out=${CRYOCYCLE_EXAMPLE_DIR:-$repo/examples/$example/output}
 np=${CRYOCYCLE_NP:-$(nproc)}
 mkdir -p "$out"
 cd "$out"
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1
-echo "Running examples/quickstart/in.quickstart on $np MPI ranks in $out (log: log.lammps)"
-mpirun -np "$np" "$lmp" -in "$repo/examples/quickstart/in.quickstart" \
+echo "Running examples/$example/in.$example on $np MPI ranks in $out (log: log.lammps)"
+mpirun -np "$np" "$lmp" -in "$repo/examples/$example/in.$example" \
   -var plugin "$build/cryocycleplugin.so" -var potential "$repo/potentials/CuZr_mm.eam.fs" "$@" \
   | grep --line-buffered -E '^ *(Step|[0-9]+ )|Loop time|thermal/cycle|ERROR|WARNING'
 status=${PIPESTATUS[0]}
@@ -27,7 +46,6 @@ if ((status != 0)) || grep -q "ERROR" log.lammps; then
 fi
 
 echo
-echo "Per-cycle hold means (fix thermal/cycle report $out/ctc_report.txt):"
-/usr/bin/python3 "$repo/tools/plot_cycles.py" ctc_report.txt --series ctc_timeseries.txt \
-  --png ctc.png --title "Cu64Zr36: cryogenic thermal cycling with fix thermal/cycle"
-echo "Figure: $out/ctc.png"
+echo "Per-cycle hold means (fix thermal/cycle report $out/$report):"
+/usr/bin/python3 "$repo/tools/plot_cycles.py" "$report" --series "$series" --png "$png" "${plot_args[@]}"
+echo "Figures: $out/${png%.png}*.png"

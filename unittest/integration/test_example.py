@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Smoke test of the quick-start example (the README's main job) at tiny size, and of the
-plotting tool it uses."""
+"""Smoke tests of the examples (the README's main job and the rejuvenation example) at tiny size,
+and of the plotting tool they use."""
 
 import re
 import subprocess
@@ -39,6 +39,43 @@ def quickstart_smoke(lmp):
           "plot_cycles.py did not write a non-trivial PNG")
 
 
+REJUVENATION = (REPO / "examples" / "rejuvenation" / "in.rejuvenation").read_text()
+# 500 atoms, 2 short cycles 100 K <-> 400 K: 2 * (2 * 300/300 + 2 * 0.5) ps = 6 ps = 3000 steps
+REJUVENATION_TINY = {"cells": 5, "melt_steps": 300, "quench_rate": 2000, "cycles": 2, "rate": 300,
+                     "hold": 0.5}
+
+
+def rejuvenation_smoke(lmp):
+    """The rejuvenation example runs to the end of its cycles; its report carries the values of
+    compute rejuvenation per hold, its dumps have named columns for OVITO, it writes both
+    pictures, and the plotting tool makes the zone and histogram figures from the report."""
+    output = lmp.run("rejuvenation", REJUVENATION, variables=REJUVENATION_TINY)
+    check(re.search(r"last cycle complete on step 3000", output), "the run did not halt at step 3000")
+    report = read_table(lmp.path("rejuvenation_report.txt"))
+    check(len(report) == 2 and all(len(row) == 11 + 2 * 32 for row in report),
+          f"expected 2 report rows of 75 columns, got {[len(row) for row in report]}")
+    header = [line for line in lmp.path("rejuvenation_report.txt").read_text().splitlines()
+              if line.startswith("# cycle")][0].split()
+    check("hot:c_rj[28]" in header and "hot:c_rj[4][4]" in header, f"value columns missing: {header}")
+    for row in report:
+        check(row[11] == 500 and row[11 + 32] == 500, f"the group should have 500 atoms: {row[11]}")
+    dump = lmp.path("strain.3000.dump").read_text()
+    check("ITEM: ATOMS id type x y z eta_Mises eta_vol D2min zone cluster strain_class" in dump,
+          "the OVITO dump has not the named columns")
+    for picture in ("eta.png", "zones.png"):
+        data = lmp.path(picture).read_bytes()
+        check(data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20000, f"{picture} is not a picture")
+    result = subprocess.run([PYTHON, str(PLOT), "rejuvenation_report.txt", "--series",
+                             "rejuvenation_series.txt", "--png", "rj.png", "--zones", "rj",
+                             "--histogram", "rj:1.0"], cwd=lmp.workdir, capture_output=True, text=True)
+    print(result.stdout, result.stderr)
+    check(result.returncode == 0, f"plot_cycles.py failed: {result.stderr}")
+    check("per zone" in result.stdout, "plot_cycles.py did not print the zone table")
+    for png in ("rj.png", "rj_zones.png", "rj_histogram.png"):
+        data = lmp.path(png).read_bytes() if lmp.path(png).exists() else b""
+        check(data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10000, f"{png} missing or trivial")
+
+
 def plot_malformed_report(lmp):
     """The plotting tool rejects a malformed report with a clear message, not a traceback."""
     bad = {"garbage.txt": ("1 0 100 5 -4.4 77 not-a-number\n", r"garbage.txt:1: not a row of numbers"),
@@ -53,8 +90,20 @@ def plot_malformed_report(lmp):
         check(result.returncode == 2, f"{name}: exit code {result.returncode}, expected 2")
         check(re.search(message, result.stderr), f"{name}: unclear message: {result.stderr!r}")
         check("Traceback" not in result.stderr, f"{name}: traceback instead of a message")
+    # zone and histogram columns that the report does not have, and a histogram without MAX
+    lmp.path("plain.txt").write_text("# cycle step_begin step_end cold_samples cold_pe cold_temp cold_vol "
+                                     "hot_samples hot_pe hot_temp hot_vol\n"
+                                     "1 0 100 5 -4.4 77 1000 5 -4.3 300 1010\n")
+    for options, message in ((["--zones", "rj"], r"no column hot:c_rj\[z\]\[4\]; add e.g. values"),
+                             (["--histogram", "rj:1.0"], r"no column hot:c_rj\[8\]; add values c_rj\[\*\]"),
+                             (["--histogram", "rj"], r"--histogram rj: expected ID:MAX")):
+        result = subprocess.run([PYTHON, str(PLOT), "plain.txt", *options], cwd=lmp.workdir,
+                                capture_output=True, text=True)
+        check(result.returncode == 2 and re.search(message, result.stderr) and "Traceback" not in result.stderr,
+              f"{options}: exit {result.returncode}, message {result.stderr!r}")
 
 
 if __name__ == "__main__":
-    main({"quickstart_smoke": quickstart_smoke, "plot_malformed_report": plot_malformed_report},
+    main({"quickstart_smoke": quickstart_smoke, "rejuvenation_smoke": rejuvenation_smoke,
+          "plot_malformed_report": plot_malformed_report},
          {"plot_malformed_report": (1,)})
