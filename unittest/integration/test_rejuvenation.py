@@ -108,7 +108,9 @@ def statistics_script():
             + SHEAR + "\n".join(reduce_all + reduce_cu) + "\n"
             f"thermo_style custom step c_r[*] c_rc[*] {array_columns} "
             + " ".join(f"c_{name}[*]" for name in reduces) + "\n"
-            "thermo_modify format float %.17g\nthermo 10\nrun 20\n")
+            "thermo_modify format float %.17g\nthermo 10\n"
+            'fix zones all ave/time 10 1 10 c_r[*] mode vector file zones.txt format " %.17g"\n'
+            "run 20\n")
 
 
 def check_statistics(row):
@@ -137,6 +139,19 @@ def against_reduce(lmp):
     check(all(last[f"c_r[{k}]"] > 0 for k in (3, 4, 5)), f"not every strain class occurs: {last}")
     check(sum(last[f"c_r[{z}][1]"] > 0 for z in range(1, ZONES + 1)) >= 2, "only one zone occurs")
     check(last["c_r[7]"] != 0.0, "the energy did not change since the reference")
+    # the array through fix ave/time (mode vector: one line per zone) equals thermo's elements
+    lines = [line.split() for line in lmp.path("zones.txt").read_text().splitlines() if not line.startswith("#")]
+    blocks = {}
+    while lines:
+        step, nrows = int(lines[0][0]), int(lines[0][1])
+        blocks[step] = [[float(v) for v in line[1:]] for line in lines[1:1 + nrows]]
+        lines = lines[1 + nrows:]
+    for row in rows:
+        block = blocks.get(int(row["Step"]))
+        check(block is not None and len(block) == ZONES, f"fix ave/time: no {ZONES} rows for step {row['Step']}")
+        for z in range(1, ZONES + 1):
+            check(block[z - 1] == our_row(row, "r", z), f"step {row['Step']:.0f} zone {z}: fix ave/time "
+                                                         f"{block[z - 1]} != thermo {our_row(row, 'r', z)}")
 
 
 def rank_invariance(lmp):
