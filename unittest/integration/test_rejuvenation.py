@@ -106,7 +106,8 @@ def statistics_script():
     # computes capture their reference energies
     return (SETUP + ours + "fix pe0 all store/state 0 c_pe\nthermo_style custom step c_r[1] c_rc[1]\nrun 0\n"
             + SHEAR + "\n".join(reduce_all + reduce_cu) + "\n"
-            f"thermo_style custom step c_r[*] c_rc[*] {array_columns} "
+            "variable window equal c_r[4]\n"    # usable in equal-style variables
+            f"thermo_style custom step v_window c_r[*] c_rc[*] {array_columns} "
             + " ".join(f"c_{name}[*]" for name in reduces) + "\n"
             "thermo_modify format float %.17g\nthermo 10\n"
             'fix zones all ave/time 10 1 10 c_r[*] mode vector file zones.txt format " %.17g"\n'
@@ -139,6 +140,7 @@ def against_reduce(lmp):
     check(all(last[f"c_r[{k}]"] > 0 for k in (3, 4, 5)), f"not every strain class occurs: {last}")
     check(sum(last[f"c_r[{z}][1]"] > 0 for z in range(1, ZONES + 1)) >= 2, "only one zone occurs")
     check(last["c_r[7]"] != 0.0, "the energy did not change since the reference")
+    check(all(row["v_window"] == row["c_r[4]"] for row in rows), "an equal-style variable of c_r[4] differs")
     # the array through fix ave/time (mode vector: one line per zone) equals thermo's elements
     lines = [line.split() for line in lmp.path("zones.txt").read_text().splitlines() if not line.startswith("#")]
     blocks = {}
