@@ -76,6 +76,37 @@ def rejuvenation_smoke(lmp):
         check(data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10000, f"{png} missing or trivial")
 
 
+GLASS = (REPO / "examples" / "glass" / "in.glass").read_text()
+CTC_UNDEFORMED = (REPO / "examples" / "ctc-undeformed" / "in.ctc-undeformed").read_text()
+
+
+def glass_and_ctc_smoke(lmp):
+    """The glass example writes both glasses (the annealed one lower in energy is not required at
+    this size); the undeformed CTC example reads one, completes its cycles, reports the thermal
+    strain statistics per hold and writes the strain map."""
+    output = lmp.run("glass", GLASS, variables={"cells": 4, "melt_time": 0.5, "quench_rate": 2000,
+                                                "anneal_time": 0.5})
+    check(len(re.findall(r"^GLASS (as-quenched|annealed): T .* density", output, re.M)) == 2,
+          "the glass example did not print both GLASS lines")
+    for data in ("glass_as_quenched.data", "glass_annealed.data"):
+        check(lmp.path(data).stat().st_size > 10000, f"{data} missing or empty")
+    # 2 cycles: 2 * (2 * 223/300 + 2 * 0.5) ps = 4.97 ps -> step 2487
+    # (the harness passes -var data for its own test data: the file name goes into the script)
+    script = CTC_UNDEFORMED.replace("read_data ${data}", "read_data glass_annealed.data")
+    check(script != CTC_UNDEFORMED, "the example has no read_data ${data} line")
+    output = lmp.run("ctc", script, variables={"cycles": 2, "rate": 300, "hold": 0.5})
+    check(re.search(r"last cycle complete on step 2487", output), "the CTC run did not halt at step 2487")
+    report = read_table(lmp.path("ctc_report.txt"))
+    check(len(report) == 2 and all(len(row) == 17 for row in report), f"report shape: {report}")
+    for row in report:
+        check(0.0 < row[14] < 0.3 and 0.0 <= row[15] <= 1.0, f"hot-hold thermal strain statistics: {row[11:]}")
+    check(re.search(r"^CTC thermal strain after the last heating half cycle: mean eta 0\.\d+", output, re.M),
+          "no final thermal strain line")
+    dump = lmp.path("thermal_strain.dump").read_text()
+    check("ITEM: ATOMS id type x y z eta_Mises eta_vol D2min" in dump, "the strain map has not the named columns")
+    check(lmp.path("thermal_strain.png").read_bytes()[:4] == b"\x89PNG", "no thermal strain picture")
+
+
 def plot_malformed_report(lmp):
     """The plotting tool rejects a malformed report with a clear message, not a traceback."""
     bad = {"garbage.txt": ("1 0 100 5 -4.4 77 not-a-number\n", r"garbage.txt:1: not a row of numbers"),
@@ -105,5 +136,6 @@ def plot_malformed_report(lmp):
 
 if __name__ == "__main__":
     main({"quickstart_smoke": quickstart_smoke, "rejuvenation_smoke": rejuvenation_smoke,
+          "glass_and_ctc_smoke": glass_and_ctc_smoke,
           "plot_malformed_report": plot_malformed_report},
          {"plot_malformed_report": (1,)})
