@@ -3,10 +3,11 @@
 # --example: the README's main job, examples/quickstart/in.quickstart (a small Cu64Zr36 glass put
 # through cryogenic thermal cycles). Builds what is missing first.
 #
-#   tools/run-example.sh [--example quickstart|rejuvenation|glass|ctc-undeformed] [lmp arguments]
+#   tools/run-example.sh [--example quickstart|rejuvenation|glass|ctc-undeformed|shear-band-ctc]
+#                        [lmp arguments]
 #
-# ctc-undeformed reads the as-quenched glass of the glass example and runs that first if its
-# output is missing.
+# ctc-undeformed and shear-band-ctc read a glass of the glass example (as-quenched, annealed) and
+# run that first if its output is missing.
 #
 # Environment: CRYOCYCLE_NP (MPI ranks, default: number of cores), CRYOCYCLE_EXAMPLE_DIR (where
 # the run writes its files, default examples/<name>/output).
@@ -27,17 +28,22 @@ case $example in
     plot_args=(--zones rj --histogram rj:1.0 --title "Sheared Cu64Zr36 glass: thermal cycles") ;;
   glass)
     report="" ;;
-  ctc-undeformed)
-    report=ctc_report.txt series=ctc_timeseries.txt png=ctc.png
-    plot_args=(--title "Undeformed Cu64Zr36 glass: cryogenic thermal cycling")
-    glass=${CRYOCYCLE_GLASS_DATA:-$repo/examples/glass/output/glass_as_quenched.data}
+  ctc-undeformed | shear-band-ctc)
+    if [[ $example == ctc-undeformed ]]; then
+      report=ctc_report.txt series=ctc_timeseries.txt png=ctc.png glass_file=glass_as_quenched.data
+      plot_args=(--title "Undeformed Cu64Zr36 glass: cryogenic thermal cycling")
+    else
+      report=sb_report.txt series=sb_series.txt png=sb.png glass_file=glass_annealed.data
+      plot_args=(--zones total --histogram added:1.0 --title "Shear bands through thermal cycles")
+    fi
+    glass=${CRYOCYCLE_GLASS_DATA:-$repo/examples/glass/output/$glass_file}
     if [[ ! -f $glass ]]; then
       echo "No glass at $glass: running the glass example first"
       CRYOCYCLE_EXAMPLE_DIR=$repo/examples/glass/output "$0" --example glass
     fi
     set -- -var data "$glass" "$@" ;;
   *)
-    echo "unknown example: $example (quickstart, rejuvenation, glass or ctc-undeformed)" >&2
+    echo "unknown example: $example (quickstart, rejuvenation, glass, ctc-undeformed or shear-band-ctc)" >&2
     exit 2 ;;
 esac
 
@@ -52,7 +58,7 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS
 echo "Running examples/$example/in.$example on $np MPI ranks in $out (log: log.lammps)"
 mpirun -np "$np" "$lmp" -in "$repo/examples/$example/in.$example" \
   -var plugin "$build/cryocycleplugin.so" -var potential "$repo/potentials/CuZr_mm.eam.fs" "$@" \
-  | grep --line-buffered -E '^ *(Step|[0-9]+ )|Loop time|thermal/cycle|^GLASS|^CTC|ERROR|WARNING'
+  | grep --line-buffered -E '^ *(Step|[0-9]+ )|Loop time|thermal/cycle|^GLASS|^CTC|^SB|ERROR|WARNING'
 status=${PIPESTATUS[0]}
 if ((status != 0)) || grep -q "ERROR" log.lammps; then
   echo "ERROR: the LAMMPS run failed; see $out/log.lammps" >&2

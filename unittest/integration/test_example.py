@@ -107,6 +107,29 @@ def glass_and_ctc_smoke(lmp):
     check(lmp.path("thermal_strain.png").read_bytes()[:4] == b"\x89PNG", "no thermal strain picture")
 
 
+SHEAR_BAND = (REPO / "examples" / "shear-band-ctc" / "in.shear-band-ctc").read_text()
+
+
+def shear_band_smoke(lmp):
+    """The shear-band example at tiny size (the 864-atom test glass stacked 3 times along z):
+    notch, loading, zones, one short cycle, the report with per-zone values of both strains, the
+    four pictures and the OVITO dump."""
+    script = SHEAR_BAND.replace("read_data ${data}", "read_data ${data}/glass.data")
+    check(script != SHEAR_BAND, "the example has no read_data ${data} line")
+    output = lmp.run("sb", script, variables={"rx": 1, "ry": 1, "rz": 3, "strain": 0.02, "erate": 0.05,
+                                              "cycles": 1, "rate": 600, "hold": 0.3})
+    check(re.search(r"^SB after loading: strain -0\.0200, atoms per zone matrix \d+", output, re.M),
+          "no SB line after loading")
+    check(re.search(r"last cycle complete on step 800", output), "the cycles did not end at step 800")
+    report = read_table(lmp.path("sb_report.txt"))
+    # 11 standard columns, per hold 4 + 28 (the vector with 20 bins and the overflow) + 4 values
+    check(len(report) == 1 and len(report[0]) == 11 + 2 * 36, f"report shape: {[len(r) for r in report]}")
+    for picture in ("load_zones.png", "load_eta.png", "final_zones.png", "final_eta.png"):
+        check(lmp.path(picture).read_bytes()[:4] == b"\x89PNG", f"{picture} missing")
+    check("eta_load eta_ctc zone cluster strain_class" in lmp.path("sb.0.dump").read_text(),
+          "the OVITO dump has not the named columns")
+
+
 def plot_malformed_report(lmp):
     """The plotting tool rejects a malformed report with a clear message, not a traceback."""
     bad = {"garbage.txt": ("1 0 100 5 -4.4 77 not-a-number\n", r"garbage.txt:1: not a row of numbers"),
@@ -136,6 +159,6 @@ def plot_malformed_report(lmp):
 
 if __name__ == "__main__":
     main({"quickstart_smoke": quickstart_smoke, "rejuvenation_smoke": rejuvenation_smoke,
-          "glass_and_ctc_smoke": glass_and_ctc_smoke,
+          "glass_and_ctc_smoke": glass_and_ctc_smoke, "shear_band_smoke": shear_band_smoke,
           "plot_malformed_report": plot_malformed_report},
          {"plot_malformed_report": (1,)})
