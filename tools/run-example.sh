@@ -7,7 +7,8 @@
 #                        [lmp arguments]
 #
 # ctc-undeformed and shear-band-ctc read a glass of the glass example (as-quenched, annealed) and
-# run that first if its output is missing.
+# run that first if its output is missing; ctc-undeformed cycles both glasses (output/as_quenched,
+# output/annealed) unless CRYOCYCLE_GLASS_DATA names one.
 #
 # Environment: CRYOCYCLE_NP (MPI ranks, default: number of cores), CRYOCYCLE_EXAMPLE_DIR (where
 # the run writes its files, default examples/<name>/output).
@@ -29,9 +30,24 @@ case $example in
   glass)
     report="" ;;
   ctc-undeformed | shear-band-ctc)
+    if [[ $example == ctc-undeformed && -z ${CRYOCYCLE_GLASS_DATA:-} ]]; then
+      # the comparison of the experiment: the as-quenched and the annealed glass, one run each
+      for state in as_quenched annealed; do
+        glass=$repo/examples/glass/output/glass_$state.data
+        if [[ ! -f $glass ]]; then
+          echo "No glass at $glass: running the glass example first"
+          CRYOCYCLE_EXAMPLE_DIR=$repo/examples/glass/output "$0" --example glass
+        fi
+        echo "=== $state glass ==="
+        CRYOCYCLE_GLASS_DATA=$glass \
+          CRYOCYCLE_EXAMPLE_DIR=${CRYOCYCLE_EXAMPLE_DIR:-$repo/examples/ctc-undeformed/output}/$state \
+          "$0" --example ctc-undeformed "$@"
+      done
+      exit 0
+    fi
     if [[ $example == ctc-undeformed ]]; then
       report=ctc_report.txt series=ctc_timeseries.txt png=ctc.png glass_file=glass_as_quenched.data
-      plot_args=(--title "Undeformed Cu64Zr36 glass: cryogenic thermal cycling")
+      plot_args=(--title "Undeformed Cu64Zr36 glass ($(basename "$CRYOCYCLE_GLASS_DATA" .data)): thermal cycling")
     else
       report=sb_report.txt series=sb_series.txt png=sb.png glass_file=glass_annealed.data
       plot_args=(--zones total --histogram added:1.0 --title "Shear bands through thermal cycles")
