@@ -67,7 +67,7 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
     eta_band(-1.0), link(0.0), link_given(false), minsize(20), span_dims{0, 0, 0},
     span_fraction(0.9), front_is_length(false), front_value(0.25), attach(-1.0),
     surface_fraction(0.7), halo(0.0), nmax(0), eta(nullptr), valid(nullptr), label(nullptr),
-    exchange(nullptr), surface(nullptr), zone_of(nullptr), zone_values{}, band_rows(nullptr), found_capacity(16)
+    exchange(nullptr), surface(nullptr), zone_of(nullptr), zone_values{}, band_rows(nullptr)
 {
   if (lmp->citeme) lmp->citeme->add(cite_sbzone_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute sbzone/atom", error);
@@ -265,7 +265,7 @@ cryo_band_box ComputeSBZoneAtom::box() const
 
 /* ----------------------------------------------------------------------
    owned and ghost atoms `points` within `radius` of each of `centers` (indices of atoms):
-   found[c * found_capacity ...] are indices into `points`, found_count[c] how many
+   search.neighbors(c) are indices into `points`, search.count(c) how many
 ------------------------------------------------------------------------- */
 
 void ComputeSBZoneAtom::find_within(double radius, const std::vector<int> &points,
@@ -279,22 +279,10 @@ void ComputeSBZoneAtom::find_within(double radius, const std::vector<int> &point
   for (size_t c = 0; c < centers.size(); ++c)
     center_points[c] = (int) (std::lower_bound(points.begin(), points.end(), centers[c]) - points.begin());
   const auto *x = reinterpret_cast<const double(*)[3]>(xyz.data());
-  const size_t ncells = cryo_neighbors_grid_cells((int) points.size(), x, radius);
-  cell_head.resize(std::max<size_t>(ncells, 1));
-  cell_next.resize(points.size() + 1);
-  found_count.resize(centers.size() + 1);
-  while (true) {
-    found.resize(centers.size() * found_capacity + 1);
-    const cryo_neighbors_status status = cryo_neighbors_find(
-        (int) points.size(), x, (int) centers.size(), center_points.data(), radius, found_capacity,
-        comm->nthreads, cell_head.data(), ncells, cell_next.data(), found_count.data(), found.data(),
-        nullptr);
-    if (status == CRYO_NEIGHBORS_OK) return;
-    if (status != CRYO_NEIGHBORS_ERROR_TOO_MANY)
-      error->one(FLERR, "Compute sbzone/atom {}: neighbour search failed: {}", id,
-                 cryo_neighbors_status_message(status));
-    found_capacity = *std::max_element(found_count.begin(), found_count.begin() + centers.size());
-  }
+  const cryo_neighbors_status status = search.find((int) points.size(), x, center_points, radius, comm->nthreads);
+  if (status != CRYO_NEIGHBORS_OK)
+    error->one(FLERR, "Compute sbzone/atom {}: neighbour search failed: {}", id,
+               cryo_neighbors_status_message(status));
 }
 
 void ComputeSBZoneAtom::forward(double *values)
@@ -336,8 +324,8 @@ void ComputeSBZoneAtom::label_clusters()
   find_within(link, points, points);
   std::vector<int> links;
   for (size_t c = 0; c < points.size(); ++c)
-    for (int n = 0; n < found_count[c]; ++n) {
-      const int q = found[c * found_capacity + n];
+    for (int n = 0; n < search.count(c); ++n) {
+      const int q = search.neighbors(c)[n];
       if (q > (int) c) {
         links.push_back((int) c);
         links.push_back(q);
@@ -560,14 +548,14 @@ void ComputeSBZoneAtom::mark_surfaces(std::vector<char> &touches_surface)
   find_within(link, points, owned);
   touches_surface.assign(nlocal + 1, 0);
   int64_t local[2] = {0, nlocal}, total[2];
-  for (int i = 0; i < nlocal; ++i) local[0] += found_count[i];
+  for (int i = 0; i < nlocal; ++i) local[0] += search.count(i);
   MPI_Allreduce(local, total, 2, MPI_INT64_T, MPI_SUM, world);
   const double mean = total[1] > 0 ? (double) total[0] / total[1] : 0.0;
-  for (int i = 0; i < nlocal; ++i) surface[i] = found_count[i] < surface_fraction * mean ? 1.0 : 0.0;
+  for (int i = 0; i < nlocal; ++i) surface[i] = search.count(i) < surface_fraction * mean ? 1.0 : 0.0;
   forward(surface);
   for (int i = 0; i < nlocal; ++i) {
     bool touches = surface[i] != 0.0;
-    for (int n = 0; n < found_count[i] && !touches; ++n) touches = surface[found[i * found_capacity + n]] != 0.0;
+    for (int n = 0; n < search.count(i) && !touches; ++n) touches = surface[search.neighbors(i)[n]] != 0.0;
     touches_surface[i] = touches;
   }
 }
@@ -645,8 +633,8 @@ void ComputeSBZoneAtom::add_halo()
     const int i = centers[c];
     int nearest = -1;
     double best = 0.0;
-    for (int n = 0; n < found_count[c]; ++n) {
-      const int j = points[found[c * found_capacity + n]];
+    for (int n = 0; n < search.count(c); ++n) {
+      const int j = points[search.neighbors(c)[n]];
       if (!in_band(j)) continue;
       const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
       const double r2 = dx * dx + dy * dy + dz * dz;
@@ -752,7 +740,5 @@ int ComputeSBZoneAtom::lock_length()
 double ComputeSBZoneAtom::memory_usage()
 {
   double bytes = (double) nmax * (size_peratom_cols + 6) * sizeof(double);
-  bytes += (double) (found.capacity() + found_count.capacity() + cell_head.capacity() +
-                     cell_next.capacity()) * sizeof(int);
-  return bytes;
+  return bytes + search.memory_usage();
 }

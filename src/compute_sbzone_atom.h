@@ -9,6 +9,7 @@
 #include "compute.h"
 
 #include "cryo_band.h"
+#include "neighbor_search.h"
 
 #include <cstdint>
 #include <vector>
@@ -67,8 +68,7 @@ class ComputeSBZoneAtom : public Compute {
   double **band_rows;
 
   // Neighbour search scratch
-  std::vector<int> cell_head, cell_next, found_count, found;
-  int found_capacity;
+  NeighborSearch search;
 
   void parse_keywords(int, char **, int);
   void grow();

@@ -74,7 +74,7 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
     tensor(CRYO_STRAIN_TENSOR_NONE), id_atom_store(nullptr), id_box_store(nullptr),
     atom_store(nullptr), box_store(nullptr), nmax(0), xu(nullptr), send_x0(true),
     lists_ncalls(-1), runs(0), lists_run(-1), lists_nlocal(-1), lists_nghost(-1), reference_version(0),
-    lists_reference_version(-1), found_capacity(16), ninvalid_local(0),
+    lists_reference_version(-1), ninvalid_local(0),
     nlost_local(0), vector_values{0.0, 0.0, 0.0}
 {
   if (lmp->citeme) lmp->citeme->add(cite_strain_atom);
@@ -411,30 +411,17 @@ double ComputeStrainAtom::suggested_comm_cutoff(double distance) const
 
 /* ----------------------------------------------------------------------
    owned and ghost atoms within `radius` of each centre atom, by current positions:
-   found[c * found_capacity ...], found_count[c]
+   search.neighbors(c), search.count(c)
 ------------------------------------------------------------------------- */
 
 void ComputeStrainAtom::find_within(double radius, const std::vector<int> &center_atoms)
 {
   const int nall = atom->nlocal + atom->nghost;
   const auto *x = (const double(*)[3]) (nall ? &atom->x[0][0] : nullptr);
-  const size_t ncells = cryo_neighbors_grid_cells(nall, x, radius);
-  cell_head.resize(std::max<size_t>(ncells, 1));
-  cell_next.resize(nall + 1);
-  found_count.resize(center_atoms.size() + 1);
-  // found_capacity: as many as the densest centre needed so far; grown and retried when exceeded
-  while (true) {
-    found.resize(center_atoms.size() * found_capacity + 1);
-    const cryo_neighbors_status status =
-        cryo_neighbors_find(nall, x, (int) center_atoms.size(), center_atoms.data(), radius,
-                            found_capacity, comm->nthreads, cell_head.data(), ncells,
-                            cell_next.data(), found_count.data(), found.data(), nullptr);
-    if (status == CRYO_NEIGHBORS_OK) return;
-    if (status != CRYO_NEIGHBORS_ERROR_TOO_MANY)
-      error->one(FLERR, "Compute strain/atom {}: neighbour search failed: {}", id,
-                 cryo_neighbors_status_message(status));
-    found_capacity = *std::max_element(found_count.begin(), found_count.begin() + center_atoms.size());
-  }
+  const cryo_neighbors_status status = search.find(nall, x, center_atoms, radius, comm->nthreads);
+  if (status != CRYO_NEIGHBORS_OK)
+    error->one(FLERR, "Compute strain/atom {}: neighbour search failed: {}", id,
+               cryo_neighbors_status_message(status));
 }
 
 /* ----------------------------------------------------------------------
@@ -462,11 +449,10 @@ void ComputeStrainAtom::capture_reference_neighbors(const cryo_strain_config &co
   // compact the candidate ranges into CSR form for the kernel
   std::vector<int> first_candidate(group_atoms.size() + 1), kept(group_atoms.size() + 1);
   std::vector<int> candidates;
-  candidates.reserve(found.size());
   for (size_t c = 0; c < group_atoms.size(); ++c) {
     first_candidate[c] = (int) candidates.size();
-    const auto begin = found.begin() + c * found_capacity;
-    candidates.insert(candidates.end(), begin, begin + found_count[c]);
+    const int *begin = search.neighbors(c);
+    candidates.insert(candidates.end(), begin, begin + search.count(c));
   }
   first_candidate[group_atoms.size()] = (int) candidates.size();
   const cryo_strain_atoms rows = atom_rows();
@@ -510,9 +496,7 @@ void ComputeStrainAtom::capture_reference_neighbors(const cryo_strain_config &co
   box_store->vstore[PENDING] = 0.0;
   ++reference_version;
   // the candidate search ran with a large radius: do not keep its buffers
-  std::vector<int>().swap(found);
-  std::vector<int>().swap(candidates);
-  found_capacity = 16;
+  search.release();
 }
 
 /* ----------------------------------------------------------------------
@@ -612,7 +596,7 @@ void ComputeStrainAtom::current_candidates()
   candidates.clear();
   candidate_first.assign(1, 0);
   for (size_t c = 0; c < centers.size(); ++c) {
-    const auto begin = found.begin() + c * found_capacity, end = begin + found_count[c];
+    int *begin = search.neighbors(c), *end = begin + search.count(c);
     std::sort(begin, end, [tag](int a, int b) { return tag[a] < tag[b]; });
     candidates.insert(candidates.end(), begin, end);
     candidate_first.push_back((int) candidates.size());
@@ -712,9 +696,7 @@ double ComputeStrainAtom::memory_usage()
   double bytes = (double) nmax * (size_peratom_cols + 6) * sizeof(double);
   bytes += (double) (neighbors.capacity() + first.capacity() + centers.capacity() +
                      candidates.capacity() + candidate_first.capacity()) * sizeof(int);
-  bytes += (double) (found.capacity() + found_count.capacity() + cell_head.capacity() +
-                     cell_next.capacity()) * sizeof(int);
-  return bytes;
+  return bytes + search.memory_usage();
 }
 
 /* the timestep at which the current reference was taken (kept in restart files) */

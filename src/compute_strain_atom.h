@@ -9,6 +9,7 @@
 #include "compute.h"
 
 #include "cryo_strain.h"
+#include "neighbor_search.h"
 
 #include <vector>
 
@@ -63,8 +64,7 @@ class ComputeStrainAtom : public Compute {
   long runs, lists_run;    // runs set up so far (Neighbor::ncalls restarts at every run)
   int lists_nlocal, lists_nghost;
   long reference_version, lists_reference_version;
-  std::vector<int> cell_head, cell_next, found_count, found;
-  int found_capacity;    // neighbour search: entries per centre in `found`
+  NeighborSearch search;    // candidates within a radius, by current positions
   int ninvalid_local, nlost_local;
   double vector_values[3];    // invalid atoms, of them lost, step of the reference
 
