@@ -26,19 +26,16 @@ Usage: sbzone_speed.py [--atoms 108000] [--steps 10] [--warmup 2] [--repeat 5] [
 """
 
 import argparse
-import os
 import re
-import shutil
 import sys
 import time
 from pathlib import Path
 
 sys.dont_write_bytecode = True    # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import (POTENTIAL, BenchmarkError, parse_timing, resolve_inputs,  # noqa: E402
-                          work_directory)
-from strain_atom_speed import (CUTOFF, TIMED_INPUT, TIMESTEP, add_glass_options, describe_setup,  # noqa: E402
-                               make_glass, ratios, replicas, run_input, spread)
+from bench_common import POTENTIAL, BenchmarkError, parse_timing, resolve_inputs  # noqa: E402
+from strain_atom_speed import (CUTOFF, TIMED_INPUT, TIMESTEP, add_glass_options, ratios,  # noqa: E402
+                               replicas, run_benchmark, run_input, spread)
 
 LINK = 3.5           # Angstrom: link distance of the band clusters
 HALF_WIDTH = 4.0     # Angstrom: half width of the imposed band
@@ -180,15 +177,7 @@ def print_summary(results, args):
 def main():
     args = parse_args()
     resolve_inputs(args)
-    with work_directory("cryocycle-sbzone-bench-", args.keep) as workdir:
-        plugin = workdir / "cryocycleplugin.so"    # a rebuild must not change the code mid-run
-        shutil.copy2(args.plugin, plugin)
-        describe_setup(args, plugin)
-        glass = make_glass(args, workdir)
-        results = run_all(args, workdir, glass, plugin)
-    print(f"\ncompute sbzone/atom (link {LINK}): Cu64Zr36 glass, EAM/FS, fix nve at ~300 K, "
-          f"evaluated every step; {args.repeat} interleaved repetitions; load average at the end "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    results = run_benchmark(args, "cryocycle-sbzone-bench-", run_all, f"compute sbzone/atom (link {LINK})")
     print_summary(results, args)
     return 0
 

@@ -442,20 +442,27 @@ def describe_setup(args, plugin):
           f"warm-up {args.warmup} steps, speed-up ranks {args.np}", flush=True)
 
 
-def main():
-    args = parse_args()
-    resolve_inputs(args)
-    with work_directory("cryocycle-strain-bench-", args.keep) as workdir:
-        # A private copy of the plugin: a rebuild of the build tree during the benchmark must not
-        # change the code between runs.
+def run_benchmark(args, prefix, run_all, what):
+    """The glass benchmarks' frame (also sbzone_speed.py): a fresh work directory with a private
+    copy of the plugin (a rebuild of the build tree during the benchmark must not change the code
+    between runs), the setup printed, the glass made, run_all(args, workdir, glass, plugin) run,
+    and a heading for the summaries. Returns run_all's results."""
+    with work_directory(prefix, args.keep) as workdir:
         plugin = workdir / "cryocycleplugin.so"
         shutil.copy2(args.plugin, plugin)
         describe_setup(args, plugin)
         glass = make_glass(args, workdir)
         results = run_all(args, workdir, glass, plugin)
-    print(f"\ncompute strain/atom {CUTOFF}: Cu64Zr36 glass, EAM/FS, fix nve at ~300 K, evaluated "
-          f"every step; {args.repeat} interleaved repetitions; load average at the end "
+    print(f"\n{what}: Cu64Zr36 glass, EAM/FS, fix nve at ~300 K, evaluated every step; "
+          f"{args.repeat} interleaved repetitions; load average at the end "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return results
+
+
+def main():
+    args = parse_args()
+    resolve_inputs(args)
+    results = run_benchmark(args, "cryocycle-strain-bench-", run_all, f"compute strain/atom {CUTOFF}")
     print_main(results, args)
     print_sizes(results, args)
     print_ranks(results, args)
