@@ -28,6 +28,30 @@ PLUGIN_FAILURES = [
 FAILURE_PATTERNS = PLUGIN_FAILURES + [re.compile(r"ERROR")]
 
 
+# The 864-atom Cu64Zr36 glass of the test fixture (fixtures.py) with its potential.
+GLASS_CUZR = """
+plugin load ${plugin}
+units metal
+read_data ${data}/glass.data
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+"""
+
+# A tiny crystal (256 atoms) with the EAM/FS potential: enough for the bad-input tests of every
+# style, which stop long before any physics matters.
+TINY_CUZR = """
+plugin load ${plugin}
+units metal
+lattice fcc 3.6
+region box block 0 4 0 4 0 4
+create_box 2 box
+create_atoms 1 box
+mass * 63.5
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+"""
+
+
 class TestFailure(Exception):
     pass
 

@@ -4,7 +4,7 @@ same run from stock LAMMPS (atom-style variables summed by compute reduce, the r
 kept by fix store/state), per-zone rows against the group totals, restart, reference re-capture,
 1 vs 2 ranks, bad input."""
 
-from harness import check, check_close, error_cases, main, thermo_runs
+from harness import GLASS_CUZR, check, check_close, error_cases, main, thermo_runs
 
 ZONES = 5
 NBINS, HMAX = 10, 1.0
@@ -14,13 +14,7 @@ VALUES = ("atoms", "mean_eta", "below", "window", "above", "pe", "pe_change")
 # The glass of the fixture; strain reference, zones and reference energies at step 0 (run 0); then a
 # slab is sheared (eta from 0 to ~0.9 across it, so every strain class and several zones occur) and
 # the atoms move for a few steps at 300 K.
-SETUP = """
-plugin load ${plugin}
-units metal
-read_data ${data}/glass.data
-pair_style eam/fs
-pair_coeff * * ${potential} Cu Zr
-group cu type 1
+SETUP = GLASS_CUZR + """group cu type 1
 compute s all strain/atom 3.5
 compute pe all pe/atom
 compute z all sbzone/atom s minsize 5 band 0.3

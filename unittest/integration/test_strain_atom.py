@@ -9,15 +9,9 @@ configuration on other numbers of processes and threads, and restart round trips
 import math
 import re
 
-from harness import check, check_close, error_cases, main, thermo_runs
+from harness import GLASS_CUZR, TINY_CUZR, check, check_close, error_cases, main, thermo_runs
 
-GLASS = """
-plugin load ${plugin}
-units metal
-read_data ${data}/glass.data
-pair_style eam/fs
-pair_coeff * * ${potential} Cu Zr
-"""
+GLASS = GLASS_CUZR
 
 
 def read_dump(path):
@@ -527,17 +521,7 @@ def two_dimensional(lmp):
         check_close(vol, g * g / 4, abs_tol=1e-10, what=f"2D eta_vol of atom {atom}")
 
 
-TINY = """
-plugin load ${plugin}
-units metal
-lattice fcc 3.6
-region box block 0 4 0 4 0 4
-create_box 2 box
-create_atoms 1 box
-mass * 63.5
-pair_style eam/fs
-pair_coeff * * ${potential} Cu Zr
-"""
+TINY = TINY_CUZR
 
 # name: (input after TINY, regex the first ERROR line must match)
 ERRORS = {

@@ -8,17 +8,10 @@ restart files or run on another number of ranks.
 
 import math
 
-from harness import check, check_close, error_cases, main, read_table, thermo_runs
+from harness import GLASS_CUZR, TINY_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
 from reference_schedule import COLD_HOLD, DONE, HOLDS, HOT_HOLD, Schedule
 
-GLASS = """
-plugin load ${plugin}
-units metal
-read_data ${data}/glass.data
-pair_style eam/fs
-pair_coeff * * ${potential} Cu Zr
-timestep 0.002
-"""
+GLASS = GLASS_CUZR + "timestep 0.002\n"
 
 THERMO = """
 thermo_style custom step time dt temp pe vol f_cycle f_cycle[1] f_cycle[2] f_cycle[3] f_cycle[4] &
@@ -209,13 +202,14 @@ thermo_modify format float %.15g
 thermo 1
 """
 
-RESTARTED = """
+RESTART_HEADER = """
 plugin load ${plugin}
 units metal
 read_restart ${restart}
 pair_style eam/fs
 pair_coeff * * ${potential} Cu Zr
-""" + RESTART_SETUP
+"""
+RESTARTED = RESTART_HEADER + RESTART_SETUP
 
 
 def restart(lmp):
@@ -451,13 +445,7 @@ def reference_at(at):
     return case
 
 
-REFERENCE_RESTARTED = """
-plugin load ${plugin}
-units metal
-read_restart r1.restart
-pair_style eam/fs
-pair_coeff * * ${potential} Cu Zr
-""" + VALUES_BODY + "run 1100\n"
+REFERENCE_RESTARTED = RESTART_HEADER + VALUES_BODY + "run 1100\n"
 
 
 def reference_restart(lmp):
@@ -467,26 +455,15 @@ def reference_restart(lmp):
     first = VALUES_SCRIPT.replace("run ${steps}", "run 850\nwrite_restart r1.restart")
     rows = all_rows(lmp.run("first", first, variables={"average": "yes", "at": "hot", "report": "report"}))
     rows += all_rows(lmp.run("second", REFERENCE_RESTARTED,
-                             variables={"average": "yes", "at": "hot", "report": "report/append"}))
+                             variables={"average": "yes", "at": "hot", "report": "report/append",
+                                        "restart": "r1.restart"}))
     by_step = {row["Step"]: row for row in rows}
     rows = [by_step[step] for step in sorted(by_step)]
     check_reference_steps(rows, "hot")
     check_report_values(lmp, rows, average=True, at="hot")
 
 
-TINY = """
-plugin load ${plugin}
-units metal
-lattice fcc 3.6
-region box block 0 4 0 4 0 4
-create_box 2 box
-create_atoms 1 box
-mass * 63.5
-pair_style eam/fs
-pair_coeff * * ${potential} Cu Zr
-velocity all create 300 4711
-fix integrate all nve
-"""
+TINY = TINY_CUZR + "velocity all create 300 4711\nfix integrate all nve\n"
 LANGEVIN = "fix tstat all langevin 300 300 0.1 48279\n"
 CYCLE = "fix cycle all thermal/cycle tstat 300 80 2 "
 
