@@ -526,6 +526,9 @@ ERRORS = {
                             r"value c_thermo_temp\[7\]: compute thermo_temp has no global vector element 7"),
     "values_array_element": (LANGEVIN + CYCLE + "values c_thermo_temp[1][1]\nrun 10",
                              r"compute thermo_temp has no global array element \[1\]\[1\]"),
+    "values_malformed": (LANGEVIN + CYCLE + "values c_", r"invalid value c_: use c_ID, c_ID\[i\], c_ID\[i\]\[j\]"),
+    "values_fix_no_scalar": (LANGEVIN + CYCLE + "values f_integrate\nrun 10",
+                             r"fix integrate for value f_integrate has no global scalar"),
     "values_unknown_fix": (LANGEVIN + CYCLE + "values f_nosuch\nrun 10", r"fix nosuch for value f_nosuch does not exist"),
     "values_fix_frequency": ("fix avg all ave/time 5 1 5 c_thermo_temp\n" + LANGEVIN + CYCLE +
                              "every 2 values f_avg\nrun 10",
