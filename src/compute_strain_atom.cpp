@@ -3,11 +3,16 @@
 
    The reference configuration (unwrapped positions x0, the cell H0 and its origin) is stored in
    two internal fixes, STORE/ATOM and STORE/GLOBAL, so it follows atoms between processors and is
-   written to restart files. Each evaluation computes the displacements u = x - x0 of owned atoms,
-   sends x0 and u to ghost atoms, lists every atom's neighbours (frozen reference neighbours looked
-   up by tag, or current neighbours from a cell list) sorted by tag, and hands everything to the
-   C kernel cryo_strain_evaluate(). Sorting by tag makes the sums, and so the results, identical
-   on any number of processors.
+   written to restart files. Whenever LAMMPS has rebuilt its neighbour lists (local indices and
+   image flags change only then), the compute gives every local copy of an atom (owned or ghost)
+   the reference position of that copy, x0 - H0 (image) for owned atoms and shifted by the ghost's
+   periodic shift in the reference cell for ghosts, and lists every atom's neighbours sorted by tag
+   (frozen reference neighbours looked up by tag, or candidates within cutoff + skin from a cell
+   list), each as the local copy that is its periodic image. A pair is then the difference of two
+   local rows in both configurations (ghost positions are current whenever a compute runs), so an
+   evaluation needs no communication: it hands the rows and the lists to the C kernel
+   cryo_strain_evaluate(), with the per-centre reference moments in reference mode.
+   Sorting by tag makes the sums, and so the results, identical on any number of processors.
 ------------------------------------------------------------------------- */
 
 #include "compute_strain_atom.h"
@@ -72,7 +77,7 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), cutoff(0.0), reference_neighbors(true), lost_is_error(true),
     maxneigh(32), affine(CRYO_STRAIN_AFFINE_OFF), d2min(CRYO_STRAIN_D2MIN_SUM),
     tensor(CRYO_STRAIN_TENSOR_NONE), id_atom_store(nullptr), id_box_store(nullptr),
-    atom_store(nullptr), box_store(nullptr), nmax(0), xu(nullptr), send_x0(true),
+    atom_store(nullptr), box_store(nullptr), nmax(0), x0_copy(nullptr),
     lists_ncalls(-1), runs(0), lists_run(-1), lists_nlocal(-1), lists_nghost(-1), reference_version(0),
     lists_reference_version(-1), ninvalid_local(0),
     nlost_local(0), vector_values{0.0, 0.0, 0.0}
@@ -94,7 +99,7 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
   size_vector = 3;
   extvector = -1;
   extlist = new int[3]{1, 1, 0};    // counts of atoms; the step of the reference is not
-  comm_forward = 6;
+  comm_forward = 3;
   create_attribute = 1;
 
   // Reference neighbours are looked up by tag: keep an atom map, as molecular systems do.
@@ -212,7 +217,7 @@ ComputeStrainAtom::~ComputeStrainAtom()
   delete[] id_box_store;
   delete[] extlist;
   memory->destroy(array_atom);
-  memory->destroy(xu);
+  memory->destroy(x0_copy);
 }
 
 /* ----------------------------------------------------------------------
@@ -265,9 +270,12 @@ int ComputeStrainAtom::modify_param(int narg, char **arg)
 
 void ComputeStrainAtom::set_arrays(int i)
 {
-  // an atom created after the reference: its reference position is where it appears, and it has
-  // no reference neighbours (it is invalid until the next reference)
-  domain->unmap(atom->x[i], atom->image[i], &atom_store->astore[i][X0]);
+  // an atom created after the reference: its reference position is where it appears (unwrapped
+  // with the reference cell, so its displacement starts at 0), and it has no reference neighbours
+  // (it is invalid until the next reference)
+  double shift[3];
+  reference_shift(atom->image[i], shift);
+  for (int r = 0; r < 3; ++r) atom_store->astore[i][X0 + r] = atom->x[i][r] + shift[r];
   if (reference_neighbors) {
     atom_store->astore[i][OWN_TAG] = (double) atom->tag[i];
     atom_store->astore[i][NTAGS] = 0.0;
@@ -308,7 +316,7 @@ cryo_strain_config ComputeStrainAtom::strain_config() const
 
 cryo_strain_atoms ComputeStrainAtom::atom_rows() const
 {
-  return {nmax ? &xu[0][0] : nullptr, nmax ? &xu[0][3] : nullptr, 6};
+  return {nmax ? &x0_copy[0][0] : nullptr, atom->nmax ? &atom->x[0][0] : nullptr, 3, 3};
 }
 
 void ComputeStrainAtom::check_cutoff_fits_box(const cryo_strain_config &config) const
@@ -330,9 +338,9 @@ bool ComputeStrainAtom::grow()
   if (atom->nmax <= nmax) return false;
   nmax = atom->nmax;
   memory->destroy(array_atom);
-  memory->destroy(xu);
+  memory->destroy(x0_copy);
   memory->create(array_atom, nmax, size_peratom_cols, "strain/atom:array_atom");
-  memory->create(xu, nmax, 6, "strain/atom:xu");
+  memory->create(x0_copy, nmax, 3, "strain/atom:x0_copy");
   return true;
 }
 
@@ -340,7 +348,7 @@ bool ComputeStrainAtom::lists_outdated(bool reallocated) const
 {
   // Local indices change only where LAMMPS builds its neighbour lists (exchange, sorting); it
   // counts the builds of a run in Neighbor::ncalls, which restarts at 0 in every run.
-  // One decision for all ranks: it sets the size of the forward communication.
+  // One decision for all ranks: a rebuild communicates (forward communication, reductions).
   const int mine = reallocated || runs != lists_run || neighbor->ncalls != lists_ncalls ||
       atom->nlocal != lists_nlocal ||
       atom->nghost != lists_nghost || reference_version != lists_reference_version ||
@@ -351,31 +359,43 @@ bool ComputeStrainAtom::lists_outdated(bool reallocated) const
 }
 
 /* ----------------------------------------------------------------------
-   x0 and u of owned atoms, then of ghost atoms by forward communication
+   the reference position of every local copy: x0 - H0 n of owned atoms in image n (their x is
+   the unwrapped position - H n), then of ghost atoms by forward communication
 ------------------------------------------------------------------------- */
 
-void ComputeStrainAtom::gather_positions()
+void ComputeStrainAtom::copy_reference_positions()
 {
   double **store = atom_store->astore;
   for (int i = 0; i < atom->nlocal; ++i) {
-    double now[3];
-    domain->unmap(atom->x[i], atom->image[i], now);
-    for (int d = 0; d < 3; ++d) {
-      if (send_x0) xu[i][d] = store[i][X0 + d];
-      xu[i][3 + d] = now[d] - xu[i][d];
-    }
+    double shift[3];
+    reference_shift(atom->image[i], shift);
+    for (int r = 0; r < 3; ++r) x0_copy[i][r] = store[i][X0 + r] - shift[r];
   }
-  comm->forward_comm(this, send_x0 ? 6 : 3);
+  comm->forward_comm(this);
 }
 
-int ComputeStrainAtom::pack_forward_comm(int n, int *list, double *buf, int /*pbc_flag*/, int * /*pbc*/)
+/* H0 n, the shift of periodic image n (image flags) in the reference cell */
+void ComputeStrainAtom::reference_shift(imageint image, double shift[3]) const
 {
-  // x0 and u are the same for every periodic image of an atom: no shift. Ghost atoms keep x0
-  // until the next rebuild, so only u travels on other evaluations.
+  const double *h0 = &box_store->vstore[CELL0];
+  const double n[3] = {(double) ((image & IMGMASK) - IMGMAX),
+                       (double) ((image >> IMGBITS & IMGMASK) - IMGMAX),
+                       (double) ((image >> IMG2BITS) - IMGMAX)};
+  for (int r = 0; r < 3; ++r) shift[r] = h0[3 * r] * n[0] + h0[3 * r + 1] * n[1] + h0[3 * r + 2] * n[2];
+}
+
+int ComputeStrainAtom::pack_forward_comm(int n, int *list, double *buf, int pbc_flag, int *pbc)
+{
+  // A ghost is its atom shifted by pbc[0..2] cell vectors: the same shift in the reference cell.
+  double shift[3] = {0.0, 0.0, 0.0};
+  if (pbc_flag) {
+    const double *h0 = &box_store->vstore[CELL0];
+    for (int r = 0; r < 3; ++r) shift[r] = h0[3 * r] * pbc[0] + h0[3 * r + 1] * pbc[1] + h0[3 * r + 2] * pbc[2];
+  }
   int m = 0;
   for (int k = 0; k < n; ++k) {
     const int j = list[k];
-    for (int d = send_x0 ? 0 : 3; d < 6; ++d) buf[m++] = xu[j][d];
+    for (int d = 0; d < 3; ++d) buf[m++] = x0_copy[j][d] + shift[d];
   }
   return m;
 }
@@ -383,9 +403,8 @@ int ComputeStrainAtom::pack_forward_comm(int n, int *list, double *buf, int /*pb
 void ComputeStrainAtom::unpack_forward_comm(int n, int first_index, double *buf)
 {
   int m = 0;
-  for (int i = first_index; i < first_index + n; ++i) {
-    for (int d = send_x0 ? 0 : 3; d < 6; ++d) xu[i][d] = buf[m++];
-  }
+  for (int i = first_index; i < first_index + n; ++i)
+    for (int d = 0; d < 3; ++d) x0_copy[i][d] = buf[m++];
 }
 
 double ComputeStrainAtom::reach(const cryo_strain_config &config) const
@@ -500,10 +519,26 @@ void ComputeStrainAtom::capture_reference_neighbors(const cryo_strain_config &co
 }
 
 /* ----------------------------------------------------------------------
+   the local copy of atom `j` (any of its copies, or -1) that is within the cutoff of atom i in
+   the reference, or -1: the image of a reference neighbour (only one image can be that close);
+   the tolerance covers rounding of the copies' reference positions
+------------------------------------------------------------------------- */
+
+int ComputeStrainAtom::image_within_cutoff(int i, int j) const
+{
+  const double reach_squared = cutoff * cutoff * (1.0 + 1.0e-9);
+  for (; j >= 0; j = atom->sametag[j]) {
+    const double d0[3] = {x0_copy[j][0] - x0_copy[i][0], x0_copy[j][1] - x0_copy[i][1], x0_copy[j][2] - x0_copy[i][2]};
+    if (d0[0] * d0[0] + d0[1] * d0[1] + d0[2] * d0[2] <= reach_squared) return j;
+  }
+  return -1;
+}
+
+/* ----------------------------------------------------------------------
    CSR lists of the stored reference neighbours, found among owned and ghost atoms by tag
 ------------------------------------------------------------------------- */
 
-void ComputeStrainAtom::reference_lists()
+void ComputeStrainAtom::reference_lists(const cryo_strain_config &config)
 {
   double **store = atom_store->astore;
   centers.clear();
@@ -521,7 +556,7 @@ void ComputeStrainAtom::reference_lists()
     bool lost = false;
     for (int t = 0; t < count; ++t) {
       const tagint neighbor_tag = (tagint) store[i][TAGS + t];
-      const int j = atom->map(neighbor_tag);
+      const int j = image_within_cutoff(i, atom->map(neighbor_tag));
       if (j < 0) {
         lost = true;
         lost_atom = atom->tag[i];
@@ -538,6 +573,15 @@ void ComputeStrainAtom::reference_lists()
     centers.push_back(i);
     first.push_back((int) neighbors.size());
   }
+
+  // what the evaluations need from the reference alone, once
+  moments.resize(CRYO_STRAIN_MOMENTS * centers.size());
+  const cryo_strain_atoms rows = atom_rows();
+  const cryo_strain_status status =
+      cryo_strain_reference_moments(&config, (int) centers.size(), centers.data(), first.data(),
+                                    neighbors.data(), &rows, comm->nthreads, moments.data());
+  if (status != CRYO_STRAIN_OK)
+    error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
 
   // Stored neighbour IDs would silently name other atoms after a renumbering.
   int any_renumbered = 0;
@@ -557,7 +601,7 @@ void ComputeStrainAtom::reference_lists()
   MPI_Allreduce(&lost_atom, &global_example[0], 1, MPI_LMP_TAGINT, MPI_MAX, world);
   const tagint mine = lost_atom == global_example[0] ? lost_neighbor : 0;
   MPI_Allreduce(&mine, &global_example[1], 1, MPI_LMP_TAGINT, MPI_MAX, world);
-  const double needed = reach(strain_config());
+  const double needed = reach(config);
   const double ghost_cutoff = comm->get_comm_cutoff();
   if (needed + neighbor->skin <= ghost_cutoff || atom->natoms < (bigint) box_store->vstore[NATOMS])
     error->all(FLERR,
@@ -628,14 +672,13 @@ void ComputeStrainAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
   const bool rebuild = lists_outdated(grow());
-  send_x0 = rebuild;
-  gather_positions();
+  if (rebuild) copy_reference_positions();
   const cryo_strain_config config = strain_config();
   check_cutoff_fits_box(config);
 
   if (reference_neighbors) {
     if (box_store->vstore[PENDING] != 0.0) capture_reference_neighbors(config);
-    if (rebuild || reference_version != lists_reference_version) reference_lists();
+    if (rebuild || reference_version != lists_reference_version) reference_lists(config);
   } else {
     if (rebuild) current_candidates();
     current_lists();
@@ -660,7 +703,7 @@ void ComputeStrainAtom::compute_peratom()
   const cryo_strain_atoms rows = atom_rows();
   const cryo_strain_status status = cryo_strain_evaluate(
       &config, (int) centers.size(), centers.data(), first.data(), neighbors.data(), &rows,
-      comm->nthreads, nmax ? &array_atom[0][0] : nullptr, size_peratom_cols, &ninvalid);
+      reference_neighbors ? moments.data() : nullptr, comm->nthreads, nmax ? &array_atom[0][0] : nullptr, size_peratom_cols, &ninvalid);
   if (status != CRYO_STRAIN_OK)
     error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
   ninvalid_local = ninvalid + nlost_local;
@@ -696,6 +739,7 @@ double ComputeStrainAtom::memory_usage()
   double bytes = (double) nmax * (size_peratom_cols + 6) * sizeof(double);
   bytes += (double) (neighbors.capacity() + first.capacity() + centers.capacity() +
                      candidates.capacity() + candidate_first.capacity()) * sizeof(int);
+  bytes += (double) moments.capacity() * sizeof(double);
   return bytes + search.memory_usage();
 }
 

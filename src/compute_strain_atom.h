@@ -49,17 +49,17 @@ class ComputeStrainAtom : public Compute {
   class FixStoreAtom *atom_store;
   class FixStoreGlobal *box_store;
 
-  // Per evaluation (owned and ghost atoms): reference position x0 (columns 0-2) and displacement
-  // u (columns 3-5) in one row, so the kernel reads a neighbour with one memory access.
+  // The reference position of every local copy (owned and ghost atoms), set at each rebuild of
+  // the lists: the copy's current position (atom->x) minus it is the atom's displacement.
   int nmax;
-  double **xu;
-  bool send_x0;    // forward communication: x0 and u (after a rebuild), else u only
+  double **x0_copy;
 
   // Neighbour lists in local indices (CSR, sorted by tag). They stay valid until LAMMPS builds
   // its neighbour lists again (atoms are exchanged and re-sorted only then) or the reference
   // changes; neighbors current keeps candidates within cutoff + skin and filters them by distance.
   std::vector<int> centers, first, neighbors;
   std::vector<int> candidate_first, candidates;
+  std::vector<double> moments;    // reference neighbours: per centre, cryo_strain_reference_moments()
   bigint lists_ncalls;
   long runs, lists_run;    // runs set up so far (Neighbor::ncalls restarts at every run)
   int lists_nlocal, lists_nghost;
@@ -72,12 +72,14 @@ class ComputeStrainAtom : public Compute {
   void create_stores();
   void take_reference();
   void capture_reference_neighbors(const cryo_strain_config &);
-  void reference_lists();
+  void reference_lists(const cryo_strain_config &);
   void current_candidates();
   void current_lists();
   bool grow();
   bool lists_outdated(bool reallocated) const;
-  void gather_positions();
+  void copy_reference_positions();
+  void reference_shift(imageint image, double shift[3]) const;
+  int image_within_cutoff(int i, int j) const;
   cryo_strain_config strain_config() const;
   cryo_strain_atoms atom_rows() const;
   double reach(const cryo_strain_config &) const;

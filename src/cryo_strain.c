@@ -5,6 +5,20 @@
 #include <stddef.h>
 #include <string.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#else
+static int omp_get_num_threads(void) { return 1; }
+static int omp_get_thread_num(void) { return 0; }
+#endif
+
+/* The fast path's pieces are inlined into one function, compiled once per instruction set. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CRYO_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define CRYO_ALWAYS_INLINE inline
+#endif
+
 const char *cryo_strain_status_message(cryo_strain_status status)
 {
   switch (status) {
@@ -22,6 +36,8 @@ const char *cryo_strain_status_message(cryo_strain_status status)
       return "a count is negative or the neighbour offsets decrease";
     case CRYO_STRAIN_ERROR_STRIDE:
       return "the output row stride is smaller than the number of output columns";
+    case CRYO_STRAIN_ERROR_IMAGE:
+      return "a listed pair is not its own nearest periodic image in the reference";
   }
   return "unknown status";
 }
@@ -30,12 +46,20 @@ const char *cryo_strain_status_message(cryo_strain_status status)
 
 static inline const double *x0_of(const cryo_strain_atoms *a, int i)
 {
-  return a->x0 + (size_t) i * (size_t) a->stride;
+  return a->x0 + (size_t) i * (size_t) a->x0_stride;
 }
 
-static inline const double *u_of(const cryo_strain_atoms *a, int i)
+static inline const double *x_of(const cryo_strain_atoms *a, int i)
 {
-  return a->u + (size_t) i * (size_t) a->stride;
+  return a->x + (size_t) i * (size_t) a->x_stride;
+}
+
+/* The displacement u = x - x0 of atom i. Every path computes it this one way, so they agree to
+ * the last bit. */
+static inline void displacement(const cryo_strain_atoms *a, int i, double u[3])
+{
+  const double *x0 = x0_of(a, i), *x = x_of(a, i);
+  for (int c = 0; c < 3; ++c) u[c] = x[c] - x0[c];
 }
 
 /* ---- 3x3 helpers (row-major m[row][column]) ---- */
@@ -224,53 +248,24 @@ cryo_strain_status cryo_strain_reference_pair(const cryo_strain_config *config, 
   return CRYO_STRAIN_OK;
 }
 
-/* One centre atom: writes its output row; returns 1 if valid.
- * With delta_j = d_j - d0_j, one pass over the neighbours accumulates V = sum d0 d0^T,
- * B = sum delta d0^T and S = sum |delta|^2. Then W = V + B, G = B V^-1, F = I + G,
- * E = (G + G^T + G^T G) / 2, and D2min = sum |delta - G d0|^2 = S - sum_ij G_ij B_ij, since
- * G V = B. */
-static int evaluate_atom(const cells *p, const cryo_strain_config *config, int i, int count,
-                         const int *neighbors, const cryo_strain_atoms *atoms, double *row)
+/* Upper triangle of a symmetric 3x3 matrix: xx, xy, xz, yy, yz, zz. */
+static void symmetric_from_upper(const double u[6], double m[3][3])
 {
-  const int columns = cryo_strain_columns(config);
-  double v00 = 0, v01 = 0, v02 = 0, v11 = 0, v12 = 0, v22 = 0;    // V is symmetric
-  double B[3][3] = {{0}}, S = 0.0;
-  const double *x0_i = x0_of(atoms, i), *u_i = u_of(atoms, i);
-  for (int n = 0; n < count; ++n) {
-    const int j = neighbors[n];
-    double d0[3], delta[3];
-    pair_change(p, x0_i, x0_of(atoms, j), u_i, u_of(atoms, j), d0, delta);
-    v00 += d0[0] * d0[0];
-    v01 += d0[0] * d0[1];
-    v02 += d0[0] * d0[2];
-    v11 += d0[1] * d0[1];
-    v12 += d0[1] * d0[2];
-    v22 += d0[2] * d0[2];
-    for (int r = 0; r < 3; ++r)
-      for (int c = 0; c < 3; ++c) B[r][c] += delta[r] * d0[c];
-    S += delta[0] * delta[0] + delta[1] * delta[1] + delta[2] * delta[2];
-  }
-  const double sum_squares = v00 + v11 + v22;
-  double V[3][3] = {{v00, v01, v02}, {v01, v11, v12}, {v02, v12, v22}};
-  if (p->dimension == 2) V[2][2] = 1.0;    // F_zz = 1 (B_zz = 0): plane strain
-  double W[3][3];
-  for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c) W[r][c] = V[r][c] + B[r][c];
+  m[0][0] = u[0], m[0][1] = m[1][0] = u[1], m[0][2] = m[2][0] = u[2];
+  m[1][1] = u[3], m[1][2] = m[2][1] = u[4], m[2][2] = u[5];
+}
 
-  const double threshold = 1.0e-12 * sum_squares;
-  const double det_v = det3(V);
-  if (count < p->dimension || !(fabs(det_v) > threshold) || !(fabs(det3(W)) > threshold)) {
-    for (int c = 0; c < columns; ++c) row[c] = 0.0;
-    return 0;
-  }
-
-  double v_inv[3][3], G[3][3];
-  inverse3(V, det_v, v_inv);
-  multiply3(B, v_inv, G);
+/* The outputs of one centre from G = F - I, B = sum delta d0^T and S = sum |delta|^2 (see
+ * pair_sums()): E = (G + G^T + G^T G) / 2 and D2min = sum |delta - G d0|^2 = S - sum_ij G_ij B_ij,
+ * since G V = B. */
+static CRYO_ALWAYS_INLINE void strain_from_gradient(const cells *p, const cryo_strain_config *config, int count,
+                                 const double G[3][3], const double B[3][3], double S, double *row)
+{
   double E[3][3];
   for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c)
-      E[r][c] = 0.5 * (G[r][c] + G[c][r] + G[0][r] * G[0][c] + G[1][r] * G[1][c] + G[2][r] * G[2][c]);
+    for (int c = r; c < 3; ++c)
+      E[r][c] = E[c][r] =
+          0.5 * (G[r][c] + G[c][r] + G[0][r] * G[0][c] + G[1][r] * G[1][c] + G[2][r] * G[2][c]);
 
   double eta_mises, eta_vol;
   if (p->dimension == 3) {
@@ -307,39 +302,294 @@ static int evaluate_atom(const cells *p, const cryo_strain_config *config, int i
     e[4] = E[0][2];
     e[5] = E[1][2];
   }
+}
+
+static void invalid_row(const cryo_strain_config *config, double *row)
+{
+  const int columns = cryo_strain_columns(config);
+  for (int c = 0; c < columns; ++c) row[c] = 0.0;
+}
+
+/* One centre atom, any mode: one pass over the neighbours accumulates V = sum d0 d0^T,
+ * B = sum delta d0^T and S = sum |delta|^2 (delta = d - d0); then W = V + B, G = B V^-1.
+ * Writes the output row; returns 1 if valid. */
+static int evaluate_atom(const cells *p, const cryo_strain_config *config, int i, int count,
+                         const int *neighbors, const cryo_strain_atoms *atoms, double *row)
+{
+  double v00 = 0, v01 = 0, v02 = 0, v11 = 0, v12 = 0, v22 = 0;    // V is symmetric
+  double B[3][3] = {{0}}, S = 0.0;
+  const double *x0_i = x0_of(atoms, i);
+  double u_i[3];
+  displacement(atoms, i, u_i);
+  for (int n = 0; n < count; ++n) {
+    const int j = neighbors[n];
+    double d0[3], delta[3], u_j[3];
+    displacement(atoms, j, u_j);
+    pair_change(p, x0_i, x0_of(atoms, j), u_i, u_j, d0, delta);
+    v00 += d0[0] * d0[0];
+    v01 += d0[0] * d0[1];
+    v02 += d0[0] * d0[2];
+    v11 += d0[1] * d0[1];
+    v12 += d0[1] * d0[2];
+    v22 += d0[2] * d0[2];
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) B[r][c] += delta[r] * d0[c];
+    S += delta[0] * delta[0] + delta[1] * delta[1] + delta[2] * delta[2];
+  }
+  const double sum_squares = v00 + v11 + v22;
+  double V[3][3] = {{v00, v01, v02}, {v01, v11, v12}, {v02, v12, v22}};
+  if (p->dimension == 2) V[2][2] = 1.0;    // F_zz = 1 (B_zz = 0): plane strain
+  double W[3][3];
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) W[r][c] = V[r][c] + B[r][c];
+
+  const double threshold = 1.0e-12 * sum_squares;
+  const double det_v = det3(V);
+  if (count < p->dimension || !(fabs(det_v) > threshold) || !(fabs(det3(W)) > threshold)) {
+    invalid_row(config, row);
+    return 0;
+  }
+  double v_inv[3][3], G[3][3];
+  inverse3(V, det_v, v_inv);
+  multiply3(B, v_inv, G);
+  strain_from_gradient(p, config, count, G, B, S, row);
   return 1;
 }
 
-static int atoms_ok(const cryo_strain_atoms *atoms, int need_u)
+/* B = sum delta d0^T and S = sum |delta|^2 over the neighbours of centre i, each pair its own
+ * nearest image (as cryo_strain_reference_moments() checked), so d0 = x0_j - x0_i. The loop that
+ * costs most of an evaluation. With GCC >= 12 or Clang it works on 4-wide vectors: the products
+ * of delta with d0 and with d0's two rotations are the diagonal and the two off-diagonals of B,
+ * and the 4th lane idles. On x86-64 it is compiled for AVX2 too, chosen when the CPU has it. */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define CRYO_STRAIN_VECTOR_LOOP 1
+#endif
+#endif
+
+#ifdef CRYO_STRAIN_VECTOR_LOOP
+// Every function taking or returning these vectors is inlined: no call crosses an ABI boundary.
+#pragma GCC diagnostic ignored "-Wpsabi"
+typedef double cryo_vec4 __attribute__((vector_size(32)));
+typedef double cryo_vec2 __attribute__((vector_size(16)));
+
+/* (p[0], p[1], p[2], 0) with one 2-wide and one scalar load */
+static CRYO_ALWAYS_INLINE cryo_vec4 load3(const double *p)
 {
-  return atoms && atoms->x0 && (!need_u || atoms->u) && atoms->stride >= 3;
+  cryo_vec2 low;
+  memcpy(&low, p, sizeof low);
+  const cryo_vec2 high = {p[2], 0.0};
+  return __builtin_shufflevector(low, high, 0, 1, 2, 3);
+}
+
+static CRYO_ALWAYS_INLINE void fixed_pair_sums(const cryo_strain_atoms *atoms, int i, int count, const int *neighbors,
+                            double B[3][3], double *S)
+{
+  const cryo_vec4 reference_i = load3(x0_of(atoms, i));
+  const cryo_vec4 u_i = load3(x_of(atoms, i)) - reference_i;
+  cryo_vec4 diagonal = {0.0, 0.0, 0.0, 0.0}, upper = diagonal, lower = diagonal, s = diagonal;
+  for (int n = 0; n < count; ++n) {
+    const cryo_vec4 reference_j = load3(x0_of(atoms, neighbors[n]));
+    const cryo_vec4 d0 = reference_j - reference_i;
+    const cryo_vec4 delta = (load3(x_of(atoms, neighbors[n])) - reference_j) - u_i;
+    diagonal += delta * d0;                                          // B00 B11 B22
+    upper += delta * __builtin_shufflevector(d0, d0, 1, 2, 0, 3);    // B01 B12 B20
+    lower += delta * __builtin_shufflevector(d0, d0, 2, 0, 1, 3);    // B02 B10 B21
+    s += delta * delta;
+  }
+  B[0][0] = diagonal[0], B[1][1] = diagonal[1], B[2][2] = diagonal[2];
+  B[0][1] = upper[0], B[1][2] = upper[1], B[2][0] = upper[2];
+  B[0][2] = lower[0], B[1][0] = lower[1], B[2][1] = lower[2];
+  *S = s[0] + s[1] + s[2];
+}
+#else
+static CRYO_ALWAYS_INLINE void fixed_pair_sums(const cryo_strain_atoms *atoms, int i, int count, const int *neighbors,
+                            double B[3][3], double *S)
+{
+  const double *x0_i = x0_of(atoms, i);
+  double u_i[3], s[3] = {0.0, 0.0, 0.0};
+  displacement(atoms, i, u_i);
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) B[r][c] = 0.0;
+  for (int n = 0; n < count; ++n) {
+    const double *x0_j = x0_of(atoms, neighbors[n]);
+    double u_j[3], d0[3], delta[3];
+    displacement(atoms, neighbors[n], u_j);
+    for (int c = 0; c < 3; ++c) {
+      d0[c] = x0_j[c] - x0_i[c];
+      delta[c] = u_j[c] - u_i[c];
+    }
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) B[r][c] += delta[r] * d0[c];
+    for (int c = 0; c < 3; ++c) s[c] += delta[c] * delta[c];
+  }
+  *S = s[0] + s[1] + s[2];
+}
+#endif
+
+/* One centre atom with its reference moments given (3D, affine off: V does not change between
+ * evaluations): the pass over the neighbours accumulates only B and S, and the validity test
+ * |det W| > threshold uses det W = det(I + G) det V. This is the kernel's common case and its
+ * cost; kept short enough for the registers. */
+static CRYO_ALWAYS_INLINE int evaluate_atom_fixed(const cells *p, const cryo_strain_config *config, int i, int count,
+                               const int *neighbors, const cryo_strain_atoms *atoms,
+                               const double *moment, double *row)
+{
+  const double det_v = moment[CRYO_STRAIN_MOMENT_DET_V];
+  if (count < 3 || det_v == 0.0) {
+    invalid_row(config, row);
+    return 0;
+  }
+  double B[3][3], S;
+  fixed_pair_sums(atoms, i, count, neighbors, B, &S);
+  double v_inv[3][3], G[3][3];
+  symmetric_from_upper(moment + CRYO_STRAIN_MOMENT_V_INVERSE, v_inv);
+  multiply3(B, v_inv, G);
+  const double F[3][3] = {{1.0 + G[0][0], G[0][1], G[0][2]},
+                          {G[1][0], 1.0 + G[1][1], G[1][2]},
+                          {G[2][0], G[2][1], 1.0 + G[2][2]}};
+  if (!(fabs(det3(F) * det_v) > moment[CRYO_STRAIN_MOMENT_THRESHOLD])) {
+    invalid_row(config, row);
+    return 0;
+  }
+  strain_from_gradient(p, config, count, G, B, S, row);
+  return 1;
+}
+
+/* Centres begin .. end-1 in the fast path (see evaluate_atom_fixed()); returns the number of
+ * invalid ones. One call per thread, so the instruction set is chosen once. While one centre is
+ * summed, the rows of a later centre's neighbours are fetched: the loop waits for memory, not
+ * arithmetic, and the hardware cannot guess these addresses. */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+__attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+static int evaluate_fixed_range(const cells *p, const cryo_strain_config *config, int begin, int end,
+                                const int *center, const int *first, const int *neighbor,
+                                const cryo_strain_atoms *atoms, const double *moments, double *out,
+                                int out_stride)
+{
+  enum { AHEAD = 4 };    // centres
+  int invalid = 0;
+  for (int c = begin; c < end; ++c) {
+#if defined(__GNUC__) || defined(__clang__)
+    if (c + AHEAD < end)
+      for (int n = first[c + AHEAD]; n < first[c + AHEAD + 1]; ++n) {
+        __builtin_prefetch(x0_of(atoms, neighbor[n]));
+        __builtin_prefetch(x_of(atoms, neighbor[n]));
+      }
+#endif
+    const int count = first[c + 1] - first[c];
+    double *row = out + (size_t) center[c] * (size_t) out_stride;
+    if (!evaluate_atom_fixed(p, config, center[c], count, neighbor + first[c], atoms,
+                             moments + (size_t) c * CRYO_STRAIN_MOMENTS, row))
+      ++invalid;
+  }
+  return invalid;
+}
+
+static int atoms_ok(const cryo_strain_atoms *atoms, int need_x)
+{
+  return atoms && atoms->x0 && atoms->x0_stride >= 3 && (!need_x || (atoms->x && atoms->x_stride >= 3));
+}
+
+/* The checks every list-taking function makes; ncenters > 0 needs the list arrays. */
+static cryo_strain_status check_lists(int ncenters, const int *center, const int *first,
+                                      const int *neighbor)
+{
+  if (ncenters < 0) return CRYO_STRAIN_ERROR_COUNT;
+  if (ncenters > 0 && (!center || !first || !neighbor)) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
+  for (int c = 0; c < ncenters; ++c)
+    if (first[c] < 0 || first[c + 1] < first[c]) return CRYO_STRAIN_ERROR_COUNT;
+  return CRYO_STRAIN_OK;
+}
+
+/* What every list-taking function checks first, and the cells it needs. */
+static cryo_strain_status prepare_lists(const cryo_strain_config *config, int ncenters,
+                                        const int *center, const int *first, const int *neighbor,
+                                        cells *p)
+{
+  cryo_strain_status status = check_config(config);
+  if (status != CRYO_STRAIN_OK) return status;
+  status = check_lists(ncenters, center, first, neighbor);
+  if (status != CRYO_STRAIN_OK) return status;
+  return prepare_cells(config, p);
+}
+
+cryo_strain_status cryo_strain_reference_moments(const cryo_strain_config *config, int ncenters,
+                                                 const int *center, const int *first,
+                                                 const int *neighbor, const cryo_strain_atoms *atoms,
+                                                 int nthreads, double *moments)
+{
+  cells p;
+  const cryo_strain_status status = prepare_lists(config, ncenters, center, first, neighbor, &p);
+  if (status != CRYO_STRAIN_OK) return status;
+  if (ncenters > 0 && (!atoms_ok(atoms, 0) || !moments)) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
+  int other_images = 0;
+#pragma omp parallel for num_threads(nthreads > 0 ? nthreads : 1) schedule(static) \
+    reduction(+ : other_images)
+  for (int c = 0; c < ncenters; ++c) {
+    const double *x0_i = x0_of(atoms, center[c]);
+    double v[6] = {0, 0, 0, 0, 0, 0};
+    for (int n = first[c]; n < first[c + 1]; ++n) {
+      double d0[3], k[3];
+      other_images += reference_pair(&p, x0_i, x0_of(atoms, neighbor[n]), d0, k);
+      v[0] += d0[0] * d0[0];
+      v[1] += d0[0] * d0[1];
+      v[2] += d0[0] * d0[2];
+      v[3] += d0[1] * d0[1];
+      v[4] += d0[1] * d0[2];
+      v[5] += d0[2] * d0[2];
+    }
+    double *moment = moments + (size_t) c * CRYO_STRAIN_MOMENTS;
+    double V[3][3], v_inv[3][3];
+    symmetric_from_upper(v, V);
+    const double threshold = 1.0e-12 * (v[0] + v[3] + v[5]), det_v = det3(V);
+    for (int k = 0; k < CRYO_STRAIN_MOMENTS; ++k) moment[k] = 0.0;    // det V = 0: invalid
+    if (!(fabs(det_v) > threshold)) continue;
+    inverse3(V, det_v, v_inv);
+    const double upper[6] = {v_inv[0][0], v_inv[0][1], v_inv[0][2], v_inv[1][1], v_inv[1][2], v_inv[2][2]};
+    for (int k = 0; k < 6; ++k) moment[CRYO_STRAIN_MOMENT_V_INVERSE + k] = upper[k];
+    moment[CRYO_STRAIN_MOMENT_DET_V] = det_v;
+    moment[CRYO_STRAIN_MOMENT_THRESHOLD] = threshold;
+  }
+  return other_images ? CRYO_STRAIN_ERROR_IMAGE : CRYO_STRAIN_OK;
 }
 
 cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int ncenters,
                                         const int *center, const int *first, const int *neighbor,
-                                        const cryo_strain_atoms *atoms, int nthreads, double *out,
-                                        int out_stride, int *ninvalid)
+                                        const cryo_strain_atoms *atoms, const double *moments,
+                                        int nthreads, double *out, int out_stride, int *ninvalid)
 {
-  cryo_strain_status status = check_config(config);
-  if (status != CRYO_STRAIN_OK) return status;
-  if (ncenters < 0) return CRYO_STRAIN_ERROR_COUNT;
-  if (ncenters > 0 && (!center || !first || !neighbor || !atoms_ok(atoms, 1) || !out))
-    return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
-  if (out_stride < cryo_strain_columns(config)) return CRYO_STRAIN_ERROR_STRIDE;
   cells p;
-  status = prepare_cells(config, &p);
+  const cryo_strain_status status = prepare_lists(config, ncenters, center, first, neighbor, &p);
   if (status != CRYO_STRAIN_OK) return status;
-  for (int c = 0; c < ncenters; ++c)
-    if (first[c] < 0 || first[c + 1] < first[c]) return CRYO_STRAIN_ERROR_COUNT;
+  if (out_stride < cryo_strain_columns(config)) return CRYO_STRAIN_ERROR_STRIDE;
+  if (ncenters > 0 && (!atoms_ok(atoms, 1) || !out)) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
+  // the moments describe the reference vectors as they are: not with an affine mapping, not in 2D
+  const int fixed = moments && p.affine == CRYO_STRAIN_AFFINE_OFF && p.dimension == 3;
 
   int invalid = 0;
+  if (fixed) {
+#pragma omp parallel num_threads(nthreads > 0 ? nthreads : 1) reduction(+ : invalid)
+    {
+      // contiguous blocks of centres, as schedule(static) would give
+      const int threads = omp_get_num_threads(), thread = omp_get_thread_num();
+      const int begin = (int) ((long long) ncenters * thread / threads);
+      const int end = (int) ((long long) ncenters * (thread + 1) / threads);
+      invalid += evaluate_fixed_range(&p, config, begin, end, center, first, neighbor, atoms,
+                                      moments, out, out_stride);
+    }
+  } else {
 #pragma omp parallel for num_threads(nthreads > 0 ? nthreads : 1) schedule(static) \
     reduction(+ : invalid)
-  for (int c = 0; c < ncenters; ++c) {
-    const int count = first[c + 1] - first[c];
-    if (!evaluate_atom(&p, config, center[c], count, neighbor + first[c], atoms,
-                       out + (size_t) center[c] * (size_t) out_stride))
-      ++invalid;
+    for (int c = 0; c < ncenters; ++c) {
+      const int count = first[c + 1] - first[c];
+      if (!evaluate_atom(&p, config, center[c], count, neighbor + first[c], atoms,
+                         out + (size_t) center[c] * (size_t) out_stride))
+        ++invalid;
+    }
   }
   if (ninvalid) *ninvalid = invalid;
   return CRYO_STRAIN_OK;
@@ -350,16 +600,10 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
                                                 int *neighbor, const cryo_strain_atoms *atoms,
                                                 int nthreads, int *count)
 {
-  cryo_strain_status status = check_config(config);
-  if (status != CRYO_STRAIN_OK) return status;
-  if (ncenters < 0) return CRYO_STRAIN_ERROR_COUNT;
-  if (ncenters > 0 && (!center || !first || !neighbor || !atoms_ok(atoms, 0) || !count))
-    return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
   cells p;
-  status = prepare_cells(config, &p);
+  const cryo_strain_status status = prepare_lists(config, ncenters, center, first, neighbor, &p);
   if (status != CRYO_STRAIN_OK) return status;
-  for (int c = 0; c < ncenters; ++c)
-    if (first[c] < 0 || first[c + 1] < first[c]) return CRYO_STRAIN_ERROR_COUNT;
+  if (ncenters > 0 && (!atoms_ok(atoms, 0) || !count)) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
   const double cutoff_squared = cutoff * cutoff;
 #pragma omp parallel for num_threads(nthreads > 0 ? nthreads : 1) schedule(static)
   for (int c = 0; c < ncenters; ++c) {
@@ -393,12 +637,12 @@ cryo_strain_status cryo_strain_nonaffine_range(const cryo_strain_config *config,
     hi[c] = -INFINITY;
   }
   for (int i = 0; i < count; ++i) {
-    const double *x0 = x0_of(atoms, i), *u = u_of(atoms, i);
+    const double *x0 = x0_of(atoms, i), *x = x_of(atoms, i);
     const double relative[3] = {x0[0] - origin0[0], x0[1] - origin0[1], x0[2] - origin0[2]};
     double image[3];
     apply3(p.to_current, relative, image);
     for (int c = 0; c < 3; ++c) {
-      const double nonaffine = x0[c] + u[c] - origin[c] - image[c];
+      const double nonaffine = x[c] - origin[c] - image[c];
       if (nonaffine < lo[c]) lo[c] = nonaffine;
       if (nonaffine > hi[c]) hi[c] = nonaffine;
     }

@@ -10,10 +10,13 @@
  * has fewer than 3 (2D: 2) neighbours or |det V| or |det W| <= 1e-12 * sum_j |d0_j|^2.
  * 2D (plane strain): eta^Mises = sqrt(Exy^2 + (Exx-Eyy)^2 / 2), eta_vol = (Exx + Eyy) / 2.
  *
- * Pair vectors come from per-atom reference positions x0 (unwrapped) and displacements
- * u = x - x0 (unwrapped): d0 = x0_j - x0_i - H0 k with k the periodic image that makes d0 shortest
- * in the reference cell H0, and d = d0 + u_j - u_i - (H - H0) k, the vector between the same two
- * periodic images in the current cell H (the image x0_j - H0 k is x_j - H k now). Cells are 3x3 matrices whose columns are the cell vectors.
+ * Pair vectors come from per-atom reference positions x0 and displacements u = x - x0:
+ * d0 = x0_j - x0_i - H0 k with k the periodic image that makes d0 shortest in the reference cell
+ * H0, and d = d0 + u_j - u_i - (H - H0) k, the vector between the same two periodic images in the
+ * current cell H (the image x0_j - H0 k is x_j - H k now). Cells are 3x3 matrices whose columns
+ * are the cell vectors. When the neighbours are periodic copies of atoms in the right images
+ * (as LAMMPS's ghost atoms) k is 0, and a fixed neighbour list can keep what depends on the
+ * reference alone between evaluations (cryo_strain_reference_moments()).
  *
  * Pure C11; OpenMP over centre atoms with an explicit thread count. Results do not depend on the
  * thread count: every atom is computed independently, summing its neighbours in the given order.
@@ -32,7 +35,8 @@ typedef enum {
   CRYO_STRAIN_ERROR_CELL,       /* a cell matrix is singular or not finite */
   CRYO_STRAIN_ERROR_OPTION,     /* an affine, d2min or tensor option out of range */
   CRYO_STRAIN_ERROR_COUNT,      /* a negative count or a decreasing neighbour offset */
-  CRYO_STRAIN_ERROR_STRIDE      /* out_stride smaller than the columns written */
+  CRYO_STRAIN_ERROR_STRIDE,     /* out_stride smaller than the columns written */
+  CRYO_STRAIN_ERROR_IMAGE       /* reference moments of a pair that is not its own nearest image */
 } cryo_strain_status;
 
 /* A static English sentence describing the status (never NULL). */
@@ -69,27 +73,51 @@ typedef struct {
   cryo_strain_tensor tensor;
 } cryo_strain_config;
 
-/* Per-atom reference positions x0 and displacements u: atom i's are at x0 + i*stride and
- * u + i*stride (stride in doubles, >= 3). Interleaving both in one row of 6 doubles (x0 = row,
- * u = row + 3, stride 6) makes each neighbour one memory access instead of two. */
+/* Per-atom reference positions x0 and current positions x: atom i's are at x0 + i*x0_stride and
+ * x + i*x_stride (strides in doubles, >= 3), both unwrapped or both in the same periodic image;
+ * u = x - x0 is the atom's displacement. */
 typedef struct {
   const double *x0;
-  const double *u;
-  int stride;
+  const double *x;
+  int x0_stride;
+  int x_stride;
 } cryo_strain_atoms;
 
 /* Number of output columns for the config: 4, plus 9 (F) or 6 (E). */
 int cryo_strain_columns(const cryo_strain_config *config);
 
+/* Per-centre reference moments: what a fixed neighbour list needs from the reference alone, so an
+ * evaluation need not recompute it. CRYO_STRAIN_MOMENTS doubles per centre: V^-1 (upper triangle
+ * xx xy xz yy yz zz), det V and the validity threshold 1e-12 * sum_j |d0_j|^2; all zero when V
+ * is singular (the centre is invalid). */
+enum {
+  CRYO_STRAIN_MOMENT_V_INVERSE = 0,
+  CRYO_STRAIN_MOMENT_DET_V = 6,
+  CRYO_STRAIN_MOMENT_THRESHOLD = 7,
+  CRYO_STRAIN_MOMENTS = 8
+};
+
+/* The moments of the lists below, into moments + c*CRYO_STRAIN_MOMENTS (atoms->x is not used).
+ * Every listed pair must be its own nearest periodic image in the reference, d0 = x0_j - x0_i
+ * (as when neighbours are periodic copies of atoms, like LAMMPS's ghost atoms, with reference
+ * positions to match): else CRYO_STRAIN_ERROR_IMAGE. */
+cryo_strain_status cryo_strain_reference_moments(const cryo_strain_config *config, int ncenters,
+                                                 const int *center, const int *first,
+                                                 const int *neighbor, const cryo_strain_atoms *atoms,
+                                                 int nthreads, double *moments);
+
 /* Evaluate ncenters atoms. Centre c is atom center[c]; its neighbours are
  * neighbor[first[c]] .. neighbor[first[c+1]-1] (first has ncenters+1 entries). Atom indices refer
  * to `atoms` and the rows of `out`: row center[c] (out + center[c]*out_stride) receives eta^Mises,
  * eta_vol, D2min, valid (1.0 or 0.0) and the tensor columns; an invalid atom gets zeros and valid
- * 0; other rows are not touched. *ninvalid (if not NULL) receives the number of invalid centres. */
+ * 0; other rows are not touched. *ninvalid (if not NULL) receives the number of invalid centres.
+ * moments: NULL, or the result of cryo_strain_reference_moments() for the same lists and
+ * reference positions; in 3D without an affine mapping the evaluation then skips the reference
+ * sums and the periodic images (about twice as fast), and gives the same values up to rounding. */
 cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int ncenters,
                                         const int *center, const int *first, const int *neighbor,
-                                        const cryo_strain_atoms *atoms, int nthreads, double *out,
-                                        int out_stride, int *ninvalid);
+                                        const cryo_strain_atoms *atoms, const double *moments,
+                                        int nthreads, double *out, int out_stride, int *ninvalid);
 
 /* The reference pair vector d0 = x0_j - x0_i - H0 k (shortest image along periodic cell vectors)
  * and its image k; what cryo_strain_evaluate uses, exposed for neighbour selection. */
@@ -98,7 +126,7 @@ cryo_strain_status cryo_strain_reference_pair(const cryo_strain_config *config, 
 
 /* Reference neighbour selection: of the candidates neighbor[first[c]] .. neighbor[first[c+1]-1] of
  * centre c (atom center[c]), keep those whose reference pair vector d0 is no longer than `cutoff`,
- * moved in order to the front of that range; count[c] receives how many were kept (atoms->u is
+ * moved in order to the front of that range; count[c] receives how many were kept (atoms->x is
  * not used). */
 cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config, double cutoff,
                                                 int ncenters, const int *center, const int *first,

@@ -33,16 +33,20 @@ Mat multiply(const Mat &a, const Mat &b)
   return r;
 }
 
-// A set of atoms with reference positions x0, current positions x, the cells, and neighbour lists.
+// A set of atoms with reference positions x0, displacements u (current positions x = x0 + u),
+// the cells, and neighbour lists.
 struct System {
-  std::vector<Vec> x0, u;
+  std::vector<Vec> x0, u, x;
   cryo_strain_config config{};
   std::vector<int> center, first, neighbor;
   cryo_strain_atoms rows{};
 
   const cryo_strain_atoms *atoms()
   {
-    rows = {x0.empty() ? nullptr : x0[0].data(), u.empty() ? nullptr : u[0].data(), 3};
+    x.resize(x0.size());
+    for (size_t i = 0; i < x0.size(); ++i)
+      for (int c = 0; c < 3; ++c) x[i][c] = x0[i][c] + u[i][c];
+    rows = {x0.empty() ? nullptr : x0[0].data(), x.empty() ? nullptr : x[0].data(), 3, 3};
     return &rows;
   }
 
@@ -60,13 +64,16 @@ struct System {
   }
 
   // evaluate every centre; returns rows of cryo_strain_columns(config) values
+  // (with the reference moments if `moments` is given, else without)
   std::vector<double> run(int nthreads = 1, int *ninvalid = nullptr,
-                          cryo_strain_status expect = CRYO_STRAIN_OK)
+                          cryo_strain_status expect = CRYO_STRAIN_OK,
+                          const std::vector<double> *moments = nullptr)
   {
     const int columns = cryo_strain_columns(&config);
     std::vector<double> out(x0.size() * columns, -1.0);
     const auto status = cryo_strain_evaluate(&config, (int) center.size(), center.data(),
-                                             first.data(), neighbor.data(), atoms(), nthreads,
+                                             first.data(), neighbor.data(), atoms(),
+                                             moments ? moments->data() : nullptr, nthreads,
                                              out.data(), columns, ninvalid);
     EXPECT_EQ(status, expect) << cryo_strain_status_message(status);
     return out;
@@ -228,12 +235,15 @@ struct PeriodicGlass {
   int crossing_pairs = 0;    // neighbour pairs that cross a periodic boundary
 };
 
+// The glass's reference cell: triclinic, every cell vector tilted.
+const Mat GLASS_CELL = {{{12.0, 2.5, -1.5}, {0.0, 11.0, 1.8}, {0.0, 0.0, 13.0}}};
+
 PeriodicGlass periodic_glass(unsigned seed)
 {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0), small(-0.06, 0.06);
   std::uniform_int_distribution<int> image(-2, 2);
-  const Mat h0 = {{{12.0, 2.5, -1.5}, {0.0, 11.0, 1.8}, {0.0, 0.0, 13.0}}};
+  const Mat &h0 = GLASS_CELL;
   Mat F = IDENTITY;
   for (auto &row : F)
     for (double &v : row) v += small(rng);
@@ -278,6 +288,15 @@ PeriodicGlass periodic_glass(unsigned seed)
   return g;
 }
 
+// non-affine motion: normally distributed displacements with standard deviation sigma
+void add_noise(System &s, unsigned seed, double sigma)
+{
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> noise(0.0, sigma);
+  for (Vec &u : s.u)
+    for (double &v : u) v += noise(rng);
+}
+
 TEST(Strain, RandomAffineMapOfAPeriodicGlassIsRecoveredEverywhere)
 {
   PeriodicGlass g = periodic_glass(2025);
@@ -315,7 +334,7 @@ TEST(Strain, ImagesOfReferencePositionsDoNotMatter)
 {
   PeriodicGlass g = periodic_glass(7);
   const auto before = g.s.run();
-  const Mat h0 = {{{12.0, 2.5, -1.5}, {0.0, 11.0, 1.8}, {0.0, 0.0, 13.0}}};
+  const Mat &h0 = GLASS_CELL;
   const Mat h = multiply(g.F, h0);
   const Vec n = {3.0, -2.0, 1.0};
   const Vec shift0 = mat_vec(h0, n), shift = mat_vec(h, n);
@@ -331,15 +350,80 @@ TEST(Strain, ImagesOfReferencePositionsDoNotMatter)
 TEST(Strain, ThreadCountDoesNotChangeAnyBit)
 {
   PeriodicGlass g = periodic_glass(11);
-  std::mt19937 rng(3);
-  std::normal_distribution<double> noise(0.0, 0.05);
-  for (Vec &u : g.s.u)
-    for (double &v : u) v += noise(rng);    // non-affine motion
+  add_noise(g.s, 3, 0.05);
   g.s.config.tensor = CRYO_STRAIN_TENSOR_E;
   const auto one = g.s.run(1);
   const auto three = g.s.run(3);
   ASSERT_EQ(one.size(), three.size());
   EXPECT_EQ(std::memcmp(one.data(), three.data(), one.size() * sizeof(double)), 0);
+}
+
+// The system with every neighbour that crosses a periodic boundary replaced by an explicit copy of
+// it in that image (x0 - H0 k, x - H k), as LAMMPS's ghost atoms are: every pair is then its own
+// nearest image, which the reference moments require.
+System with_copies(System s, const Mat &h0, const Mat &h)
+{
+  for (size_t n = 0; n < s.neighbor.size(); ++n) {
+    size_t c = 0;
+    while (!(s.first[c] <= (int) n && (int) n < s.first[c + 1])) ++c;
+    const int i = s.center[c], j = s.neighbor[n];
+    double d0[3], k[3];
+    EXPECT_EQ(cryo_strain_reference_pair(&s.config, s.x0[i].data(), s.x0[j].data(), d0, k), CRYO_STRAIN_OK);
+    if (k[0] == 0 && k[1] == 0 && k[2] == 0) continue;
+    const Vec shift0 = mat_vec(h0, {k[0], k[1], k[2]}), shift = mat_vec(h, {k[0], k[1], k[2]});
+    Vec x0 = s.x0[j], u = s.u[j];
+    for (int d = 0; d < 3; ++d) {
+      x0[d] -= shift0[d];
+      u[d] -= shift[d] - shift0[d];
+    }
+    s.x0.push_back(x0);
+    s.u.push_back(u);
+    s.neighbor[n] = (int) s.x0.size() - 1;
+  }
+  return s;
+}
+
+std::vector<double> moments_of(System &s, cryo_strain_status expect = CRYO_STRAIN_OK)
+{
+  std::vector<double> moments(CRYO_STRAIN_MOMENTS * s.center.size(), -1.0);
+  EXPECT_EQ(cryo_strain_reference_moments(&s.config, (int) s.center.size(), s.center.data(),
+                                          s.first.data(), s.neighbor.data(), s.atoms(), 2,
+                                          moments.data()),
+            expect);
+  return moments;
+}
+
+// The fast path (reference moments given) computes what the full sums compute, to rounding:
+// F, E, eta, D2min (sum and rms) of a deformed periodic glass with non-affine noise; and it does
+// not depend on the thread count.
+TEST(Strain, ReferenceMomentsGiveTheSameValuesAsTheFullSums)
+{
+  PeriodicGlass g = periodic_glass(23);
+  add_noise(g.s, 5, 0.08);
+  const Mat &h0 = GLASS_CELL;
+  // pairs across the boundary are not their own nearest images: refused
+  moments_of(g.s, CRYO_STRAIN_ERROR_IMAGE);
+  System copies = with_copies(g.s, h0, multiply(g.F, h0));
+  ASSERT_GT(copies.x0.size(), g.s.x0.size() + 300);
+  const std::vector<double> moments = moments_of(copies);
+  for (auto tensor : {CRYO_STRAIN_TENSOR_F, CRYO_STRAIN_TENSOR_E}) {
+    for (auto d2min : {CRYO_STRAIN_D2MIN_SUM, CRYO_STRAIN_D2MIN_RMS}) {
+      g.s.config.tensor = copies.config.tensor = tensor;
+      g.s.config.d2min = copies.config.d2min = d2min;
+      int invalid_full = -1, invalid_fast = -1;
+      const auto full = g.s.run(1, &invalid_full);
+      const auto fast = copies.run(1, &invalid_fast, CRYO_STRAIN_OK, &moments);
+      EXPECT_EQ(invalid_fast, invalid_full);
+      EXPECT_EQ(invalid_full, 0);
+      for (size_t k = 0; k < full.size(); ++k) EXPECT_NEAR(fast[k], full[k], 1e-12) << "entry " << k;
+      const auto threads = copies.run(3, nullptr, CRYO_STRAIN_OK, &moments);
+      EXPECT_EQ(std::memcmp(fast.data(), threads.data(), fast.size() * sizeof(double)), 0);
+    }
+  }
+  // the D2min column is not trivially zero here
+  double largest = 0;
+  for (size_t c = 0; c < g.s.center.size(); ++c) largest = std::max(largest, g.s.run()[c * 10 + 2]);
+  EXPECT_GT(largest, 1e-3);
 }
 
 TEST(Strain, TwoDimensionalSimpleShear)
@@ -368,10 +452,13 @@ TEST(Strain, InvalidAtomsGetZerosAndAreCounted)
   System collapsed = cluster(fcc_shell(3.6), flatten);
   for (System *s : {&too_few, &planar, &collapsed}) {
     s->config.tensor = CRYO_STRAIN_TENSOR_F;
-    int invalid = -1;
-    auto out = s->run(1, &invalid);
-    EXPECT_EQ(invalid, 1);
-    for (int k = 0; k < cryo_strain_columns(&s->config); ++k) EXPECT_EQ(out[k], 0.0);    // row 0
+    const std::vector<double> moments = moments_of(*s);
+    for (const std::vector<double> *m : {(const std::vector<double> *) nullptr, &moments}) {
+      int invalid = -1;
+      auto out = s->run(1, &invalid, CRYO_STRAIN_OK, m);
+      EXPECT_EQ(invalid, 1);
+      for (int k = 0; k < cryo_strain_columns(&s->config); ++k) EXPECT_EQ(out[k], 0.0);    // row 0
+    }
   }
   System fine = cluster(fcc_shell(3.6), IDENTITY);
   int invalid = -1;
@@ -398,16 +485,27 @@ TEST(Strain, BadArgumentsHaveSpecificStatus)
   s.first = {5, 2};
   s.run(1, nullptr, CRYO_STRAIN_ERROR_COUNT);
   double out[4];
-  EXPECT_EQ(cryo_strain_evaluate(&s.config, 0, nullptr, nullptr, nullptr, nullptr, 1, out, 3, nullptr),
+  EXPECT_EQ(cryo_strain_evaluate(&s.config, 0, nullptr, nullptr, nullptr, nullptr, nullptr, 1, out, 3,
+                                 nullptr),
             CRYO_STRAIN_ERROR_STRIDE);
-  EXPECT_EQ(cryo_strain_evaluate(nullptr, 0, nullptr, nullptr, nullptr, nullptr, 1, out, 4, nullptr),
+  EXPECT_EQ(cryo_strain_evaluate(nullptr, 0, nullptr, nullptr, nullptr, nullptr, nullptr, 1, out, 4,
+                                 nullptr),
             CRYO_STRAIN_ERROR_NULL_ARGUMENT);
-  cryo_strain_atoms bad_stride = {s.x0[0].data(), s.u[0].data(), 2};
   s.first = {0, 12};
+  s.atoms();
+  cryo_strain_atoms bad_stride = {s.x0[0].data(), s.x[0].data(), 3, 2};
   EXPECT_EQ(cryo_strain_evaluate(&s.config, 1, s.center.data(), s.first.data(), s.neighbor.data(),
-                                 &bad_stride, 1, out, 4, nullptr),
+                                 &bad_stride, nullptr, 1, out, 4, nullptr),
             CRYO_STRAIN_ERROR_NULL_ARGUMENT);
-  for (int k = CRYO_STRAIN_OK; k <= CRYO_STRAIN_ERROR_STRIDE; ++k)
+  double moments[CRYO_STRAIN_MOMENTS];
+  EXPECT_EQ(cryo_strain_reference_moments(&s.config, 1, s.center.data(), s.first.data(),
+                                          s.neighbor.data(), s.atoms(), 1, nullptr),
+            CRYO_STRAIN_ERROR_NULL_ARGUMENT);
+  s.first = {3, 1};
+  EXPECT_EQ(cryo_strain_reference_moments(&s.config, 1, s.center.data(), s.first.data(),
+                                          s.neighbor.data(), s.atoms(), 1, moments),
+            CRYO_STRAIN_ERROR_COUNT);
+  for (int k = CRYO_STRAIN_OK; k <= CRYO_STRAIN_ERROR_IMAGE; ++k)
     EXPECT_STRNE(cryo_strain_status_message((cryo_strain_status) k), "unknown status");
 }
 
@@ -416,10 +514,7 @@ TEST(Strain, BadArgumentsHaveSpecificStatus)
 TEST(Strain, PairLengthBoundHoldsForEveryPair)
 {
   PeriodicGlass g = periodic_glass(13);
-  std::mt19937 rng(17);
-  std::normal_distribution<double> noise(0.0, 0.3);
-  for (Vec &u : g.s.u)
-    for (double &v : u) v += noise(rng);
+  add_noise(g.s, 17, 0.3);
   const double origin0[3] = {0, 0, 0}, origin[3] = {0.3, -0.2, 0.1};    // the test's translation
   double lo[3], hi[3];
   ASSERT_EQ(cryo_strain_nonaffine_range(&g.s.config, origin0, origin, (int) g.s.x0.size(),
@@ -439,7 +534,7 @@ TEST(Strain, PairLengthBoundHoldsForEveryPair)
       ASSERT_EQ(cryo_strain_reference_pair(&g.s.config, g.s.x0[i].data(), g.s.x0[j].data(), d0, k),
                 CRYO_STRAIN_OK);
       // the current pair vector between the same images, written out independently
-      const Mat h = multiply(g.F, {{{12.0, 2.5, -1.5}, {0.0, 11.0, 1.8}, {0.0, 0.0, 13.0}}});
+      const Mat h = multiply(g.F, GLASS_CELL);
       const Vec shift = mat_vec(h, {k[0], k[1], k[2]});
       double len2 = 0;
       for (int d = 0; d < 3; ++d) {

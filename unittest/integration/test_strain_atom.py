@@ -357,7 +357,9 @@ run 0
 def lost_neighbors(lmp):
     """On 2 processes, a reference neighbour that moved beyond the ghost atoms is an error naming
     a comm_modify cutoff; with that cutoff the run succeeds and no atom is invalid; with lost
-    invalid the affected atoms are flagged and counted instead."""
+    invalid the affected atoms are flagged and counted instead. On 1 process the same jump (not
+    across a periodic boundary) loses nothing, since every atom is owned there, and the values
+    are those of 2 processes with the suggested cutoff."""
     output = lmp.run("lost", WIDE, np=2, variables={"lost": "", "comm": ""},
                      expect_error=r"have reference neighbours beyond the ghost atoms")
     suggestion = re.search(r"use comm_modify cutoff ([0-9.]+)", output)
@@ -368,6 +370,9 @@ def lost_neighbors(lmp):
                      variables={"lost": "", "comm": f"comm_modify cutoff {cutoff}"})
     last = thermo_runs(output)[-1][-1]
     check(last["c_s[2]"] == 0, f"atoms still lost with the suggested cutoff: {last}")
+    output = lmp.run("one", WIDE, np=1, variables={"lost": "", "comm": ""})
+    one = thermo_runs(output)[-1][-1]
+    check(one == last, f"1 process: {one}, 2 processes with the suggested cutoff: {last}")
     output = lmp.run("invalid", WIDE, np=2, variables={"lost": "lost invalid", "comm": ""})
     last = thermo_runs(output)[-1][-1]
     check(last["c_s[2]"] > 0, "lost invalid: no atom counted as lost")
