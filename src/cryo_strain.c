@@ -360,8 +360,10 @@ static int evaluate_atom(const cells *p, const cryo_strain_config *config, int i
  * nearest image (as cryo_strain_reference_moments() checked), so d0 = x0_j - x0_i. The loop that
  * costs most of an evaluation. With GCC >= 12 or Clang it works on 4-wide vectors: the products
  * of delta with d0 and with d0's two rotations are the diagonal and the two off-diagonals of B,
- * and the 4th lane idles. On x86-64 it is compiled for AVX2 too, chosen when the CPU has it. */
-#if defined(__has_builtin)
+ * and the 4th lane idles. On x86-64 it is compiled for AVX2 too, chosen when the CPU has it.
+ * The unit tests build the other variants as well: CRYO_STRAIN_PORTABLE (the plain C that other
+ * compilers get) and CRYO_STRAIN_NO_CLONES (the vectors without the AVX2 copy). */
+#if defined(__has_builtin) && !defined(CRYO_STRAIN_PORTABLE)
 #if __has_builtin(__builtin_shufflevector)
 #define CRYO_STRAIN_VECTOR_LOOP 1
 #endif
@@ -460,7 +462,8 @@ static CRYO_ALWAYS_INLINE int evaluate_atom_fixed(const cells *p, const cryo_str
  * invalid ones. One call per thread, so the instruction set is chosen once. While one centre is
  * summed, the rows of a later centre's neighbours are fetched: the loop waits for memory, not
  * arithmetic, and the hardware cannot guess these addresses. */
-#if defined(__x86_64__) && defined(__has_attribute)
+#if defined(__x86_64__) && defined(__has_attribute) && defined(CRYO_STRAIN_VECTOR_LOOP) && \
+    !defined(CRYO_STRAIN_NO_CLONES)
 #if __has_attribute(target_clones)
 __attribute__((target_clones("avx2", "default")))
 #endif
