@@ -462,8 +462,9 @@ static CRYO_ALWAYS_INLINE int evaluate_atom_fixed(const cells *p, const cryo_str
  * invalid ones. One call per thread, so the instruction set is chosen once. While one centre is
  * summed, the rows of a later centre's neighbours are fetched: the loop waits for memory, not
  * arithmetic, and the hardware cannot guess these addresses. */
-#if defined(__x86_64__) && defined(__has_attribute) && defined(CRYO_STRAIN_VECTOR_LOOP) && \
-    !defined(CRYO_STRAIN_NO_CLONES)
+// (target_clones needs ifunc: x86-64 Linux with glibc)
+#if defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__) && defined(__has_attribute) && \
+    defined(CRYO_STRAIN_VECTOR_LOOP) && !defined(CRYO_STRAIN_NO_CLONES)
 #if __has_attribute(target_clones)
 __attribute__((target_clones("avx2", "default")))
 #endif
