@@ -9,9 +9,9 @@
    periodic shift in the reference cell for ghosts, and lists every atom's neighbours sorted by tag
    (frozen reference neighbours looked up by tag, or candidates within cutoff + skin from a cell
    list), each as the local copy that is its periodic image. A pair is then the difference of two
-   local rows in both configurations (ghost positions are current whenever a compute runs), so an
-   evaluation needs no communication: it hands the rows and the lists to the C kernel
-   cryo_strain_evaluate(), with the per-centre reference moments in reference mode.
+   local rows in both configurations, so an evaluation needs no communication (but for fresh ghost
+   positions when a fix changes the box at the end of a step): it hands the rows and the lists to
+   the C kernel cryo_strain_evaluate(), with the per-centre reference moments in reference mode.
    Sorting by tag makes the sums, and so the results, identical on any number of processors.
 ------------------------------------------------------------------------- */
 
@@ -23,6 +23,7 @@
 #include "cryo_neighbors.h"
 #include "domain.h"
 #include "error.h"
+#include "fix.h"
 #include "fix_store_atom.h"
 #include "fix_store_global.h"
 #include "group.h"
@@ -80,7 +81,7 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
     atom_store(nullptr), box_store(nullptr), nmax(0), x0_copy(nullptr),
     lists_ncalls(-1), runs(0), lists_run(-1), lists_nlocal(-1), lists_nghost(-1), reference_version(0),
     lists_reference_version(-1), ninvalid_local(0),
-    nlost_local(0), vector_values{0.0, 0.0, 0.0}
+    nlost_local(0), ghosts_lag_box(false), vector_values{0.0, 0.0, 0.0}
 {
   if (lmp->citeme) lmp->citeme->add(cite_strain_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute strain/atom", error);
@@ -293,6 +294,13 @@ void ComputeStrainAtom::init()
     error->all(FLERR, "Compute strain/atom {} lost its internal reference fixes", id);
   if (reference_neighbors && atom->map_style == Atom::MAP_NONE)
     error->all(FLERR, "Compute strain/atom {} needs an atom map, which was removed", id);
+  // Ghost atoms get their positions early in a step. A fix that changes the box at the end of
+  // the step (fix deform, press/berendsen) also moves the owned atoms then, so evaluations must
+  // send the positions again. (fix npt changes the box before the ghosts get theirs.)
+  ghosts_lag_box = false;
+  const auto &fixes = modify->get_fix_list();
+  for (size_t k = 0; k < fixes.size(); ++k)
+    if (fixes[k]->box_change && (modify->fmask[k] & FixConst::END_OF_STEP)) ghosts_lag_box = true;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -671,6 +679,7 @@ void ComputeStrainAtom::current_lists()
 void ComputeStrainAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
+  if (ghosts_lag_box) comm->forward_comm();    // both ends of every pair of now: see init()
   const bool rebuild = lists_outdated(grow());
   if (rebuild) copy_reference_positions();
   const cryo_strain_config config = strain_config();

@@ -66,6 +66,7 @@ class ComputeStrainAtom : public Compute {
   long reference_version, lists_reference_version;
   NeighborSearch search;    // candidates within a radius, by current positions
   int ninvalid_local, nlost_local;
+  bool ghosts_lag_box;    // a fix changes the box after ghost atoms got their positions
   double vector_values[3];    // invalid atoms, of them lost, step of the reference
 
   void parse_keywords(int, char **, int);

@@ -114,6 +114,49 @@ def affine_deformation(lmp):
             check(abs(v[k]) < 1e-10, f"atom {atom}: affine-mapped strain {v[k]} is not zero")
 
 
+DEFORMING = GLASS + """
+change_box all triclinic
+compute s all strain/atom 3.5 tensor F
+thermo_style custom step lx ly lz xy xz yz
+thermo_modify format float %.17g
+run 0
+# no integrator: fix deform moves the atoms only by remapping them with the box (at the end of
+# every step, after the ghost atoms got their positions)
+thermo 10
+fix def all deform 1 x erate 0.3 xy erate 0.5 yz erate -0.4 remap x
+dump d all custom 10 deforming.dump id c_s[*]
+dump_modify d format float %.17g
+run 100
+"""
+
+
+def deforming_box(lmp):
+    """During a run in which fix deform shears and stretches the box and remaps the atoms every
+    step (neighbour lists rebuilt in between, and reused), every atom has the analytic F of
+    H(step) H0^-1 at every dumped step."""
+    output = lmp.run("deforming", DEFORMING)
+    runs = thermo_runs(output)
+    h0 = box_matrix(runs[0][0])
+    boxes = {int(row["Step"]): box_matrix(row) for row in runs[1]}
+    rebuilds = re.search(r"Neighbor list builds = (\d+)", output.rsplit("Loop time of", 1)[-1])
+    check(rebuilds and int(rebuilds.group(1)) >= 1, "no neighbour list build during the run")
+    snapshots = read_snapshots(lmp.path("deforming.dump"))
+    check(len(snapshots) == 11, f"expected 11 snapshots, got {len(snapshots)}")
+    largest = 0.0
+    for step, rows in snapshots:
+        F = matmul(boxes[step], inverse_upper(h0))
+        expected_eta = eta_mises(green_lagrange(F))
+        largest = max(largest, expected_eta)
+        for atom, v in rows.items():
+            check(v[3] == 1.0, f"step {step}: atom {atom} invalid")
+            check_close(v[0], expected_eta, abs_tol=1e-10, what=f"eta^Mises of atom {atom} at step {step}")
+            for r in range(3):
+                for c in range(3):
+                    check_close(v[4 + 3 * r + c], F[r][c], abs_tol=1e-10,
+                                what=f"F[{r}][{c}] of atom {atom} at step {step}")
+    check(largest > 0.02, f"the deformation is too small to test anything: {largest}")
+
+
 STOCK = GLASS + """
 timestep 0.002
 fix integrate all nve
@@ -155,7 +198,7 @@ INDEPENDENT = GLASS + """
 neigh_modify every 5 delay 0 check no
 atom_modify sort 5 2.0
 timestep 0.002
-fix integrate all nve
+fix integrate all ${integrate}
 fix tstat all langevin 400 400 0.1 2718
 compute s all strain/atom 3.5 tensor E
 # evaluated on every step (thermo), dumped every 7: most snapshots fall between neighbour builds
@@ -167,33 +210,52 @@ run 210
 """
 
 
+def dump_boxes(path):
+    """The box lengths of every snapshot of a dump of an orthogonal box: [[lx, ly, lz]]."""
+    boxes = []
+    for block in path.read_text().split("ITEM: BOX BOUNDS")[1:]:
+        lines = block.strip().splitlines()[1:4]
+        boxes.append([float(line.split()[1]) - float(line.split()[0]) for line in lines])
+    return boxes
+
+
 def independent_implementation(lmp):
     """Against a NumPy implementation written from the definitions: neighbours within the cutoff
     in the step-0 configuration (nearest image in the box), pair vectors from unwrapped
-    positions, F = W V^-1, E, eta^Mises, eta_vol and D2min, at 31 snapshots of a 400 K run with
-    atoms re-sorted at every neighbour build (every 5 steps), most snapshots between builds (the
-    compute reuses its lists there). To 1e-9."""
+    positions and the box of each snapshot, F = W V^-1, E, eta^Mises, eta_vol and D2min, at 31
+    snapshots of a 400 K run with atoms re-sorted at every neighbour build (every 5 steps), most
+    snapshots between builds (the compute reuses its lists there). To 1e-9. Once at constant
+    volume, once with fix nph changing the box at every step (before the ghost atoms get their
+    positions, so the compute need not send them again)."""
     import numpy as np
-    output = lmp.run("independent", INDEPENDENT)
-    builds = int(re.search(r"Neighbor list builds = (\d+)", output).group(1))
-    snapshots = read_snapshots(lmp.path("independent.dump"))
-    check(len(snapshots) == 31 and builds >= 40, f"{len(snapshots)} snapshots, {builds} builds")
-    bounds = [line.split()[:2] for line in (lmp.data / "glass.data").read_text().splitlines()
-              if line.endswith(("xlo xhi", "ylo yhi", "zlo zhi"))]
-    box = np.array([float(hi) - float(lo) for lo, hi in bounds])
+    for name, integrate in (("nve", "nve"), ("nph", "nph iso 20000 20000 0.5")):
+        output = lmp.run(f"independent.{name}", INDEPENDENT.replace("independent.dump", f"{name}.dump"),
+                         variables={"integrate": integrate})
+        builds = int(re.search(r"Neighbor list builds = (\d+)", output).group(1))
+        snapshots = read_snapshots(lmp.path(f"{name}.dump"))
+        boxes = np.array(dump_boxes(lmp.path(f"{name}.dump")))
+        check(len(snapshots) == 31 and builds >= 40, f"{len(snapshots)} snapshots, {builds} builds")
+        change = np.max(np.abs(boxes / boxes[0] - 1))
+        check(change < 1e-12 if name == "nve" else change > 1e-3, f"{name}: box change {change}")
+        independent_values(snapshots, boxes)
+
+
+def independent_values(snapshots, boxes):
+    import numpy as np
     atoms = sorted(snapshots[0][1])
     x0 = np.array([snapshots[0][1][a][0:3] for a in atoms])
     delta = x0[None, :, :] - x0[:, None, :]
-    delta -= box * np.round(delta / box)
+    image = np.round(delta / boxes[0])    # the nearest image in the reference box
+    delta -= boxes[0] * image
     within = (np.einsum("ijk,ijk->ij", delta, delta) <= 3.5 ** 2) & ~np.eye(len(atoms), dtype=bool)
     worst = 0.0
-    for step, rows in snapshots[1:]:
+    for (step, rows), box in zip(snapshots[1:], boxes[1:]):
         x = np.array([rows[a][0:3] for a in atoms])
         u = x - x0
         for i, atom in enumerate(atoms):
             j = np.nonzero(within[i])[0]
             d0 = delta[i, j]
-            d = d0 + u[j] - u[i]
+            d = d0 + u[j] - u[i] - (box - boxes[0]) * image[i, j]
             F = (d.T @ d0) @ np.linalg.inv(d0.T @ d0)
             E = 0.5 * (F.T @ F - np.eye(3))
             expected = [eta_mises(E), np.trace(E) / 3, np.sum((d0 @ F.T - d) ** 2),
@@ -594,6 +656,7 @@ compute s all strain/atom 3.0 maxneigh 20
 
 CASES = {
     "affine_deformation": affine_deformation,
+    "deforming_box": deforming_box,
     "created_atom": created_atom,
     "stock_peer": stock_peer,
     "independent_implementation": independent_implementation,
