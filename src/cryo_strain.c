@@ -258,8 +258,9 @@ static void symmetric_from_upper(const double u[6], double m[3][3])
 /* The outputs of one centre from G = F - I, B = sum delta d0^T and S = sum |delta|^2 (see
  * pair_sums()): E = (G + G^T + G^T G) / 2 and D2min = sum |delta - G d0|^2 = S - sum_ij G_ij B_ij,
  * since G V = B. */
-static CRYO_ALWAYS_INLINE void strain_from_gradient(const cells *p, const cryo_strain_config *config, int count,
-                                 const double G[3][3], const double B[3][3], double S, double *row)
+static CRYO_ALWAYS_INLINE void strain_from_gradient(const cells *p, const cryo_strain_config *config,
+                                                    int count, const double G[3][3],
+                                                    const double B[3][3], double S, double *row)
 {
   double E[3][3];
   for (int r = 0; r < 3; ++r)
@@ -384,8 +385,8 @@ static CRYO_ALWAYS_INLINE cryo_vec4 load3(const double *p)
   return __builtin_shufflevector(low, high, 0, 1, 2, 3);
 }
 
-static CRYO_ALWAYS_INLINE void fixed_pair_sums(const cryo_strain_atoms *atoms, int i, int count, const int *neighbors,
-                            double B[3][3], double *S)
+static CRYO_ALWAYS_INLINE void fixed_pair_sums(const cryo_strain_atoms *atoms, int i, int count,
+                                               const int *neighbors, double B[3][3], double *S)
 {
   const cryo_vec4 reference_i = load3(x0_of(atoms, i));
   const cryo_vec4 u_i = load3(x_of(atoms, i)) - reference_i;
@@ -405,8 +406,8 @@ static CRYO_ALWAYS_INLINE void fixed_pair_sums(const cryo_strain_atoms *atoms, i
   *S = s[0] + s[1] + s[2];
 }
 #else
-static CRYO_ALWAYS_INLINE void fixed_pair_sums(const cryo_strain_atoms *atoms, int i, int count, const int *neighbors,
-                            double B[3][3], double *S)
+static CRYO_ALWAYS_INLINE void fixed_pair_sums(const cryo_strain_atoms *atoms, int i, int count,
+                                               const int *neighbors, double B[3][3], double *S)
 {
   const double *x0_i = x0_of(atoms, i);
   double u_i[3], s[3] = {0.0, 0.0, 0.0};
@@ -433,9 +434,10 @@ static CRYO_ALWAYS_INLINE void fixed_pair_sums(const cryo_strain_atoms *atoms, i
  * evaluations): the pass over the neighbours accumulates only B and S, and the validity test
  * |det W| > threshold uses det W = det(I + G) det V. This is the kernel's common case and its
  * cost; kept short enough for the registers. */
-static CRYO_ALWAYS_INLINE int evaluate_atom_fixed(const cells *p, const cryo_strain_config *config, int i, int count,
-                               const int *neighbors, const cryo_strain_atoms *atoms,
-                               const double *moment, double *row)
+static CRYO_ALWAYS_INLINE int evaluate_atom_fixed(const cells *p, const cryo_strain_config *config,
+                                                  int i, int count, const int *neighbors,
+                                                  const cryo_strain_atoms *atoms,
+                                                  const double *moment, double *row)
 {
   const double det_v = moment[CRYO_STRAIN_MOMENT_DET_V];
   if (count < 3 || det_v == 0.0) {
