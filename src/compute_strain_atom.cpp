@@ -382,14 +382,20 @@ void ComputeStrainAtom::copy_reference_positions()
   comm->forward_comm(this);
 }
 
-/* H0 n, the shift of periodic image n (image flags) in the reference cell */
-void ComputeStrainAtom::reference_shift(imageint image, double shift[3]) const
+/* H0 n: n cell vectors of the reference cell */
+void ComputeStrainAtom::reference_cell_vectors(const double n[3], double shift[3]) const
 {
   const double *h0 = &box_store->vstore[CELL0];
+  for (int r = 0; r < 3; ++r) shift[r] = h0[3 * r] * n[0] + h0[3 * r + 1] * n[1] + h0[3 * r + 2] * n[2];
+}
+
+/* the shift of periodic image n (image flags) in the reference cell */
+void ComputeStrainAtom::reference_shift(imageint image, double shift[3]) const
+{
   const double n[3] = {(double) ((image & IMGMASK) - IMGMAX),
                        (double) ((image >> IMGBITS & IMGMASK) - IMGMAX),
                        (double) ((image >> IMG2BITS) - IMGMAX)};
-  for (int r = 0; r < 3; ++r) shift[r] = h0[3 * r] * n[0] + h0[3 * r + 1] * n[1] + h0[3 * r + 2] * n[2];
+  reference_cell_vectors(n, shift);
 }
 
 int ComputeStrainAtom::pack_forward_comm(int n, int *list, double *buf, int pbc_flag, int *pbc)
@@ -397,8 +403,8 @@ int ComputeStrainAtom::pack_forward_comm(int n, int *list, double *buf, int pbc_
   // A ghost is its atom shifted by pbc[0..2] cell vectors: the same shift in the reference cell.
   double shift[3] = {0.0, 0.0, 0.0};
   if (pbc_flag) {
-    const double *h0 = &box_store->vstore[CELL0];
-    for (int r = 0; r < 3; ++r) shift[r] = h0[3 * r] * pbc[0] + h0[3 * r + 1] * pbc[1] + h0[3 * r + 2] * pbc[2];
+    const double cells[3] = {(double) pbc[0], (double) pbc[1], (double) pbc[2]};
+    reference_cell_vectors(cells, shift);
   }
   int m = 0;
   for (int k = 0; k < n; ++k) {
@@ -536,7 +542,8 @@ int ComputeStrainAtom::image_within_cutoff(int i, int j) const
 {
   const double reach_squared = cutoff * cutoff * (1.0 + 1.0e-9);
   for (; j >= 0; j = atom->sametag[j]) {
-    const double d0[3] = {x0_copy[j][0] - x0_copy[i][0], x0_copy[j][1] - x0_copy[i][1], x0_copy[j][2] - x0_copy[i][2]};
+    const double d0[3] = {x0_copy[j][0] - x0_copy[i][0], x0_copy[j][1] - x0_copy[i][1],
+                          x0_copy[j][2] - x0_copy[i][2]};
     if (d0[0] * d0[0] + d0[1] * d0[1] + d0[2] * d0[2] <= reach_squared) return j;
   }
   return -1;
@@ -712,7 +719,8 @@ void ComputeStrainAtom::compute_peratom()
   const cryo_strain_atoms rows = atom_rows();
   const cryo_strain_status status = cryo_strain_evaluate(
       &config, (int) centers.size(), centers.data(), first.data(), neighbors.data(), &rows,
-      reference_neighbors ? moments.data() : nullptr, comm->nthreads, nmax ? &array_atom[0][0] : nullptr, size_peratom_cols, &ninvalid);
+      reference_neighbors ? moments.data() : nullptr, comm->nthreads,
+      nmax ? &array_atom[0][0] : nullptr, size_peratom_cols, &ninvalid);
   if (status != CRYO_STRAIN_OK)
     error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
   ninvalid_local = ninvalid + nlost_local;
@@ -745,7 +753,7 @@ double ComputeStrainAtom::compute_scalar()
 
 double ComputeStrainAtom::memory_usage()
 {
-  double bytes = (double) nmax * (size_peratom_cols + 6) * sizeof(double);
+  double bytes = (double) nmax * (size_peratom_cols + 3) * sizeof(double);    // output, x0_copy
   bytes += (double) (neighbors.capacity() + first.capacity() + centers.capacity() +
                      candidates.capacity() + candidate_first.capacity()) * sizeof(int);
   bytes += (double) moments.capacity() * sizeof(double);

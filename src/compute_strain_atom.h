@@ -79,6 +79,7 @@ class ComputeStrainAtom : public Compute {
   bool grow();
   bool lists_outdated(bool reallocated) const;
   void copy_reference_positions();
+  void reference_cell_vectors(const double n[3], double shift[3]) const;
   void reference_shift(imageint image, double shift[3]) const;
   int image_within_cutoff(int i, int j) const;
   cryo_strain_config strain_config() const;

@@ -5,13 +5,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#else
-static int omp_get_num_threads(void) { return 1; }
-static int omp_get_thread_num(void) { return 0; }
-#endif
-
 /* The fast path's pieces are inlined into one function, compiled once per instruction set. */
 #if defined(__GNUC__) || defined(__clang__)
 #define CRYO_ALWAYS_INLINE inline __attribute__((always_inline))
@@ -578,12 +571,12 @@ cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int nc
 
   int invalid = 0;
   if (fixed) {
-#pragma omp parallel num_threads(nthreads > 0 ? nthreads : 1) reduction(+ : invalid)
-    {
-      // contiguous blocks of centres, as schedule(static) would give
-      const int threads = omp_get_num_threads(), thread = omp_get_thread_num();
-      const int begin = (int) ((long long) ncenters * thread / threads);
-      const int end = (int) ((long long) ncenters * (thread + 1) / threads);
+    // one contiguous block of centres per thread
+    const int blocks = nthreads > 0 ? nthreads : 1;
+#pragma omp parallel for num_threads(blocks) schedule(static) reduction(+ : invalid)
+    for (int block = 0; block < blocks; ++block) {
+      const int begin = (int) ((long long) ncenters * block / blocks);
+      const int end = (int) ((long long) ncenters * (block + 1) / blocks);
       invalid += evaluate_fixed_range(&p, config, begin, end, center, first, neighbor, atoms,
                                       moments, out, out_stride);
     }
