@@ -23,6 +23,26 @@ using namespace LAMMPS_NS;
 // compute sbzone/atom when there are fewer bands): reported as nan, not as a number
 static const double MISSING = std::numeric_limits<double>::quiet_NaN();
 
+// The global scalar, vector element or array element a value names must exist. Computes and fixes
+// have the same flags, but no common base class that holds them.
+template <typename Source>
+static void check_global_shape(Error *error, const std::string &owner, const char *kind,
+                               const Source *source, const std::string &id, const char *what,
+                               int index1, int index2)
+{
+  if (index1 == 0 && !source->scalar_flag)
+    error->all(FLERR, "{}: {} {} for value {} has no global scalar", owner, kind, id, what);
+  if (index1 > 0 && index2 == 0 &&
+      !(source->vector_flag && (source->size_vector_variable || index1 <= source->size_vector)))
+    error->all(FLERR, "{}: value {}: {} {} has no global vector element {}", owner, what, kind, id,
+               index1);
+  if (index2 > 0 &&
+      !(source->array_flag && index2 <= source->size_array_cols &&
+        (source->size_array_rows_variable || index1 <= source->size_array_rows)))
+    error->all(FLERR, "{}: value {}: {} {} has no global array element [{}][{}]", owner, what, kind,
+               id, index1, index2);
+}
+
 CycleValues::CycleValues(LAMMPS *lmp, const std::string &owner_) : Pointers(lmp), owner(owner_) {}
 
 bool CycleValues::names_value(const char *word)
@@ -54,33 +74,12 @@ void CycleValues::init()
     if (value.which == ArgInfo::COMPUTE) {
       value.compute = modify->get_compute_by_id(value.id);
       if (!value.compute) error->all(FLERR, "{}: compute {} for value {} does not exist", owner, value.id, what);
-      const Compute *c = value.compute;
-      if (value.index1 == 0 && !c->scalar_flag)
-        error->all(FLERR, "{}: compute {} for value {} has no global scalar", owner, value.id, what);
-      if (value.index1 > 0 && value.index2 == 0 &&
-          !(c->vector_flag && (c->size_vector_variable || value.index1 <= c->size_vector)))
-        error->all(FLERR, "{}: value {}: compute {} has no global vector element {}", owner, what,
-                   value.id, value.index1);
-      if (value.index2 > 0 &&
-          !(c->array_flag && value.index2 <= c->size_array_cols &&
-            (c->size_array_rows_variable || value.index1 <= c->size_array_rows)))
-        error->all(FLERR, "{}: value {}: compute {} has no global array element [{}][{}]", owner,
-                   what, value.id, value.index1, value.index2);
+      check_global_shape(error, owner, "compute", value.compute, value.id, what, value.index1,
+                         value.index2);
     } else if (value.which == ArgInfo::FIX) {
       value.fix = modify->get_fix_by_id(value.id);
       if (!value.fix) error->all(FLERR, "{}: fix {} for value {} does not exist", owner, value.id, what);
-      const Fix *f = value.fix;
-      if (value.index1 == 0 && !f->scalar_flag)
-        error->all(FLERR, "{}: fix {} for value {} has no global scalar", owner, value.id, what);
-      if (value.index1 > 0 && value.index2 == 0 &&
-          !(f->vector_flag && (f->size_vector_variable || value.index1 <= f->size_vector)))
-        error->all(FLERR, "{}: value {}: fix {} has no global vector element {}", owner, what,
-                   value.id, value.index1);
-      if (value.index2 > 0 &&
-          !(f->array_flag && value.index2 <= f->size_array_cols &&
-            (f->size_array_rows_variable || value.index1 <= f->size_array_rows)))
-        error->all(FLERR, "{}: value {}: fix {} has no global array element [{}][{}]", owner, what,
-                   value.id, value.index1, value.index2);
+      check_global_shape(error, owner, "fix", value.fix, value.id, what, value.index1, value.index2);
     } else {
       value.variable = input->variable->find(value.id.c_str());
       if (value.variable < 0)
