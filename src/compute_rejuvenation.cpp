@@ -16,9 +16,8 @@
 #include "comm.h"
 #include "compute_sbzone_atom.h"
 #include "compute_strain_atom.h"
+#include "internal_stores.h"
 #include "error.h"
-#include "fix_store_atom.h"
-#include "fix_store_global.h"
 #include "group.h"
 #include "memory.h"
 #include "modify.h"
@@ -32,7 +31,8 @@ using namespace LAMMPS_NS;
 
 namespace {
 // slots of the global store
-enum { REFERENCE_STEP = 0, CAPTURE_STEP = 1, CAPTURED = 2, NSLOTS = 3 };
+// REFERENCE_GENERATION: StrainReference::generation() of the reference the energies belong to
+enum { REFERENCE_GENERATION = 0, CAPTURE_STEP = 1, CAPTURED = 2, NSLOTS = 3 };
 // columns of the per-atom store
 enum { ENERGY = 0, HAS_ENERGY = 1, NCOLUMNS = 2 };
 constexpr int NZONES = ComputeSBZoneAtom::NZONES;
@@ -48,8 +48,7 @@ static const char cite_rejuvenation[] =
 
 ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), strain_id(nullptr), zones_id(nullptr), pe_id(nullptr),
-    strain(nullptr), zones(nullptr), pe(nullptr), config{}, id_atom_store(nullptr),
-    id_global_store(nullptr), atom_store(nullptr), global_store(nullptr),
+    strain(nullptr), zones(nullptr), pe(nullptr), config{},
     warned_late_capture(false), rows(nullptr)
 {
   if (lmp->citeme) lmp->citeme->add(cite_rejuvenation);
@@ -120,30 +119,16 @@ void ComputeRejuvenation::parse_keywords(int narg, char **arg, int iarg)
 /* the internal fixes with the reference energies; restored from a restart file if it has them */
 void ComputeRejuvenation::create_stores()
 {
-  id_global_store = utils::strdup(std::string(id) + "_REJUVENATION_GLOBAL");
-  global_store = dynamic_cast<FixStoreGlobal *>(
-      modify->add_fix(fmt::format("{} all STORE/GLOBAL {} 1", id_global_store, (int) NSLOTS)));
-  id_atom_store = utils::strdup(std::string(id) + "_REJUVENATION_ATOM");
-  atom_store = dynamic_cast<FixStoreAtom *>(
-      modify->add_fix(fmt::format("{} all STORE/ATOM {} 0 0 1", id_atom_store, (int) NCOLUMNS)));
-  if (atom_store->restart_reset != global_store->restart_reset)
-    error->all(FLERR, "Compute rejuvenation {}: the restart file holds only part of its reference energies", id);
-  if (global_store->restart_reset) {
-    atom_store->restart_reset = global_store->restart_reset = 0;
-  } else {
-    global_store->vstore[CAPTURED] = 0.0;
-    for (int i = 0; i < atom->nlocal; ++i) atom_store->astore[i][HAS_ENERGY] = 0.0;
+  stores = std::make_unique<InternalStores>(lmp, id, "REJUVENATION", NSLOTS, NCOLUMNS,
+                                            "reference energies");
+  if (!stores->restored()) {
+    stores->global()[CAPTURED] = 0.0;
+    for (int i = 0; i < atom->nlocal; ++i) stores->atom()[i][HAS_ENERGY] = 0.0;
   }
 }
 
 ComputeRejuvenation::~ComputeRejuvenation()
 {
-  if (modify->nfix) {
-    if (id_atom_store && modify->get_fix_by_id(id_atom_store)) modify->delete_fix(id_atom_store);
-    if (id_global_store && modify->get_fix_by_id(id_global_store)) modify->delete_fix(id_global_store);
-  }
-  delete[] id_atom_store;
-  delete[] id_global_store;
   delete[] strain_id;
   delete[] zones_id;
   delete[] pe_id;
@@ -155,6 +140,7 @@ ComputeRejuvenation::~ComputeRejuvenation()
 
 void ComputeRejuvenation::init()
 {
+  if (stores) stores->refresh();
   Compute *source = modify->get_compute_by_id(strain_id);
   if (!source) error->all(FLERR, "Compute rejuvenation strain compute ID {} does not exist", strain_id);
   strain = dynamic_cast<ComputeStrainAtom *>(source);
@@ -183,13 +169,13 @@ void ComputeRejuvenation::init()
 
 void ComputeRejuvenation::capture_energy()
 {
-  double **store = atom_store->astore;
+  double **store = stores->atom();
   for (int i = 0; i < atom->nlocal; ++i) {
     store[i][ENERGY] = pe->vector_atom[i];
     store[i][HAS_ENERGY] = 1.0;
   }
-  double *global = global_store->vstore;
-  global[REFERENCE_STEP] = (double) strain->reference_step();
+  double *global = stores->global();
+  global[REFERENCE_GENERATION] = (double) strain->reference().generation();
   global[CAPTURE_STEP] = (double) update->ntimestep;
   global[CAPTURED] = 1.0;
   if (update->ntimestep != strain->reference_step() && !warned_late_capture && comm->me == 0) {
@@ -215,8 +201,8 @@ void ComputeRejuvenation::evaluate()
     source->invoked_flag |= Compute::INVOKED_PERATOM;
   }
   if (pe) {
-    const double *global = global_store->vstore;
-    if (global[CAPTURED] == 0.0 || (bigint) global[REFERENCE_STEP] != strain->reference_step())
+    const double *global = stores->global();
+    if (global[CAPTURED] == 0.0 || (bigint) global[REFERENCE_GENERATION] != strain->reference().generation())
       capture_energy();
   }
 
@@ -243,13 +229,13 @@ void ComputeRejuvenation::evaluate()
     eta[i] = strain->array_atom[i][0];
     if (valid[i]) local_max[0] = std::max(local_max[0], std::fabs(eta[i]));
     if (pe) {
-      if (atom_store->astore[i][HAS_ENERGY] == 0.0)
+      if (stores->atom()[i][HAS_ENERGY] == 0.0)
         error->one(FLERR,
                    "Compute rejuvenation {}: atom {} has no reference energy (it was created after "
                    "the strain reference); take the reference of compute {} again",
                    id, atom->tag[i], strain_id);
       energy[i] = pe->vector_atom[i];
-      reference[i] = atom_store->astore[i][ENERGY];
+      reference[i] = stores->atom()[i][ENERGY];
       local_max[1] = std::max({local_max[1], std::fabs(energy[i]), std::fabs(reference[i])});
     }
   }

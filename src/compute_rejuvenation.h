@@ -11,6 +11,7 @@
 
 #include "cryo_stats.h"
 
+#include <memory>
 #include <vector>
 
 namespace LAMMPS_NS {
@@ -33,10 +34,8 @@ class ComputeRejuvenation : public Compute {
 
   // The energy of every atom at the strain reference, in two internal fixes so that it follows
   // atoms and is written to restart files: per atom the energy and 1 once captured; globally the
-  // reference step it belongs to and the step it was captured on.
-  char *id_atom_store, *id_global_store;
-  class FixStoreAtom *atom_store;
-  class FixStoreGlobal *global_store;
+  // generation of the strain reference it belongs to and the step it was captured on.
+  std::unique_ptr<class InternalStores> stores;
   bool warned_late_capture;
 
   bigint evaluated_step;

@@ -1,18 +1,21 @@
 /* ----------------------------------------------------------------------
    CryoCycle: compute strain/atom (see doc/compute_strain_atom.rst).
 
-   The reference configuration (unwrapped positions x0, the cell H0 and its origin) is stored in
-   two internal fixes, STORE/ATOM and STORE/GLOBAL, so it follows atoms between processors and is
-   written to restart files. Whenever LAMMPS has rebuilt its neighbour lists (local indices and
-   image flags change only then), the compute gives every local copy of an atom (owned or ghost)
-   the reference position of that copy, x0 - H0 (image) for owned atoms and shifted by the ghost's
-   periodic shift in the reference cell for ghosts, and lists every atom's neighbours sorted by tag
-   (frozen reference neighbours looked up by tag, or candidates within cutoff + skin from a cell
-   list), each as the local copy that is its periodic image. A pair is then the difference of two
-   local rows in both configurations, so an evaluation needs no communication (but for fresh ghost
-   positions when a fix changes the box at the end of a step): it hands the rows and the lists to
-   the C kernel cryo_strain_evaluate(), with the per-centre reference moments in reference mode.
-   Sorting by tag makes the sums, and so the results, identical on any number of processors.
+   The reference configuration (StrainReference: unwrapped positions x0, the cell H0 and its
+   origin, and the reference neighbours by ID) is kept in internal fixes, so it follows atoms
+   between processors and is written to restart files. The reference neighbours are selected
+   once per reference by a search in reference space (ReferenceNeighbors), whatever happened
+   since. Whenever LAMMPS has rebuilt its neighbour lists (local indices and image flags change
+   only then), the compute gives every local copy of an atom (owned or ghost) the reference
+   position of that copy, x0 - H0 (image) for owned atoms and shifted by the ghost's periodic
+   shift in the reference cell for ghosts, and lists every atom's neighbours sorted by tag, each
+   as the local copy that is its periodic image. A pair is then the difference of two rows in
+   both configurations and needs no communication. A reference neighbour that has no such copy
+   here (it slid away in a shear band, beyond the ghost atoms) is a far pair: its positions are
+   fetched by ID (AtomFetch) at every evaluation into a row of its own. The kernel
+   cryo_strain_evaluate() gets the rows and lists, with the per-centre reference moments in
+   reference mode. Sorting by tag makes the sums, and so the results, the same on any number of
+   processors.
 ------------------------------------------------------------------------- */
 
 #include "compute_strain_atom.h"
@@ -20,16 +23,14 @@
 #include "atom.h"
 #include "citeme.h"
 #include "comm.h"
-#include "cryo_neighbors.h"
 #include "domain.h"
 #include "error.h"
 #include "fix.h"
-#include "fix_store_atom.h"
-#include "fix_store_global.h"
 #include "group.h"
 #include "memory.h"
 #include "modify.h"
 #include "neighbor.h"
+#include "reference_neighbors.h"
 #include "update.h"
 
 #include <algorithm>
@@ -49,39 +50,15 @@ static const char cite_strain_atom[] =
     " title = {Dynamics of viscoplastic deformation in amorphous solids},\n"
     " journal = {Phys. Rev. E},\n volume = 57,\n pages = {7192--7205},\n year = 1998\n}\n\n";
 
-namespace {
-
-// Layout of the global store (STORE/GLOBAL vector).
-enum BoxSlot {
-  FORMAT = 0, CELL0 = 1, ORIGIN0 = 10, PENDING = 13, COLUMNS = 14, CUTOFF = 15, NATOMS = 16,
-  REFERENCE_STEP = 17, NSLOTS = 18
-};
-constexpr double STORE_FORMAT = 3.0;    // 3: with REFERENCE_STEP
-
-// Layout of a row of the per-atom store: x0 (3), then in reference mode the atom's own ID (to
-// notice renumbering), the neighbour count and the neighbour IDs.
-enum AtomSlot { X0 = 0, OWN_TAG = 3, NTAGS = 4, TAGS = 5 };
-
-void current_cell(const Domain *domain, double h[3][3])
-{
-  const double cell[3][3] = {{domain->xprd, domain->xy, domain->xz},
-                             {0.0, domain->yprd, domain->yz},
-                             {0.0, 0.0, domain->zprd}};
-  std::memcpy(h, cell, sizeof cell);
-}
-
-}    // namespace
-
 /* ---------------------------------------------------------------------- */
 
 ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), cutoff(0.0), reference_neighbors(true), lost_is_error(true),
     maxneigh(32), affine(CRYO_STRAIN_AFFINE_OFF), d2min(CRYO_STRAIN_D2MIN_SUM),
-    tensor(CRYO_STRAIN_TENSOR_NONE), id_atom_store(nullptr), id_box_store(nullptr),
-    atom_store(nullptr), box_store(nullptr), nmax(0), x0_copy(nullptr),
-    lists_ncalls(-1), runs(0), lists_run(-1), lists_nlocal(-1), lists_nghost(-1), reference_version(0),
-    lists_reference_version(-1), ninvalid_local(0),
-    nlost_local(0), ghosts_lag_box(false), vector_values{0.0, 0.0, 0.0}
+    tensor(CRYO_STRAIN_TENSOR_NONE), fetch(lmp), nmax(0), nfar_global(0), fetch_bytes(0.0),
+    lists_ncalls(-1), runs(0), lists_run(-1), lists_nlocal(-1), lists_nghost(-1),
+    reference_version(0), lists_reference_version(-1), lists_generation(-1), ninvalid_local(0), nlost_local(0),
+    ghosts_lag_box(false), vector_values{0.0, 0.0, 0.0, 0.0, 0.0}
 {
   if (lmp->citeme) lmp->citeme->add(cite_strain_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute strain/atom", error);
@@ -97,9 +74,9 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
   scalar_flag = 1;
   extscalar = 1;
   vector_flag = 1;
-  size_vector = 3;
+  size_vector = 5;
   extvector = -1;
-  extlist = new int[3]{1, 1, 0};    // counts of atoms; the step of the reference is not
+  extlist = new int[5]{1, 1, 0, 1, 1};    // counts and bytes; the step of the reference is not
   comm_forward = 3;
   create_attribute = 1;
 
@@ -109,7 +86,7 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
     atom->map_init();
     atom->map_set();
   }
-  create_stores();
+  strain_reference = std::make_unique<StrainReference>(lmp, id, reference_neighbors ? maxneigh : 0, cutoff);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -155,102 +132,15 @@ void ComputeStrainAtom::parse_keywords(int narg, char **arg, int iarg)
   }
 }
 
-/* ----------------------------------------------------------------------
-   the internal fixes holding the reference; restored from a restart file if it has them
-------------------------------------------------------------------------- */
-
-int ComputeStrainAtom::stored_columns() const
-{
-  return reference_neighbors ? TAGS + maxneigh : OWN_TAG;
-}
-
-void ComputeStrainAtom::create_stores()
-{
-  id_box_store = utils::strdup(std::string(id) + "_STRAIN_BOX");
-  box_store = dynamic_cast<FixStoreGlobal *>(
-      modify->add_fix(fmt::format("{} all STORE/GLOBAL {} 1", id_box_store, (int) NSLOTS)));
-  const bool restored = box_store->restart_reset;
-  double *box = box_store->vstore;
-  // The per-atom layout depends on the keywords: check before the per-atom data is restored.
-  if (restored && box[FORMAT] != STORE_FORMAT)
-    error->all(FLERR,
-               "Compute strain/atom {}: the restart file holds a reference in another format "
-               "(written by another CryoCycle version); take the reference again",
-               id);
-  if (restored && box[COLUMNS] != stored_columns())
-    error->all(FLERR,
-               "Compute strain/atom {}: the reference in the restart file was stored with other "
-               "neighbors or maxneigh settings; re-specify the compute as it was",
-               id);
-
-  id_atom_store = utils::strdup(std::string(id) + "_STRAIN_ATOM");
-  atom_store = dynamic_cast<FixStoreAtom *>(
-      modify->add_fix(fmt::format("{} all STORE/ATOM {} 0 0 1", id_atom_store, stored_columns())));
-  if (atom_store->restart_reset != box_store->restart_reset)
-    error->all(FLERR, "Compute strain/atom {}: the restart file holds only part of its reference", id);
-
-  if (restored) {
-    atom_store->restart_reset = box_store->restart_reset = 0;
-    if (box[CUTOFF] != cutoff && reference_neighbors) {
-      // the neighbour set depends on the cutoff; the reference positions do not
-      box[PENDING] = 1.0;
-      box[CUTOFF] = cutoff;
-      if (comm->me == 0)
-        error->warning(FLERR,
-                       "Compute strain/atom {}: cutoff differs from the restart file; the reference "
-                       "neighbours will be selected again from the stored reference positions",
-                       id);
-    }
-  } else {
-    take_reference();
-  }
-}
-
 /* ---------------------------------------------------------------------- */
 
 ComputeStrainAtom::~ComputeStrainAtom()
 {
-  if (modify->nfix) {
-    if (modify->get_fix_by_id(id_atom_store)) modify->delete_fix(id_atom_store);
-    if (modify->get_fix_by_id(id_box_store)) modify->delete_fix(id_box_store);
-  }
-  delete[] id_atom_store;
-  delete[] id_box_store;
   delete[] extlist;
   memory->destroy(array_atom);
-  memory->destroy(x0_copy);
 }
 
-/* ----------------------------------------------------------------------
-   the current configuration becomes the reference
-------------------------------------------------------------------------- */
-
-void ComputeStrainAtom::take_reference()
-{
-  double **store = atom_store->astore;
-  for (int i = 0; i < atom->nlocal; ++i) {
-    domain->unmap(atom->x[i], atom->image[i], &store[i][X0]);
-    if (reference_neighbors) {
-      store[i][OWN_TAG] = (double) atom->tag[i];
-      store[i][NTAGS] = 0.0;
-    }
-  }
-  double *box = box_store->vstore;
-  double h[3][3];
-  current_cell(domain, h);
-  box[FORMAT] = STORE_FORMAT;
-  for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c) box[CELL0 + 3 * r + c] = h[r][c];
-  for (int d = 0; d < 3; ++d) box[ORIGIN0 + d] = domain->boxlo[d];
-  // The neighbours need ghost atoms, which exist only during a run: select them at the first
-  // evaluation, from these reference positions.
-  box[PENDING] = reference_neighbors ? 1.0 : 0.0;
-  box[COLUMNS] = stored_columns();
-  box[CUTOFF] = cutoff;
-  box[NATOMS] = (double) atom->natoms;
-  box[REFERENCE_STEP] = (double) update->ntimestep;
-  ++reference_version;
-}
+/* ---------------------------------------------------------------------- */
 
 int ComputeStrainAtom::modify_param(int narg, char **arg)
 {
@@ -258,7 +148,7 @@ int ComputeStrainAtom::modify_param(int narg, char **arg)
   if (narg < 2) utils::missing_cmd_args(FLERR, "compute_modify reference", error);
   if (strcmp(arg[1], "now") != 0)
     error->all(FLERR, "Illegal compute_modify reference value: {} (expected now)", arg[1]);
-  take_reference();
+  strain_reference->take();
   // LAMMPS 4Feb2025's Compute::modify_params() does not step past the words a style's
   // modify_param() consumed and would call it again for ever. Turn them into
   // "dynamic/dof <current setting>", which it parses itself (changing nothing) and steps past.
@@ -269,18 +159,10 @@ int ComputeStrainAtom::modify_param(int narg, char **arg)
   return 2;
 }
 
+/* an atom created after the reference: no reference, so it stays invalid */
 void ComputeStrainAtom::set_arrays(int i)
 {
-  // an atom created after the reference: its reference position is where it appears (unwrapped
-  // with the reference cell, so its displacement starts at 0), and it has no reference neighbours
-  // (it is invalid until the next reference)
-  double shift[3];
-  reference_shift(atom->image[i], shift);
-  for (int r = 0; r < 3; ++r) atom_store->astore[i][X0 + r] = atom->x[i][r] + shift[r];
-  if (reference_neighbors) {
-    atom_store->astore[i][OWN_TAG] = (double) atom->tag[i];
-    atom_store->astore[i][NTAGS] = 0.0;
-  }
+  strain_reference->set_created_atom(i);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -288,10 +170,7 @@ void ComputeStrainAtom::set_arrays(int i)
 void ComputeStrainAtom::init()
 {
   ++runs;    // lists of an earlier run are never reused: see lists_outdated()
-  atom_store = dynamic_cast<FixStoreAtom *>(modify->get_fix_by_id(id_atom_store));
-  box_store = dynamic_cast<FixStoreGlobal *>(modify->get_fix_by_id(id_box_store));
-  if (!atom_store || !box_store)
-    error->all(FLERR, "Compute strain/atom {} lost its internal reference fixes", id);
+  strain_reference->init();
   if (reference_neighbors && atom->map_style == Atom::MAP_NONE)
     error->all(FLERR, "Compute strain/atom {} needs an atom map, which was removed", id);
   // Ghost atoms get their positions early in a step. A fix that changes the box at the end of
@@ -308,9 +187,7 @@ void ComputeStrainAtom::init()
 cryo_strain_config ComputeStrainAtom::strain_config() const
 {
   cryo_strain_config config{};
-  const double *box = box_store->vstore;
-  for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c) config.reference_cell[r][c] = box[CELL0 + 3 * r + c];
+  strain_reference->cell(config.reference_cell);
   current_cell(domain, config.current_cell);
   config.periodic[0] = domain->xperiodic;
   config.periodic[1] = domain->yperiodic;
@@ -324,7 +201,8 @@ cryo_strain_config ComputeStrainAtom::strain_config() const
 
 cryo_strain_atoms ComputeStrainAtom::atom_rows() const
 {
-  return {nmax ? &x0_copy[0][0] : nullptr, atom->nmax ? &atom->x[0][0] : nullptr, 3, 3};
+  const double *x = x_rows.empty() ? (atom->nmax ? &atom->x[0][0] : nullptr) : x_rows.data();
+  return {x0_rows.empty() ? nullptr : x0_rows.data(), x, 3, 3};
 }
 
 void ComputeStrainAtom::check_cutoff_fits_box(const cryo_strain_config &config) const
@@ -346,10 +224,15 @@ bool ComputeStrainAtom::grow()
   if (atom->nmax <= nmax) return false;
   nmax = atom->nmax;
   memory->destroy(array_atom);
-  memory->destroy(x0_copy);
   memory->create(array_atom, nmax, size_peratom_cols, "strain/atom:array_atom");
-  memory->create(x0_copy, nmax, 3, "strain/atom:x0_copy");
   return true;
+}
+
+/* the reference was taken again, or its neighbours selected, since the lists were made */
+bool ComputeStrainAtom::reference_changed() const
+{
+  return reference_version != lists_reference_version ||
+      strain_reference->generation() != lists_generation;
 }
 
 bool ComputeStrainAtom::lists_outdated(bool reallocated) const
@@ -358,9 +241,8 @@ bool ComputeStrainAtom::lists_outdated(bool reallocated) const
   // counts the builds of a run in Neighbor::ncalls, which restarts at 0 in every run.
   // One decision for all ranks: a rebuild communicates (forward communication, reductions).
   const int mine = reallocated || runs != lists_run || neighbor->ncalls != lists_ncalls ||
-      atom->nlocal != lists_nlocal ||
-      atom->nghost != lists_nghost || reference_version != lists_reference_version ||
-      group->dynamic[igroup];
+      atom->nlocal != lists_nlocal || atom->nghost != lists_nghost ||
+      reference_changed() || group->dynamic[igroup];
   int any = 0;
   MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, world);
   return any != 0;
@@ -373,29 +255,14 @@ bool ComputeStrainAtom::lists_outdated(bool reallocated) const
 
 void ComputeStrainAtom::copy_reference_positions()
 {
-  double **store = atom_store->astore;
+  x0_rows.resize(3 * (size_t) (atom->nlocal + atom->nghost));
   for (int i = 0; i < atom->nlocal; ++i) {
     double shift[3];
-    reference_shift(atom->image[i], shift);
-    for (int r = 0; r < 3; ++r) x0_copy[i][r] = store[i][X0 + r] - shift[r];
+    strain_reference->image_shift(atom->image[i], shift);
+    const double *x0 = strain_reference->x0(i);
+    for (int r = 0; r < 3; ++r) x0_rows[3 * i + r] = x0[r] - shift[r];
   }
   comm->forward_comm(this);
-}
-
-/* H0 n: n cell vectors of the reference cell */
-void ComputeStrainAtom::reference_cell_vectors(const double n[3], double shift[3]) const
-{
-  const double *h0 = &box_store->vstore[CELL0];
-  for (int r = 0; r < 3; ++r) shift[r] = h0[3 * r] * n[0] + h0[3 * r + 1] * n[1] + h0[3 * r + 2] * n[2];
-}
-
-/* the shift of periodic image n (image flags) in the reference cell */
-void ComputeStrainAtom::reference_shift(imageint image, double shift[3]) const
-{
-  const double n[3] = {(double) ((image & IMGMASK) - IMGMAX),
-                       (double) ((image >> IMGBITS & IMGMASK) - IMGMAX),
-                       (double) ((image >> IMG2BITS) - IMGMAX)};
-  reference_cell_vectors(n, shift);
 }
 
 int ComputeStrainAtom::pack_forward_comm(int n, int *list, double *buf, int pbc_flag, int *pbc)
@@ -404,12 +271,12 @@ int ComputeStrainAtom::pack_forward_comm(int n, int *list, double *buf, int pbc_
   double shift[3] = {0.0, 0.0, 0.0};
   if (pbc_flag) {
     const double cells[3] = {(double) pbc[0], (double) pbc[1], (double) pbc[2]};
-    reference_cell_vectors(cells, shift);
+    strain_reference->cell_shift(cells, shift);
   }
   int m = 0;
   for (int k = 0; k < n; ++k) {
     const int j = list[k];
-    for (int d = 0; d < 3; ++d) buf[m++] = x0_copy[j][d] + shift[d];
+    for (int d = 0; d < 3; ++d) buf[m++] = x0_rows[3 * j + d] + shift[d];
   }
   return m;
 }
@@ -418,21 +285,7 @@ void ComputeStrainAtom::unpack_forward_comm(int n, int first_index, double *buf)
 {
   int m = 0;
   for (int i = first_index; i < first_index + n; ++i)
-    for (int d = 0; d < 3; ++d) x0_copy[i][d] = buf[m++];
-}
-
-double ComputeStrainAtom::reach(const cryo_strain_config &config) const
-{
-  const double *box = box_store->vstore;
-  double lo[3], hi[3], global_lo[3], global_hi[3];
-  const cryo_strain_atoms rows = atom_rows();
-  const cryo_strain_status status =
-      cryo_strain_nonaffine_range(&config, &box[ORIGIN0], domain->boxlo, atom->nlocal, &rows, lo, hi);
-  if (status != CRYO_STRAIN_OK)
-    error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
-  MPI_Allreduce(lo, global_lo, 3, MPI_DOUBLE, MPI_MIN, world);
-  MPI_Allreduce(hi, global_hi, 3, MPI_DOUBLE, MPI_MAX, world);
-  return cryo_strain_pair_length_bound(&config, cutoff, global_lo, global_hi);
+    for (int d = 0; d < 3; ++d) x0_rows[3 * i + d] = buf[m++];
 }
 
 double ComputeStrainAtom::suggested_comm_cutoff(double distance) const
@@ -440,96 +293,6 @@ double ComputeStrainAtom::suggested_comm_cutoff(double distance) const
   // ghost atoms were placed at the last neighbour list build; atoms may have moved by up to half
   // the skin since, in either direction
   return std::ceil((distance + neighbor->skin) * 1.01 * 100.0) / 100.0;
-}
-
-/* ----------------------------------------------------------------------
-   owned and ghost atoms within `radius` of each centre atom, by current positions:
-   search.neighbors(c), search.count(c)
-------------------------------------------------------------------------- */
-
-void ComputeStrainAtom::find_within(double radius, const std::vector<int> &center_atoms)
-{
-  const int nall = atom->nlocal + atom->nghost;
-  const auto *x = (const double(*)[3]) (nall ? &atom->x[0][0] : nullptr);
-  const cryo_neighbors_status status = search.find(nall, x, center_atoms, radius, comm->nthreads);
-  if (status != CRYO_NEIGHBORS_OK)
-    error->one(FLERR, "Compute strain/atom {}: neighbour search failed: {}", id,
-               cryo_neighbors_status_message(status));
-}
-
-/* ----------------------------------------------------------------------
-   select and store the reference neighbours (by tag) of every owned atom in the group
-------------------------------------------------------------------------- */
-
-void ComputeStrainAtom::capture_reference_neighbors(const cryo_strain_config &config)
-{
-  // Candidates by current positions: no reference pair within the cutoff can be longer now than
-  // this bound, and ghost atoms (placed up to half a skin ago) must reach that far.
-  const double radius = reach(config) * (1.0 + 1.0e-12);
-  const double ghost_cutoff = comm->get_comm_cutoff();
-  if (radius + neighbor->skin > ghost_cutoff)
-    error->all(FLERR,
-               "Compute strain/atom {}: selecting the reference neighbours needs ghost atoms up "
-               "to {:.4g} (plus the neighbor skin {}) from each processor, as atoms moved since the "
-               "reference was taken, but the ghost cutoff is {:.4g}: use comm_modify cutoff {:.4g}, "
-               "or evaluate the compute (e.g. run 0) right after taking the reference",
-               id, radius, neighbor->skin, ghost_cutoff, suggested_comm_cutoff(radius));
-
-  std::vector<int> group_atoms;
-  for (int i = 0; i < atom->nlocal; ++i)
-    if (atom->mask[i] & groupbit) group_atoms.push_back(i);
-  find_within(radius, group_atoms);
-  // compact the candidate ranges into CSR form for the kernel
-  std::vector<int> first_candidate(group_atoms.size() + 1), kept(group_atoms.size() + 1);
-  std::vector<int> candidates;
-  for (size_t c = 0; c < group_atoms.size(); ++c) {
-    first_candidate[c] = (int) candidates.size();
-    const int *begin = search.neighbors(c);
-    candidates.insert(candidates.end(), begin, begin + search.count(c));
-  }
-  first_candidate[group_atoms.size()] = (int) candidates.size();
-  const cryo_strain_atoms rows = atom_rows();
-  const cryo_strain_status status = cryo_strain_select_reference(
-      &config, cutoff, (int) group_atoms.size(), group_atoms.data(), first_candidate.data(),
-      candidates.data(), &rows, comm->nthreads, kept.data());
-  if (status != CRYO_STRAIN_OK)
-    error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
-
-  double **store = atom_store->astore;
-  for (int i = 0; i < atom->nlocal; ++i) store[i][NTAGS] = 0.0;
-  const tagint *tag = atom->tag;
-  int too_many = 0;
-  tagint crowded_atom = 0;
-  for (size_t c = 0; c < group_atoms.size(); ++c) {
-    std::vector<tagint> tags;
-    for (int n = first_candidate[c]; n < first_candidate[c] + kept[c]; ++n) tags.push_back(tag[candidates[n]]);
-    std::sort(tags.begin(), tags.end());
-    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());    // two images of one atom
-    const int i = group_atoms[c];
-    if ((int) tags.size() > maxneigh) {
-      if ((int) tags.size() > too_many) {
-        too_many = (int) tags.size();
-        crowded_atom = tag[i];
-      }
-      continue;
-    }
-    store[i][NTAGS] = (double) tags.size();
-    for (size_t t = 0; t < tags.size(); ++t) store[i][TAGS + t] = (double) tags[t];
-  }
-  int most = 0;
-  MPI_Allreduce(&too_many, &most, 1, MPI_INT, MPI_MAX, world);
-  if (most > 0) {
-    tagint example = too_many == most ? crowded_atom : 0, global_example = 0;
-    MPI_Allreduce(&example, &global_example, 1, MPI_LMP_TAGINT, MPI_MAX, world);
-    error->all(FLERR,
-               "Compute strain/atom {}: atom {} has {} reference neighbours within {}, more than "
-               "maxneigh {}: increase maxneigh (or use a smaller cutoff)",
-               id, global_example, most, cutoff, maxneigh);
-  }
-  box_store->vstore[PENDING] = 0.0;
-  ++reference_version;
-  // the candidate search ran with a large radius: do not keep its buffers
-  search.release();
 }
 
 /* ----------------------------------------------------------------------
@@ -541,62 +304,52 @@ void ComputeStrainAtom::capture_reference_neighbors(const cryo_strain_config &co
 int ComputeStrainAtom::image_within_cutoff(int i, int j) const
 {
   const double reach_squared = cutoff * cutoff * (1.0 + 1.0e-9);
+  const double *x0_i = &x0_rows[3 * i];
   for (; j >= 0; j = atom->sametag[j]) {
-    const double d0[3] = {x0_copy[j][0] - x0_copy[i][0], x0_copy[j][1] - x0_copy[i][1],
-                          x0_copy[j][2] - x0_copy[i][2]};
+    const double *x0_j = &x0_rows[3 * j];
+    const double d0[3] = {x0_j[0] - x0_i[0], x0_j[1] - x0_i[1], x0_j[2] - x0_i[2]};
     if (d0[0] * d0[0] + d0[1] * d0[1] + d0[2] * d0[2] <= reach_squared) return j;
   }
   return -1;
 }
 
 /* ----------------------------------------------------------------------
-   CSR lists of the stored reference neighbours, found among owned and ghost atoms by tag
+   CSR lists of the stored reference neighbours: the local copy in the right image where there
+   is one, else a far pair with a row of its own after the local copies
 ------------------------------------------------------------------------- */
 
 void ComputeStrainAtom::reference_lists(const cryo_strain_config &config)
 {
-  double **store = atom_store->astore;
+  const int nall = atom->nlocal + atom->nghost;
   centers.clear();
   neighbors.clear();
   first.assign(1, 0);
+  far_pairs.clear();
+  std::vector<tagint> far_tag_of_pair;
   nlost_local = 0;
-  tagint lost_atom = 0, lost_neighbor = 0;
   int renumbered = 0;
   for (int i = 0; i < atom->nlocal; ++i) {
-    // own ID 0: created after the reference (no neighbours stored, so the atom is invalid)
-    if (store[i][OWN_TAG] != 0.0 && (tagint) store[i][OWN_TAG] != atom->tag[i]) ++renumbered;
+    if (strain_reference->renumbered(i)) ++renumbered;
     if (!(atom->mask[i] & groupbit)) continue;
-    const size_t start = neighbors.size();
-    const int count = (int) store[i][NTAGS];
-    bool lost = false;
-    for (int t = 0; t < count; ++t) {
-      const tagint neighbor_tag = (tagint) store[i][TAGS + t];
-      const int j = image_within_cutoff(i, atom->map(neighbor_tag));
-      if (j < 0) {
-        lost = true;
-        lost_atom = atom->tag[i];
-        lost_neighbor = neighbor_tag;
-        break;
-      }
-      neighbors.push_back(j);
-    }
-    if (lost) {    // stays invalid: zero row
-      neighbors.resize(start);
+    const int count = strain_reference->neighbor_count(i);
+    if (count == StrainReference::LOST) {    // stays invalid: zero row
       ++nlost_local;
       continue;
+    }
+    for (int t = 0; t < count; ++t) {
+      const tagint neighbor_tag = strain_reference->neighbor(i, t);
+      const int j = image_within_cutoff(i, atom->map(neighbor_tag));
+      if (j >= 0) {
+        neighbors.push_back(j);
+      } else {
+        neighbors.push_back(nall + (int) far_pairs.size());
+        far_pairs.push_back({i, -1, {0.0, 0.0, 0.0}});
+        far_tag_of_pair.push_back(neighbor_tag);
+      }
     }
     centers.push_back(i);
     first.push_back((int) neighbors.size());
   }
-
-  // what the evaluations need from the reference alone, once
-  moments.resize(CRYO_STRAIN_MOMENTS * centers.size());
-  const cryo_strain_atoms rows = atom_rows();
-  const cryo_strain_status status =
-      cryo_strain_reference_moments(&config, (int) centers.size(), centers.data(), first.data(),
-                                    neighbors.data(), &rows, comm->nthreads, moments.data());
-  if (status != CRYO_STRAIN_OK)
-    error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
 
   // Stored neighbour IDs would silently name other atoms after a renumbering.
   int any_renumbered = 0;
@@ -608,30 +361,114 @@ void ComputeStrainAtom::reference_lists(const cryo_strain_config &config)
                "compute_modify {} reference now",
                id, any_renumbered, id);
 
-  int nlost = 0;
-  MPI_Allreduce(&nlost_local, &nlost, 1, MPI_INT, MPI_SUM, world);
-  if (nlost == 0 || !lost_is_error) return;
-  // one example pair, the same on every rank: the largest lost atom ID and its neighbour
-  tagint global_example[2];
-  MPI_Allreduce(&lost_atom, &global_example[0], 1, MPI_LMP_TAGINT, MPI_MAX, world);
-  const tagint mine = lost_atom == global_example[0] ? lost_neighbor : 0;
-  MPI_Allreduce(&mine, &global_example[1], 1, MPI_LMP_TAGINT, MPI_MAX, world);
-  const double needed = reach(config);
-  const double ghost_cutoff = comm->get_comm_cutoff();
-  if (needed + neighbor->skin <= ghost_cutoff || atom->natoms < (bigint) box_store->vstore[NATOMS])
+  far_tags = far_tag_of_pair;
+  std::sort(far_tags.begin(), far_tags.end());
+  far_tags.erase(std::unique(far_tags.begin(), far_tags.end()), far_tags.end());
+  for (size_t p = 0; p < far_pairs.size(); ++p)
+    far_pairs[p].tag_index =
+        (int) (std::lower_bound(far_tags.begin(), far_tags.end(), far_tag_of_pair[p]) - far_tags.begin());
+  const bigint nfar_local = (bigint) far_pairs.size();
+  MPI_Allreduce(&nfar_local, &nfar_global, 1, MPI_LMP_BIGINT, MPI_SUM, world);
+  x0_rows.resize(3 * ((size_t) nall + far_pairs.size()));
+  fetch_bytes = 0.0;
+  if (nfar_global > 0) {
+    fetch_far(config, true);
+    // a neighbour that no longer exists: its centre is invalid from now on (or an error)
+    if (lose_deleted_neighbors()) return reference_lists(config);
+  } else {
+    x_rows.clear();
+  }
+
+  // what the evaluations need from the reference alone, once
+  moments.resize(CRYO_STRAIN_MOMENTS * centers.size());
+  const cryo_strain_atoms rows = atom_rows();
+  const cryo_strain_status status =
+      cryo_strain_reference_moments(&config, (int) centers.size(), centers.data(), first.data(),
+                                    neighbors.data(), &rows, comm->nthreads, moments.data());
+  if (status != CRYO_STRAIN_OK)
+    error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
+}
+
+/* ----------------------------------------------------------------------
+   the rows of the far pairs: the neighbours' positions fetched by ID, each in the periodic image
+   that is the centre's reference neighbour, in the centre's image (so that d0 = x0 row - x0 row
+   of the centre as for local copies); lists_new: also the reference rows and images
+------------------------------------------------------------------------- */
+
+void ComputeStrainAtom::fetch_far(const cryo_strain_config &config, bool lists_new)
+{
+  double bytes = fetch.fetch(*strain_reference, far_tags, far_positions, far_found);
+  MPI_Allreduce(&bytes, &fetch_bytes, 1, MPI_DOUBLE, MPI_SUM, world);
+  if (far_pairs.empty()) {
+    x_rows.clear();
+    return;
+  }
+  const int nall = atom->nlocal + atom->nghost;
+  x_rows.resize(3 * ((size_t) nall + far_pairs.size()));
+  std::copy(&atom->x[0][0], &atom->x[0][0] + 3 * (size_t) nall, x_rows.begin());
+  auto times = [](const double m[3][3], const double v[3], double mv[3]) {
+    for (int r = 0; r < 3; ++r) mv[r] = m[r][0] * v[0] + m[r][1] * v[1] + m[r][2] * v[2];
+  };
+  for (size_t p = 0; p < far_pairs.size(); ++p) {
+    FarPair &pair = far_pairs[p];
+    if (!far_found[pair.tag_index]) continue;    // lose_deleted_neighbors() takes care of it
+    const AtomFetch::Positions &fetched = far_positions[pair.tag_index];
+    double *x0_row = &x0_rows[3 * (nall + p)], *x_row = &x_rows[3 * (nall + p)];
+    if (lists_new) {
+      // image k of the reference pair from the unwrapped reference positions, then the centre's
+      // own image n: the row is the neighbour in image k + n
+      double d0[3], k[3];
+      const cryo_strain_status status =
+          cryo_strain_reference_pair(&config, strain_reference->x0(pair.center), fetched.x0, d0, k);
+      if (status != CRYO_STRAIN_OK)
+        error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
+      double n[3];
+      image_counts(atom->image[pair.center], n);
+      for (int c = 0; c < 3; ++c) pair.image[c] = k[c] + n[c];
+      double shift[3];
+      strain_reference->cell_shift(pair.image, shift);
+      for (int r = 0; r < 3; ++r) x0_row[r] = fetched.x0[r] - shift[r];
+    }
+    double shift[3];
+    times(config.current_cell, pair.image, shift);
+    for (int r = 0; r < 3; ++r) x_row[r] = fetched.x[r] - shift[r];
+  }
+}
+
+/* ----------------------------------------------------------------------
+   far neighbours no processor owns were deleted: lost error stops with an example, lost invalid
+   marks their centres lost in the reference; true if any (the lists must then be made again)
+------------------------------------------------------------------------- */
+
+bool ComputeStrainAtom::lose_deleted_neighbors()
+{
+  int missing = 0;
+  tagint lost_atom = 0, lost_neighbor = 0;
+  for (const FarPair &pair : far_pairs) {
+    if (far_found[pair.tag_index]) continue;
+    ++missing;
+    if (atom->tag[pair.center] > lost_atom) {
+      lost_atom = atom->tag[pair.center];
+      lost_neighbor = far_tags[pair.tag_index];
+    }
+    strain_reference->set_lost(pair.center);
+  }
+  int any = 0;
+  MPI_Allreduce(&missing, &any, 1, MPI_INT, MPI_MAX, world);
+  if (!any) return false;
+  if (lost_is_error) {
+    // one example pair, the same on every rank: the largest atom ID that lost a neighbour
+    tagint example[2];
+    MPI_Allreduce(&lost_atom, &example[0], 1, MPI_LMP_TAGINT, MPI_MAX, world);
+    const tagint mine = lost_atom == example[0] ? lost_neighbor : 0;
+    MPI_Allreduce(&mine, &example[1], 1, MPI_LMP_TAGINT, MPI_MAX, world);
     error->all(FLERR,
-               "Compute strain/atom {}: {} atoms have reference neighbours that no longer exist "
-               "(e.g. neighbour {} of atom {}; {} atoms were deleted since the reference): take a "
-               "new reference with compute_modify {} reference now, or use keyword lost invalid",
-               id, nlost, global_example[1], global_example[0],
-               (bigint) box_store->vstore[NATOMS] - atom->natoms, id);
-  error->all(FLERR,
-             "Compute strain/atom {}: {} atoms have reference neighbours beyond the ghost atoms "
-             "of their processor (e.g. neighbour {} of atom {}); as atoms moved, ghost atoms must "
-             "reach {:.4g} (plus the neighbor skin {}) but the ghost cutoff is {:.4g}: use "
-             "comm_modify cutoff {:.4g} (or keyword lost invalid)",
-             id, nlost, global_example[1], global_example[0], needed, neighbor->skin, ghost_cutoff,
-             suggested_comm_cutoff(needed));
+               "Compute strain/atom {}: reference neighbour {} of atom {} no longer exists ({} "
+               "atoms were deleted since the reference): take a new reference with compute_modify "
+               "{} reference now, or use keyword lost invalid",
+               id, example[1], example[0], strain_reference->natoms() - atom->natoms, id);
+  }
+  return true;
 }
 
 /* ----------------------------------------------------------------------
@@ -650,7 +487,13 @@ void ComputeStrainAtom::current_candidates()
   centers.clear();
   for (int i = 0; i < atom->nlocal; ++i)
     if (atom->mask[i] & groupbit) centers.push_back(i);
-  find_within(cutoff + neighbor->skin, centers);
+  const int nall = atom->nlocal + atom->nghost;
+  const cryo_neighbors_status found = search.find(
+      nall, (const double(*)[3]) (nall ? &atom->x[0][0] : nullptr), centers, cutoff + neighbor->skin,
+      comm->nthreads);
+  if (found != CRYO_NEIGHBORS_OK)
+    error->one(FLERR, "Compute strain/atom {}: neighbour search failed: {}", id,
+               cryo_neighbors_status_message(found));
   const tagint *tag = atom->tag;
   candidates.clear();
   candidate_first.assign(1, 0);
@@ -693,18 +536,23 @@ void ComputeStrainAtom::compute_peratom()
   check_cutoff_fits_box(config);
 
   if (reference_neighbors) {
-    if (box_store->vstore[PENDING] != 0.0) capture_reference_neighbors(config);
-    if (rebuild || reference_version != lists_reference_version) reference_lists(config);
+    if (strain_reference->neighbors_pending()) {
+      ReferenceNeighbors(lmp, id).select(*strain_reference, config, cutoff, groupbit, maxneigh);
+      ++reference_version;
+    }
+    if (rebuild || reference_changed()) reference_lists(config);
+    else if (nfar_global > 0) fetch_far(config, false);
   } else {
     if (rebuild) current_candidates();
     current_lists();
   }
-  if (rebuild || reference_version != lists_reference_version) {
+  if (rebuild || reference_changed()) {
     lists_ncalls = neighbor->ncalls;
     lists_run = runs;
     lists_nlocal = atom->nlocal;
     lists_nghost = atom->nghost;
     lists_reference_version = reference_version;
+    lists_generation = strain_reference->generation();
   }
 
   // the kernel writes the rows of the centres; every other owned atom gets zeros
@@ -728,7 +576,8 @@ void ComputeStrainAtom::compute_peratom()
 
 /* ----------------------------------------------------------------------
    scalar: number of invalid atoms in the group; vector: that, how many of them are invalid
-   because a reference neighbour was out of reach (lost invalid), and the step of the reference
+   because a reference neighbour no longer exists (lost invalid), the step of the reference, the
+   number of far pairs and the bytes sent to fetch them in the last evaluation
 ------------------------------------------------------------------------- */
 
 void ComputeStrainAtom::compute_vector()
@@ -738,6 +587,8 @@ void ComputeStrainAtom::compute_vector()
   const double local[2] = {(double) ninvalid_local, (double) nlost_local};
   MPI_Allreduce(local, vector_values, 2, MPI_DOUBLE, MPI_SUM, world);
   vector_values[2] = (double) reference_step();
+  vector_values[3] = (double) nfar_global;
+  vector_values[4] = fetch_bytes;
   vector = vector_values;
 }
 
@@ -753,21 +604,12 @@ double ComputeStrainAtom::compute_scalar()
 
 double ComputeStrainAtom::memory_usage()
 {
-  double bytes = (double) nmax * (size_peratom_cols + 3) * sizeof(double);    // output, x0_copy
+  double bytes = (double) nmax * size_peratom_cols * sizeof(double);    // output
+  bytes += (double) (x0_rows.capacity() + x_rows.capacity() + moments.capacity()) * sizeof(double);
   bytes += (double) (neighbors.capacity() + first.capacity() + centers.capacity() +
                      candidates.capacity() + candidate_first.capacity()) * sizeof(int);
-  bytes += (double) moments.capacity() * sizeof(double);
+  bytes += (double) far_pairs.capacity() * sizeof(FarPair) +
+      (double) far_tags.capacity() * sizeof(tagint) +
+      (double) far_positions.capacity() * sizeof(AtomFetch::Positions) + (double) far_found.capacity();
   return bytes + search.memory_usage();
-}
-
-/* the timestep at which the current reference was taken (kept in restart files) */
-bigint ComputeStrainAtom::reference_step() const
-{
-  return (bigint) box_store->vstore[REFERENCE_STEP];
-}
-
-/* the current configuration becomes the reference (for fix thermal/cycle reference) */
-void ComputeStrainAtom::take_reference_now()
-{
-  take_reference();
 }

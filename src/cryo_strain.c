@@ -618,81 +618,33 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
   return CRYO_STRAIN_OK;
 }
 
-cryo_strain_status cryo_strain_nonaffine_range(const cryo_strain_config *config, const double origin0[3],
-                                               const double origin[3], int count,
-                                               const cryo_strain_atoms *atoms, double lo[3],
-                                               double hi[3])
-{
-  cryo_strain_status status = check_config(config);
-  if (status != CRYO_STRAIN_OK) return status;
-  if (count < 0) return CRYO_STRAIN_ERROR_COUNT;
-  if (!origin0 || !origin || !lo || !hi || (count > 0 && !atoms_ok(atoms, 1)))
-    return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
-  cells p;
-  status = prepare_cells(config, &p);
-  if (status != CRYO_STRAIN_OK) return status;
-  for (int c = 0; c < 3; ++c) {
-    lo[c] = INFINITY;
-    hi[c] = -INFINITY;
-  }
-  for (int i = 0; i < count; ++i) {
-    const double *x0 = x0_of(atoms, i), *x = x_of(atoms, i);
-    const double relative[3] = {x0[0] - origin0[0], x0[1] - origin0[1], x0[2] - origin0[2]};
-    double image[3];
-    apply3(p.to_current, relative, image);
-    for (int c = 0; c < 3; ++c) {
-      const double nonaffine = x[c] - origin[c] - image[c];
-      if (nonaffine < lo[c]) lo[c] = nonaffine;
-      if (nonaffine > hi[c]) hi[c] = nonaffine;
-    }
-  }
-  return CRYO_STRAIN_OK;
-}
-
-double cryo_strain_pair_length_bound(const cryo_strain_config *config, double cutoff,
-                                     const double lo[3], const double hi[3])
-{
-  cells p;
-  if (!lo || !hi || check_config(config) != CRYO_STRAIN_OK || prepare_cells(config, &p) != CRYO_STRAIN_OK)
-    return NAN;
-  double spread = 0.0;    // no atoms (lo > hi): nothing moved
-  for (int c = 0; c < 3; ++c)
-    if (hi[c] > lo[c]) spread += (hi[c] - lo[c]) * (hi[c] - lo[c]);
-  // |A|_2 <= sqrt(|A|_1 |A|_inf): exact (1) for the identity, unlike the Frobenius norm (sqrt 3)
-  double column_sum_max = 0.0, row_sum_max = 0.0;
-  for (int k = 0; k < 3; ++k) {
-    double column = 0.0, row = 0.0;
-    for (int m = 0; m < 3; ++m) {
-      column += fabs(p.to_current[m][k]);
-      row += fabs(p.to_current[k][m]);
-    }
-    if (column > column_sum_max) column_sum_max = column;
-    if (row > row_sum_max) row_sum_max = row;
-  }
-  return sqrt(column_sum_max * row_sum_max) * cutoff + sqrt(spread);
-}
-
-double cryo_strain_max_cutoff(const double cell[3][3], const int periodic[3], int dimension)
+void cryo_strain_cell_widths(const double cell[3][3], int dimension, double width[3])
 {
   double columns[3][3];    // columns[c] = cell vector c
   for (int c = 0; c < 3; ++c)
     for (int r = 0; r < 3; ++r) columns[c][r] = cell[r][c];
-  double smallest = INFINITY;
-  for (int c = 0; c < dimension; ++c) {
-    if (!periodic[c]) continue;
-    double width;
-    if (dimension == 3) {
+  width[2] = INFINITY;
+  for (int c = 0; c < (dimension == 2 ? 2 : 3); ++c) {
+    if (dimension != 2) {
       // distance between the faces spanned by the other two vectors: volume / |cross product|
       const double *a = columns[(c + 1) % 3], *b = columns[(c + 2) % 3];
       const double n[3] = {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2],
                            a[0] * b[1] - a[1] * b[0]};
-      width = fabs(det3(cell)) / sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+      width[c] = fabs(det3(cell)) / sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
     } else {
       const double *other = columns[1 - c];
       const double area = fabs(columns[0][0] * columns[1][1] - columns[0][1] * columns[1][0]);
-      width = area / sqrt(other[0] * other[0] + other[1] * other[1]);
+      width[c] = area / sqrt(other[0] * other[0] + other[1] * other[1]);
     }
-    if (width < smallest) smallest = width;
   }
+}
+
+double cryo_strain_max_cutoff(const double cell[3][3], const int periodic[3], int dimension)
+{
+  double width[3];
+  cryo_strain_cell_widths(cell, dimension, width);
+  double smallest = INFINITY;
+  for (int c = 0; c < dimension; ++c)
+    if (periodic[c] && width[c] < smallest) smallest = width[c];
   return 0.5 * smallest;
 }

@@ -133,26 +133,13 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
                                                 int *neighbor, const cryo_strain_atoms *atoms,
                                                 int nthreads, int *count);
 
-/* Range of the non-affine displacements over atoms 0 .. count-1: per
- * component c, lo[c] and hi[c] are the smallest and largest of x0_i + u_i - (origin + A (x0_i -
- * origin0)), the displacement beyond the affine map A = H H0^-1 of the reference position, the
- * origins being the cells' lower corners. With count 0, lo = +inf and hi = -inf. */
-cryo_strain_status cryo_strain_nonaffine_range(const cryo_strain_config *config, const double origin0[3],
-                                               const double origin[3], int count,
-                                               const cryo_strain_atoms *atoms, double lo[3],
-                                               double hi[3]);
-
-/* An upper bound on the current length of any pair no longer than `cutoff` in the reference, given
- * the range [lo, hi] of the non-affine displacements of all atoms: |d| = |A d0 + u_na,j - u_na,i|
- * <= |A|_2 cutoff + |hi - lo|, with |A|_2 bounded by sqrt(|A|_1 |A|_inf) (maximum column and row
- * sums). A uniform translation does not widen it. Ghost atoms within this distance of a
- * processor's domain include every reference neighbour of its atoms. */
-double cryo_strain_pair_length_bound(const cryo_strain_config *config, double cutoff,
-                                     const double lo[3], const double hi[3]);
-
 /* Half the smallest distance between opposite faces of the cell along its periodic directions
  * (+inf if none is periodic): a cutoff below it has one image per neighbour. */
 double cryo_strain_max_cutoff(const double cell[3][3], const int periodic[3], int dimension);
+
+/* The distance between the two faces of the cell across cell vector c, for c < dimension (in 2D
+ * the distance between the edges; width[2] is then +inf). */
+void cryo_strain_cell_widths(const double cell[3][3], int dimension, double width[3]);
 
 #ifdef __cplusplus
 }

@@ -556,7 +556,7 @@ void FixThermalCycle::finish_cycle(bigint step)
 void FixThermalCycle::take_reference(int event)
 {
   if (event != reference_at || !reference_compute) return;
-  reference_compute->take_reference_now();
+  reference_compute->reference().take();
 }
 
 /* report header: the names of the value columns */

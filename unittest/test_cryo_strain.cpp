@@ -533,57 +533,6 @@ TEST(Strain, BadArgumentsHaveSpecificStatus)
     EXPECT_STRNE(cryo_strain_status_message((cryo_strain_status) k), "unknown status");
 }
 
-// The bound used to decide whether ghost atoms cover all reference neighbours: no pair within the
-// cutoff in the reference may be longer now, whatever the affine and non-affine motion.
-TEST(Strain, PairLengthBoundHoldsForEveryPair)
-{
-  PeriodicGlass g = periodic_glass(13);
-  add_noise(g.s, 17, 0.3);
-  const double origin0[3] = {0, 0, 0}, origin[3] = {0.3, -0.2, 0.1};    // the test's translation
-  double lo[3], hi[3];
-  ASSERT_EQ(cryo_strain_nonaffine_range(&g.s.config, origin0, origin, (int) g.s.x0.size(),
-                                        g.s.atoms(), lo, hi),
-            CRYO_STRAIN_OK);
-  for (int c = 0; c < 3; ++c) {
-    EXPECT_LT(lo[c], -0.3);    // the noise, sigma 0.3, over 160 atoms
-    EXPECT_GT(hi[c], 0.3);
-  }
-  const double bound = cryo_strain_pair_length_bound(&g.s.config, 4.0, lo, hi);
-  double longest = 0;
-  g.s.config.tensor = CRYO_STRAIN_TENSOR_NONE;
-  for (size_t c = 0; c < g.s.center.size(); ++c)
-    for (int n = g.s.first[c]; n < g.s.first[c + 1]; ++n) {
-      const int i = g.s.center[c], j = g.s.neighbor[n];
-      double d0[3], k[3];
-      ASSERT_EQ(cryo_strain_reference_pair(&g.s.config, g.s.x0[i].data(), g.s.x0[j].data(), d0, k),
-                CRYO_STRAIN_OK);
-      // the current pair vector between the same images, written out independently
-      const Mat h = multiply(g.F, GLASS_CELL);
-      const Vec shift = mat_vec(h, {k[0], k[1], k[2]});
-      double len2 = 0;
-      for (int d = 0; d < 3; ++d) {
-        const double v = (g.s.x0[j][d] + g.s.u[j][d] - shift[d]) - (g.s.x0[i][d] + g.s.u[i][d]);
-        len2 += v * v;
-      }
-      longest = std::max(longest, std::sqrt(len2));
-    }
-  EXPECT_LE(longest, bound);
-  EXPECT_GT(longest, 0.5 * bound);    // and it is not uselessly loose
-  // without non-affine motion the bound is sqrt(|A|_1 |A|_inf) * cutoff, exactly the cutoff for A = I
-  double column_max = 0, row_max = 0;
-  for (int k = 0; k < 3; ++k) {
-    column_max = std::max(column_max, std::fabs(g.F[0][k]) + std::fabs(g.F[1][k]) + std::fabs(g.F[2][k]));
-    row_max = std::max(row_max, std::fabs(g.F[k][0]) + std::fabs(g.F[k][1]) + std::fabs(g.F[k][2]));
-  }
-  const double none[3] = {0.0, 0.0, 0.0};
-  EXPECT_NEAR(cryo_strain_pair_length_bound(&g.s.config, 2.0, none, none), 2.0 * std::sqrt(column_max * row_max), 1e-12);
-  // a uniform translation widens nothing; a spread of (0.3, 0.4, 0) adds 0.5
-  System still = cluster(fcc_shell(3.6), IDENTITY);
-  const double shifted[3] = {7.0, 7.0, 7.0}, lo2[3] = {1.0, 2.0, 3.0}, hi2[3] = {1.3, 2.4, 3.0};
-  EXPECT_DOUBLE_EQ(cryo_strain_pair_length_bound(&still.config, 3.5, shifted, shifted), 3.5);
-  EXPECT_DOUBLE_EQ(cryo_strain_pair_length_bound(&still.config, 3.5, lo2, hi2), 4.0);
-}
-
 TEST(Strain, SelectReferenceKeepsExactlyThePairsWithinTheCutoff)
 {
   // candidates: every other atom; the kept ones must be the brute-force neighbours (cutoff 4.0)
@@ -618,6 +567,22 @@ TEST(Strain, MaxCutoffIsHalfTheSmallestFaceDistance)
   const double tilted[3][3] = {{10, 5, 0}, {0, 10, 0}, {0, 0, 10}};
   EXPECT_NEAR(cryo_strain_max_cutoff(tilted, all, 3), 0.5 * 1000 / std::sqrt(12500.0), 1e-12);
   EXPECT_NEAR(cryo_strain_max_cutoff(tilted, all, 2), 0.5 * 100 / std::sqrt(125.0), 1e-12);
+}
+
+TEST(Strain, CellWidthsAreTheFaceDistances)
+{
+  // a = (10,0,0), b = (5,10,0), c = (0,0,10): volume 1000; |b x c| = sqrt(100^2 + 50^2),
+  // |c x a| = 100, |a x b| = 100; in 2D the edges: area 100 over |b| = sqrt(125) and |a| = 10
+  const double tilted[3][3] = {{10, 5, 0}, {0, 10, 0}, {0, 0, 10}};
+  double width[3];
+  cryo_strain_cell_widths(tilted, 3, width);
+  EXPECT_NEAR(width[0], 1000 / std::sqrt(12500.0), 1e-12);
+  EXPECT_NEAR(width[1], 10.0, 1e-12);
+  EXPECT_NEAR(width[2], 10.0, 1e-12);
+  cryo_strain_cell_widths(tilted, 2, width);
+  EXPECT_NEAR(width[0], 100 / std::sqrt(125.0), 1e-12);
+  EXPECT_NEAR(width[1], 10.0, 1e-12);
+  EXPECT_TRUE(std::isinf(width[2]));
 }
 
 TEST(Strain, ReferencePairPicksTheNearestImage)

@@ -404,41 +404,38 @@ read_data ${data}/glass.data
 replicate 3 1 1
 pair_style eam/fs
 pair_coeff * * ${potential} Cu Zr
-compute s all strain/atom 3.5 ${lost}
-thermo_style custom step c_s c_s[1] c_s[2]
+compute s all strain/atom 3.5
+thermo_style custom step c_s c_s[1] c_s[2] c_s[4] c_s[5]
 run 0
 # atoms near the middle of the first processor's half jump 30 A, to the other processor
 region middle block 16.0 20.0 INF INF INF INF units box
 group jumpers region middle
 displace_atoms jumpers move 30 0 0 units box
-${comm}
+dump d all custom 1 wide.dump id c_s[*]
+dump_modify d format float %.17g sort id
 run 0
 """
 
 
-def lost_neighbors(lmp):
-    """On 2 processes, a reference neighbour that moved beyond the ghost atoms is an error naming
-    a comm_modify cutoff; with that cutoff the run succeeds and no atom is invalid; with lost
-    invalid the affected atoms are flagged and counted instead. On 1 process the same jump (not
-    across a periodic boundary) loses nothing, since every atom is owned there, and the values
-    are those of 2 processes with the suggested cutoff."""
-    output = lmp.run("lost", WIDE, np=2, variables={"lost": "", "comm": ""},
-                     expect_error=r"have reference neighbours beyond the ghost atoms")
-    suggestion = re.search(r"use comm_modify cutoff ([0-9.]+)", output)
-    check(suggestion, "the error does not name a comm_modify cutoff")
-    cutoff = float(suggestion.group(1))
-    check(cutoff > 9.6, f"the suggested cutoff {cutoff} does not exceed the default ghost cutoff")
-    output = lmp.run("suggested", WIDE, np=2,
-                     variables={"lost": "", "comm": f"comm_modify cutoff {cutoff}"})
-    last = thermo_runs(output)[-1][-1]
-    check(last["c_s[2]"] == 0, f"atoms still lost with the suggested cutoff: {last}")
-    output = lmp.run("one", WIDE, np=1, variables={"lost": "", "comm": ""})
+def far_neighbors(lmp):
+    """On 2 processes, reference neighbours that jumped 30 A (three times the ghost cutoff) to
+    the other processor are fetched by ID: with the default ghost cutoff no atom is invalid or
+    lost, the far pairs and the bytes fetched for them are counted (c_s[4], c_s[5]), and every
+    atom's values equal those of 1 process, where the jumpers stay near copies (up to rounding,
+    1e-12)."""
+    output = lmp.run("two", WIDE, np=2)
+    two = thermo_runs(output)[-1][-1]
+    rows_two = read_dump(lmp.path("wide.dump"))[1]
+    check(two["c_s"] == 0 and two["c_s[2]"] == 0, f"atoms invalid or lost on 2 processes: {two}")
+    check(two["c_s[4]"] > 100 and two["c_s[5]"] > 0, f"no far pairs counted on 2 processes: {two}")
+    output = lmp.run("one", WIDE, np=1)
     one = thermo_runs(output)[-1][-1]
-    check(one == last, f"1 process: {one}, 2 processes with the suggested cutoff: {last}")
-    output = lmp.run("invalid", WIDE, np=2, variables={"lost": "lost invalid", "comm": ""})
-    last = thermo_runs(output)[-1][-1]
-    check(last["c_s[2]"] > 0, "lost invalid: no atom counted as lost")
-    check(last["c_s"] == last["c_s[1]"] >= last["c_s[2]"], f"inconsistent counts: {last}")
+    rows_one = read_dump(lmp.path("wide.dump"))[1]
+    check(one["c_s"] == 0 and one["c_s[4]"] == 0, f"1 process: {one}")
+    check(sum(1 for v in rows_one.values() if v[0] > 0.5) > 50, "the jump strains nothing: not a test")
+    for atom, values in rows_one.items():
+        for k, (a, b) in enumerate(zip(rows_two[atom], values)):
+            check(abs(a - b) <= 1e-12 * max(1.0, abs(b)), f"atom {atom} column {k}: {a!r} != {b!r}")
 
 
 SPARSE = """
@@ -620,16 +617,12 @@ ERRORS = {
                                       "compute s all strain/atom 11 neighbors current\n"
                                       "thermo_style custom step c_s\nrun 0",
                                       r"cutoff 11 plus the neighbor skin 2 exceeds the ghost cutoff 9.6"),
-    "moved_before_first_evaluation": ("compute s all strain/atom 3.0\n"
-                                      "displace_atoms all random 3 3 3 11 units box\n"
-                                      "thermo_style custom step c_s\nrun 0",
-                                      r"selecting the reference neighbours needs ghost atoms up to"),
     "renumbered_atoms": ("compute s all strain/atom 3.0\nthermo_style custom step c_s\nrun 0\n"
                          "group gone id 10\ndelete_atoms group gone compress yes\nrun 0",
                          r"atoms have other IDs than when the reference was taken"),
     "deleted_neighbor": ("compute s all strain/atom 3.0\nthermo_style custom step c_s\nrun 0\n"
                          "group gone id 10\ndelete_atoms group gone compress no\nrun 0",
-                         r"reference neighbours that no longer exist \(e.g. neighbour 10 of atom \d+; 1 atoms were deleted"),
+                         r"reference neighbour 10 of atom \d+ no longer exists \(1 atoms were deleted since the reference\)"),
     "bad_reference_value": ("compute s all strain/atom 3.0\ncompute_modify s reference later",
                             r"Illegal compute_modify reference value: later \(expected now\)"),
     "no_atom_ids": ("""
@@ -664,7 +657,7 @@ CASES = {
     "restart": restart,
     "reference_reset": reference_reset,
     "triclinic": triclinic,
-    "lost_neighbors": lost_neighbors,
+    "far_neighbors": far_neighbors,
     "invalid_atoms": invalid_atoms,
     "group_atoms": group_atoms,
     "two_dimensional": two_dimensional,
@@ -672,10 +665,10 @@ CASES = {
 }
 CASES.update(error_cases(ERRORS, TINY))
 
-# rank_and_thread_invariance and lost_neighbors choose their rank counts themselves; errors are
+# rank_and_thread_invariance and far_neighbors choose their rank counts themselves; errors are
 # checked on one rank, and the lost-neighbour errors on 2 by construction.
 RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
-RANKS.update({"rank_and_thread_invariance": (2,), "lost_neighbors": (2,)})
+RANKS.update({"rank_and_thread_invariance": (2,), "far_neighbors": (2,)})
 
 if __name__ == "__main__":
     main(CASES, RANKS)

@@ -1,0 +1,180 @@
+/* CryoCycle: see strain_reference.h. */
+
+#include "strain_reference.h"
+
+#include "atom.h"
+#include "comm.h"
+#include "domain.h"
+#include "error.h"
+#include "update.h"
+
+#include <cstring>
+
+using namespace LAMMPS_NS;
+
+namespace {
+// 4: far-partner flag and generation (CryoCycle with far reference neighbours)
+constexpr double STORE_FORMAT = 4.0;
+}    // namespace
+
+void LAMMPS_NS::current_cell(const Domain *domain, double h[3][3])
+{
+  const double cell[3][3] = {{domain->xprd, domain->xy, domain->xz},
+                             {0.0, domain->yprd, domain->yz},
+                             {0.0, 0.0, domain->zprd}};
+  std::memcpy(h, cell, sizeof cell);
+}
+
+void LAMMPS_NS::image_counts(imageint image, double n[3])
+{
+  n[0] = (double) ((image & IMGMASK) - IMGMAX);
+  n[1] = (double) ((image >> IMGBITS & IMGMASK) - IMGMAX);
+  n[2] = (double) ((image >> IMG2BITS) - IMGMAX);
+}
+
+StrainReference::StrainReference(LAMMPS *lmp, const std::string &owner, int max_neighbors,
+                                 double neighbor_cutoff) :
+    Pointers(lmp), maxneigh(max_neighbors), cutoff(neighbor_cutoff),
+    stores(lmp, owner, "STRAIN", NSLOTS, TAGS + max_neighbors, "strain reference",
+           [&](const double *global) {
+             if (global[FORMAT] != STORE_FORMAT)
+               error->all(FLERR,
+                          "Compute strain/atom {}: the restart file holds a reference in another "
+                          "format (written by another CryoCycle version); take the reference again",
+                          owner);
+             if (global[COLUMNS] != TAGS + max_neighbors)
+               error->all(FLERR,
+                          "Compute strain/atom {}: the reference in the restart file was stored "
+                          "with other neighbors or maxneigh settings; re-specify the compute as it was",
+                          owner);
+           })
+{
+  if (!stores.restored()) {
+    stores.global()[GENERATION] = 0.0;
+    take();
+    return;
+  }
+  double *global = stores.global();
+  if (maxneigh > 0 && global[CUTOFF] != cutoff) {
+    // the neighbour set depends on the cutoff; the reference positions do not
+    global[PENDING] = 1.0;
+    global[CUTOFF] = cutoff;
+    if (comm->me == 0)
+      error->warning(FLERR,
+                     "Compute strain/atom {}: cutoff differs from the restart file; the reference "
+                     "neighbours will be selected again from the stored reference positions",
+                     owner);
+  }
+}
+
+void StrainReference::take()
+{
+  double **store = stores.atom();
+  for (int i = 0; i < atom->nlocal; ++i) {
+    domain->unmap(atom->x[i], atom->image[i], &store[i][X0]);
+    store[i][OWN_TAG] = (double) atom->tag[i];
+    store[i][FAR_PARTNER] = 0.0;
+    store[i][NTAGS] = 0.0;
+  }
+  double *global = stores.global();
+  double h[3][3];
+  current_cell(domain, h);
+  global[FORMAT] = STORE_FORMAT;
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) global[CELL0 + 3 * r + c] = h[r][c];
+  for (int d = 0; d < 3; ++d) global[ORIGIN0 + d] = domain->boxlo[d];
+  // the neighbours are selected at the first evaluation, from these positions
+  global[PENDING] = maxneigh > 0 ? 1.0 : 0.0;
+  global[COLUMNS] = columns();
+  global[CUTOFF] = cutoff;
+  global[NATOMS] = (double) atom->natoms;
+  global[STEP] = (double) update->ntimestep;
+  global[GENERATION] += 1.0;
+}
+
+void StrainReference::set_created_atom(int i)
+{
+  double **store = stores.atom();
+  domain->unmap(atom->x[i], atom->image[i], &store[i][X0]);
+  store[i][OWN_TAG] = 0.0;
+  store[i][FAR_PARTNER] = 0.0;
+  store[i][NTAGS] = 0.0;
+}
+
+bigint StrainReference::step() const
+{
+  return (bigint) stores.global()[STEP];
+}
+
+bigint StrainReference::generation() const
+{
+  return (bigint) stores.global()[GENERATION];
+}
+
+bigint StrainReference::natoms() const
+{
+  return (bigint) stores.global()[NATOMS];
+}
+
+void StrainReference::cell(double h0[3][3]) const
+{
+  const double *global = stores.global();
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) h0[r][c] = global[CELL0 + 3 * r + c];
+}
+
+const double *StrainReference::origin() const
+{
+  return &stores.global()[ORIGIN0];
+}
+
+void StrainReference::cell_shift(const double n[3], double shift[3]) const
+{
+  const double *h0 = &stores.global()[CELL0];
+  for (int r = 0; r < 3; ++r) shift[r] = h0[3 * r] * n[0] + h0[3 * r + 1] * n[1] + h0[3 * r + 2] * n[2];
+}
+
+void StrainReference::image_shift(imageint image, double shift[3]) const
+{
+  double n[3];
+  image_counts(image, n);
+  cell_shift(n, shift);
+}
+
+bool StrainReference::neighbors_pending() const
+{
+  return stores.global()[PENDING] != 0.0;
+}
+
+void StrainReference::neighbors_selected()
+{
+  stores.global()[PENDING] = 0.0;
+}
+
+double StrainReference::neighbor_cutoff() const
+{
+  return stores.global()[CUTOFF];
+}
+
+bool StrainReference::renumbered(int i) const
+{
+  const double own = stores.atom()[i][OWN_TAG];
+  return own != 0.0 && (tagint) own != atom->tag[i];
+}
+
+int StrainReference::neighbor_count(int i) const
+{
+  return (int) stores.atom()[i][NTAGS];
+}
+
+void StrainReference::set_neighbors(int i, int count, const tagint *tags)
+{
+  double *row = stores.atom()[i];
+  row[NTAGS] = (double) count;
+  for (int n = 0; n < count; ++n) row[TAGS + n] = (double) tags[n];
+}
+
+void StrainReference::set_lost(int i)
+{
+  stores.atom()[i][NTAGS] = (double) LOST;
+}

@@ -1,0 +1,79 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   CryoCycle: the strain reference, the configuration that compute strain/atom measures strain
+   from: every atom's unwrapped position x0 and the cell H0 and origin at the moment it was taken,
+   the step and a generation counter, and (neighbors reference) each atom's reference neighbours
+   by ID. Kept in internal fixes, so it follows atoms and is written to restart files. Other
+   styles watch generation() to notice that the reference was taken again (compute rejuvenation
+   re-captures its reference energies) or call take() (fix thermal/cycle reference).
+------------------------------------------------------------------------- */
+
+#ifndef CRYOCYCLE_STRAIN_REFERENCE_H
+#define CRYOCYCLE_STRAIN_REFERENCE_H
+
+#include "internal_stores.h"
+#include "lmptype.h"
+
+#include <memory>
+
+namespace LAMMPS_NS {
+
+// H[row][column] of LAMMPS's current cell; column c is cell vector c.
+void current_cell(const class Domain *, double h[3][3]);
+// the periodic image n of LAMMPS image flags, as cell-vector counts
+void image_counts(imageint image, double n[3]);
+
+class StrainReference : protected Pointers {
+ public:
+  // maxneigh > 0: a neighbour set of up to maxneigh IDs per atom, selected within `cutoff`;
+  // 0: positions only (neighbors current). Takes the reference now, unless restored from a
+  // restart file (written with the same maxneigh: else an error).
+  StrainReference(class LAMMPS *, const std::string &owner, int maxneigh, double cutoff);
+
+  void init() { stores.refresh(); }
+  void take();    // the current configuration becomes the reference
+  void set_created_atom(int i);    // an atom created after the reference: no neighbours, invalid
+
+  bigint step() const;    // the timestep it was taken on
+  bigint generation() const;    // how often it was taken, this one included
+  bigint natoms() const;    // atoms when it was taken
+  void cell(double h0[3][3]) const;
+  const double *origin() const;
+  const double *x0(int i) const { return &stores.atom()[i][X0]; }
+  // H0 n: the shift of n cell vectors in the reference cell
+  void cell_shift(const double n[3], double shift[3]) const;
+  void image_shift(imageint image, double shift[3]) const;    // of LAMMPS image flags
+
+  // the reference neighbour set
+  bool neighbors_pending() const;    // to be selected, from the stored positions
+  void neighbors_selected();
+  double neighbor_cutoff() const;
+  // the atom's own ID changed since the reference (atoms were renumbered); atoms created after
+  // the reference have no reference neighbours and never count
+  bool renumbered(int i) const;
+  int neighbor_count(int i) const;    // LOST: a reference neighbour no longer exists
+  tagint neighbor(int i, int n) const { return (tagint) stores.atom()[i][TAGS + n]; }
+  void set_neighbors(int i, int count, const tagint *tags);
+  void set_lost(int i);
+  // far partner: the atom is a reference neighbour of an atom whose processor has no copy of it
+  // in the right image, so its owner offers its position whenever far neighbours are fetched
+  bool far_partner(int i) const { return stores.atom()[i][FAR_PARTNER] != 0.0; }
+  void set_far_partner(int i) { stores.atom()[i][FAR_PARTNER] = 1.0; }
+
+  static constexpr int LOST = -1;
+
+ private:
+  // per atom: x0 (3), own ID, far-partner flag, neighbour count, neighbour IDs
+  enum AtomSlot { X0 = 0, OWN_TAG = 3, FAR_PARTNER = 4, NTAGS = 5, TAGS = 6 };
+  enum GlobalSlot {
+    FORMAT = 0, CELL0 = 1, ORIGIN0 = 10, PENDING = 13, COLUMNS = 14, CUTOFF = 15, NATOMS = 16,
+    STEP = 17, GENERATION = 18, NSLOTS = 19
+  };
+  int maxneigh;
+  double cutoff;
+  InternalStores stores;
+  int columns() const { return TAGS + maxneigh; }
+};
+
+}    // namespace LAMMPS_NS
+
+#endif
