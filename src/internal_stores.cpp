@@ -3,8 +3,6 @@
 #include "internal_stores.h"
 
 #include "error.h"
-#include "fix_store_atom.h"
-#include "fix_store_global.h"
 #include "modify.h"
 
 using namespace LAMMPS_NS;
@@ -44,14 +42,4 @@ void InternalStores::refresh()
   atom_store = dynamic_cast<FixStoreAtom *>(modify->get_fix_by_id(id_atom));
   if (!global_store || !atom_store)
     error->all(FLERR, "{} lost the internal fixes of its {}", owner, what);
-}
-
-double *InternalStores::global() const
-{
-  return global_store->vstore;
-}
-
-double **InternalStores::atom() const
-{
-  return atom_store->astore;
 }

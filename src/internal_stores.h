@@ -6,6 +6,8 @@
 #ifndef CRYOCYCLE_INTERNAL_STORES_H
 #define CRYOCYCLE_INTERNAL_STORES_H
 
+#include "fix_store_atom.h"
+#include "fix_store_global.h"
 #include "pointers.h"
 
 #include <functional>
@@ -30,8 +32,9 @@ class InternalStores : protected Pointers {
   bool restored() const { return was_restored; }    // the values came from a restart file
   // Looks the fixes up again (in init(): a fix may have been deleted or recreated meanwhile).
   void refresh();
-  double *global() const;
-  double **atom() const;
+  // inline: the evaluation reads per-atom values through them in its inner loops
+  double *global() const { return global_store->vstore; }
+  double **atom() const { return atom_store->astore; }
 
  private:
   std::string owner, id_global, id_atom, what;

@@ -156,17 +156,6 @@ double StrainReference::neighbor_cutoff() const
   return stores.global()[CUTOFF];
 }
 
-bool StrainReference::renumbered(int i) const
-{
-  const double own = stores.atom()[i][OWN_TAG];
-  return own != 0.0 && (tagint) own != atom->tag[i];
-}
-
-int StrainReference::neighbor_count(int i) const
-{
-  return (int) stores.atom()[i][NTAGS];
-}
-
 void StrainReference::set_neighbors(int i, int count, const tagint *tags)
 {
   double *row = stores.atom()[i];

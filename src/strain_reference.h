@@ -10,6 +10,7 @@
 #ifndef CRYOCYCLE_STRAIN_REFERENCE_H
 #define CRYOCYCLE_STRAIN_REFERENCE_H
 
+#include "atom.h"
 #include "internal_stores.h"
 #include "lmptype.h"
 
@@ -49,8 +50,13 @@ class StrainReference : protected Pointers {
   double neighbor_cutoff() const;
   // the atom's own ID changed since the reference (atoms were renumbered); atoms created after
   // the reference have no reference neighbours and never count
-  bool renumbered(int i) const;
-  int neighbor_count(int i) const;    // LOST: a reference neighbour no longer exists
+  bool renumbered(int i) const
+  {
+    const double own = stores.atom()[i][OWN_TAG];
+    return own != 0.0 && (tagint) own != atom->tag[i];
+  }
+  // LOST: a reference neighbour no longer exists
+  int neighbor_count(int i) const { return (int) stores.atom()[i][NTAGS]; }
   tagint neighbor(int i, int n) const { return (tagint) stores.atom()[i][TAGS + n]; }
   void set_neighbors(int i, int count, const tagint *tags);
   void set_lost(int i);

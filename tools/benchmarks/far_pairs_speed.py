@@ -7,19 +7,27 @@ with free surfaces across x (boundary s), thin and periodic along y, periodic al
 upper half (z > Lz/2) slips by SLIP_CELLS lattice constants along x (5.06 nm): an exact lattice
 translation, so the crystal stays a crystal and MD stays stable, while every reference pair across
 the two slip planes (z = Lz/2 and, periodically, z = 0) now joins atoms 5 nm apart - 20 times
-the default ghost cutoff. The compute is evaluated once at the start (neighbour selection), then
+the default ghost cutoff. On 2 and 4 ranks the processor grid splits x, the slip direction
+(processors 2 1 1, 2 1 2), as the seed's sample on many ranks is split: a processor then no
+longer holds, as ghost atoms, the atoms that slid away from its own. (On 1 rank every atom is
+owned, so nothing is far; with x not split, the ghost atoms cover all of x and nothing is far
+either.) The compute is evaluated once at the start (neighbour selection), then
 the variants, all with fix nve at 300 K and one OpenMP thread per rank, differ in:
 
   md            no compute: the MD step (default neighbour settings)
   present       the compute defined and evaluated at the start, not during the timed run: what
                 its stored reference costs when atoms migrate
+  eval_every    md + the compute evaluated on every step (fix ave/atom 1 1 1), as in
+                strain_atom_speed.py: most evaluations reuse the lists of the last LAMMPS
+                neighbour list build and only fetch the far pairs' positions
   md_rebuild    neigh_modify every 1 check no: LAMMPS rebuilds its lists on every step
   eval_rebuild  md_rebuild + the compute evaluated on every step (fix ave/atom 1 1 1): each
                 evaluation then rebuilds its lists and fetches the far pairs, the work of an
                 evaluation every 1000 steps
 
-Cost of one evaluation = (Modify of eval_rebuild - Modify of md_rebuild) / steps, as a ratio to
-the MD step of md in the same repetition; MD step with an evaluation every 1000 steps = step of
+Cost of one evaluation right after a list build = (Modify of eval_rebuild - Modify of
+md_rebuild) / steps, and on every step = (Modify of eval_every - Modify of md) / steps, as ratios
+to the MD step of md in the same repetition; MD step with an evaluation every 1000 steps = step of
 present + evaluation / 1000. Far pairs and bytes sent per evaluation are read from the compute's
 vector (c_s[4], c_s[5]).
 
@@ -32,8 +40,10 @@ Usage: far_pairs_speed.py [--cells 40,10,64] [--np 1,2,4] [--steps 20] [--repeat
 """
 
 import argparse
+import os
 import re
 import statistics
+import subprocess
 import sys
 from pathlib import Path
 
@@ -50,6 +60,7 @@ SAMPLE = """
 plugin load {plugin}
 units metal
 boundary s p p
+{processors}
 lattice fcc {a}
 region box block 0 {nx} 0 {ny} 0 {nz}
 create_box 2 box
@@ -76,7 +87,7 @@ compute s all strain/atom {cutoff}
 """
 
 FIRST_EVALUATION = """
-thermo_style custom step pe c_s c_s[4] c_s[5]
+thermo_style custom step pe {thermo}
 run 0
 """
 
@@ -89,20 +100,25 @@ run {steps}
 """
 
 
-def build_input(args, variant, plugin, comm=""):
+GRIDS = {1: "", 2: "processors 2 1 1", 4: "processors 2 1 2"}
+
+
+def build_input(args, variant, plugin, np, comm=""):
     nx, ny, nz = args.cells
-    text = SAMPLE.format(plugin=plugin, a=LATTICE, nx=nx, ny=ny, nz=nz, potential=POTENTIAL, comm=comm)
-    with_compute = variant in ("present", "eval_rebuild", "probe")
+    text = SAMPLE.format(plugin=plugin, a=LATTICE, nx=nx, ny=ny, nz=nz, potential=POTENTIAL, comm=comm,
+                         processors=GRIDS.get(np, ""))
+    with_compute = variant in ("present", "eval_every", "eval_rebuild", "probe")
     if with_compute:
         text += COMPUTE.format(cutoff=CUTOFF)
     text += SLIP.format(half=nz // 2, slip=SLIP_CELLS)
-    if with_compute:
-        text += FIRST_EVALUATION
+    if with_compute:    # the version before far neighbours has no c_s[4], c_s[5]
+        text += FIRST_EVALUATION.format(thermo="c_s" if variant == "probe" else "c_s c_s[4] c_s[5]")
     if variant == "probe":
         return text
     neigh = "neigh_modify every 1 delay 0 check no" if variant in ("md_rebuild", "eval_rebuild") else ""
-    evaluate = "fix eval all ave/atom 1 1 1 c_s[1]" if variant == "eval_rebuild" else ""
-    thermo = "c_s c_s[4] c_s[5]" if variant == "eval_rebuild" else ""
+    evaluating = variant in ("eval_every", "eval_rebuild")
+    evaluate = "fix eval all ave/atom 1 1 1 c_s[1]" if evaluating else ""
+    thermo = "c_s c_s[4] c_s[5]" if evaluating else ""
     return text + TIMED.format(neigh=neigh, evaluate=evaluate, thermo=thermo, steps=args.steps)
 
 
@@ -155,9 +171,8 @@ def main():
     with work_directory("cryocycle-far-", args.keep) as workdir:
         old = {}
         if args.old_plugin:
-            probe = build_input(args, "probe", args.old_plugin)
+            probe = build_input(args, "probe", args.old_plugin, 2)
             (workdir / "in.old_probe").write_text(probe)
-            import subprocess, os
             env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                        OMP_NUM_THREADS="1")
             output = subprocess.run(["mpirun", "-np", "2", "--oversubscribe", args.lmp, "-nocite",
@@ -173,21 +188,21 @@ def main():
         results = {}    # (np, variant) -> list of timings
         for rep in range(args.repeat):
             for np in ranks:
-                variants = ["md", "present", "md_rebuild", "eval_rebuild"] + (["old_md"] if old else [])
+                variants = ["md", "present", "eval_every", "md_rebuild", "eval_rebuild"] + (["old_md"] if old else [])
                 for variant in variants:
                     if variant == "old_md":
-                        text = build_input(args, "md", args.plugin, comm=f"comm_modify cutoff {old['cutoff']}")
+                        text = build_input(args, "md", args.plugin, np, comm=f"comm_modify cutoff {old['cutoff']}")
                     else:
-                        text = build_input(args, variant, args.plugin)
+                        text = build_input(args, variant, args.plugin, np)
                     name = f"{variant}.np{np}.r{rep}"
                     output = run_variant(args, workdir, name, text, np)
                     timing = parse_timing(output, args.steps)
                     timing["ghosts"] = ghost_stats(output)
-                    if variant == "eval_rebuild":
+                    if variant in ("eval_every", "eval_rebuild"):
                         values = last_thermo(output, ["c_s", "c_s[4]", "c_s[5]"])
                         if values["c_s"] != 0:
                             raise BenchmarkError(f"{name}: {values['c_s']} invalid atoms")
-                        if values["c_s[4]"] <= 0:
+                        if np > 1 and values["c_s[4]"] <= 0:
                             raise BenchmarkError(f"{name}: no far pairs: not the intended case")
                         timing.update(values)
                     results.setdefault((np, variant), []).append(timing)
@@ -204,6 +219,8 @@ def main():
             present = [results[(np, "present")][r]["loop"] / args.steps for r in reps]
             evaluation = [(results[(np, "eval_rebuild")][r]["modify"] - results[(np, "md_rebuild")][r]["modify"])
                           / args.steps for r in reps]
+            every_step = [(results[(np, "eval_every")][r]["modify"] - results[(np, "md")][r]["modify"])
+                          / args.steps for r in reps]
             ratio_present = [p / m for p, m in zip(present, md)]
             ratio_eval = [e / m for e, m in zip(evaluation, md)]
             every_1000 = [(p + e / 1000) / m for p, e, m in zip(present, evaluation, md)]
@@ -211,7 +228,10 @@ def main():
             print(f"np {np}: MD step {summary(md)} s, ghost atoms per rank {results[(np, 'md')][0]['ghosts']:.0f}")
             print(f"  far pairs {last['c_s[4]']:.0f}, bytes sent per evaluation {last['c_s[5]']:.0f}")
             print(f"  step with the compute present / MD step: {summary(ratio_present)}")
-            print(f"  one evaluation (list rebuild + fetch) / MD step: {summary(ratio_eval)}")
+            print(f"  one evaluation on every step (lists reused, far pairs fetched) / MD step: "
+                  f"{summary([e / m for e, m in zip(every_step, md)])}")
+            print(f"  one evaluation after a list build (lists made, far pairs fetched) / MD step: "
+                  f"{summary(ratio_eval)}")
             print(f"  step with an evaluation every 1000 steps / MD step: {summary(every_1000)}")
             if old:
                 old_md = [results[(np, "old_md")][r]["loop"] / args.steps for r in reps]
