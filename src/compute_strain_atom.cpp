@@ -345,6 +345,9 @@ void ComputeStrainAtom::reference_lists(const cryo_strain_config &config)
         neighbors.push_back(nall + (int) far_pairs.size());
         far_pairs.push_back({i, -1, {0.0, 0.0, 0.0}});
         far_tag_of_pair.push_back(neighbor_tag);
+        // the pair is most likely far for the neighbour's processor too: offer this atom's
+        // positions from now on, sparing the full round of AtomFetch when it is requested
+        strain_reference->set_far_partner(i);
       }
     }
     centers.push_back(i);
