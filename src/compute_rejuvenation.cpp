@@ -201,6 +201,19 @@ void ComputeRejuvenation::evaluate()
     source->invoked_flag |= Compute::INVOKED_PERATOM;
   }
   if (pe) {
+    // pe/atom of another group leaves the energy of the atoms outside it at 0: a wrong mean
+    const int pebit = group->bitmask[pe->igroup];
+    int outside = 0, total_outside = 0;
+    for (int i = 0; i < atom->nlocal; ++i)
+      if ((atom->mask[i] & groupbit) && !(atom->mask[i] & pebit)) ++outside;
+    MPI_Allreduce(&outside, &total_outside, 1, MPI_INT, MPI_SUM, world);
+    if (total_outside > 0)
+      error->all(FLERR,
+                 "Compute rejuvenation {}: {} atoms of group {} are not in group {} of pe compute "
+                 "{}, which gives them no energy: define the pe/atom compute for group all (or a "
+                 "group containing {})",
+                 id, total_outside, group->names[igroup], group->names[pe->igroup], pe_id,
+                 group->names[igroup]);
     const double *global = stores->global();
     if (global[CAPTURED] == 0.0 || (bigint) global[REFERENCE_GENERATION] != strain->reference().generation())
       capture_energy();
@@ -225,8 +238,8 @@ void ComputeRejuvenation::evaluate()
                    id, atom->tag[i], group->names[igroup], zones_id);
       row[i] = zone - 1;
     }
-    valid[i] = strain->array_atom[i][3] != 0.0;
-    eta[i] = strain->array_atom[i][0];
+    valid[i] = strain->array_atom[i][ComputeStrainAtom::VALID] != 0.0;
+    eta[i] = strain->array_atom[i][ComputeStrainAtom::ETA_MISES];
     if (valid[i]) local_max[0] = std::max(local_max[0], std::fabs(eta[i]));
     if (pe) {
       if (stores->atom()[i][HAS_ENERGY] == 0.0)

@@ -25,6 +25,7 @@
 #include "compute_strain_atom.h"
 #include "cryo_cluster.h"
 #include "cryo_neighbors.h"
+#include "cryo_stats.h"
 #include "domain.h"
 #include "error.h"
 #include "input.h"
@@ -51,8 +52,7 @@ static const char cite_sbzone_atom[] =
 namespace {
 
 // Fixed-point accumulation: integer sums do not depend on their order.
-constexpr double UNIT = 4294967296.0;          // 2^32 per 1 (cosines, fractions, strains)
-constexpr double AREA_UNIT = 1048576.0;        // 2^20 per distance^2 (covariances)
+constexpr double UNIT = 4294967296.0;          // 2^32 per 1 (cosines, sines, fractions)
 int64_t fixed(double value, double unit = UNIT) { return std::llround(value * unit); }
 
 constexpr int MAX_BINS = 4096;    // bins per direction for the coverage of the material
@@ -230,6 +230,18 @@ void ComputeSBZoneAtom::grow()
   }
 }
 
+/* the fixed-point scale for sums of up to natoms values of magnitude up to the largest on any
+   processor (the same on all) */
+double ComputeSBZoneAtom::sum_scale(double largest_here) const
+{
+  double largest = 0.0;
+  MPI_Allreduce(&largest_here, &largest, 1, MPI_DOUBLE, MPI_MAX, world);
+  const double scale = cryo_stats_scale(largest, atom->natoms);
+  if (!(scale > 0.0))
+    error->all(FLERR, "Compute sbzone/atom {}: no fixed-point scale for sums of values up to {}", id, largest);
+  return scale;
+}
+
 /* eta and valid flag of owned atoms, from the strain compute or the variable */
 void ComputeSBZoneAtom::read_strain()
 {
@@ -237,15 +249,25 @@ void ComputeSBZoneAtom::read_strain()
   if (strain_variable) {
     input->variable->compute_atom(input->variable->find(strain_id), igroup, eta, 1, 0);
     for (int i = 0; i < nlocal; ++i) valid[i] = 1.0;
-    return;
+  } else {
+    Compute *strain = modify->get_compute_by_id(strain_id);
+    if (strain->invoked_peratom != update->ntimestep) strain->compute_peratom();
+    strain->invoked_flag |= Compute::INVOKED_PERATOM;
+    for (int i = 0; i < nlocal; ++i) {
+      eta[i] = strain->array_atom[i][ComputeStrainAtom::ETA_MISES];
+      valid[i] = strain->array_atom[i][ComputeStrainAtom::VALID];
+    }
   }
-  Compute *strain = modify->get_compute_by_id(strain_id);
-  if (strain->invoked_peratom != update->ntimestep) strain->compute_peratom();
-  strain->invoked_flag |= Compute::INVOKED_PERATOM;
-  for (int i = 0; i < nlocal; ++i) {
-    eta[i] = strain->array_atom[i][0];
-    valid[i] = strain->array_atom[i][3];
-  }
+  // a NaN or inf strain would fall into a class silently (NaN above hi, inf in a band)
+  tagint bad_atom = 0;
+  for (int i = 0; i < nlocal; ++i)
+    if ((atom->mask[i] & groupbit) && valid[i] != 0.0 && !std::isfinite(eta[i]))
+      bad_atom = std::max(bad_atom, atom->tag[i]);
+  tagint example = 0;
+  MPI_Allreduce(&bad_atom, &example, 1, MPI_LMP_TAGINT, MPI_MAX, world);
+  if (example != 0)
+    error->all(FLERR, "Compute sbzone/atom {}: the strain of atom {} from {} is not a finite number "
+               "(NaN or inf)", id, example, strain_id);
 }
 
 cryo_band_box ComputeSBZoneAtom::box() const
@@ -436,6 +458,14 @@ void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
     return k < 0 ? 0 : (k >= bins[d] ? bins[d] - 1 : k);
   };
 
+  // Fixed-point sums (the same on any number of processors) need scales that no sum can
+  // overflow: cosines, sines and fractions are at most 1; the strains and the covariance
+  // products get the largest power-of-2 scale their largest magnitude allows (cryo_stats_scale).
+  double largest_eta = 0.0;
+  for (int i = 0; i < nlocal; ++i)
+    if (label[i] != 0.0) largest_eta = std::max(largest_eta, std::fabs(eta[i]));
+  const double eta_unit = sum_scale(largest_eta);
+
   // pass 1: coverage bits, circular sums (periodic) or fraction sums, strain sums
   const int nwords = word_offset[3];
   std::vector<uint64_t> bits((size_t) nbands * nwords + 1, 0), all_bits(bits.size());
@@ -457,7 +487,7 @@ void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
         sums[bi * NSUMS + 2 * d] += fixed(f[3 * i + d]);
       }
     }
-    sums[bi * NSUMS + 6] += fixed(eta[i]);
+    sums[bi * NSUMS + 6] += fixed(eta[i], eta_unit);
   }
   MPI_Allreduce(bits.data(), all_bits.data(), (int) bits.size(), MPI_UINT64_T, MPI_BOR, world);
   MPI_Allreduce(sums.data(), all_sums.data(), (int) sums.size(), MPI_INT64_T, MPI_SUM, world);
@@ -488,7 +518,7 @@ void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
                                      : (s[0] / UNIT) / band.atoms;
     }
     band.spanning = automatic_all_periodic ? covered >= dimension - 1 : spans;
-    band.mean_eta = (all_sums[bi * NSUMS + 6] / UNIT) / band.atoms;
+    band.mean_eta = (all_sums[bi * NSUMS + 6] / eta_unit) / band.atoms;
   }
 
   // pass 2: covariance about the centre -> principal axis. Offsets along the box vectors that the
@@ -497,6 +527,7 @@ void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
   // would shift the atom along the others.
   std::vector<int64_t> moments((size_t) nbands * 6 + 1, 0), all_moments(moments.size());
   std::vector<double> offset(3 * nlocal + 3);
+  double largest_area = 0.0;
   for (int i = 0; i < nlocal; ++i) {
     const int bi = band_of_atom[i];
     if (bi < 0) continue;
@@ -504,14 +535,21 @@ void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
     for (int d = 0; d < 3; ++d)
       fi[d] = bands[bi].coverage[d] >= span_fraction ? bands[bi].center[d] : f[3 * i + d];
     cryo_band_offset(&b, fi, bands[bi].center, r);
+    largest_area = std::max(largest_area, r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+  }
+  const double area_unit = sum_scale(largest_area);    // |r_a r_b| <= |r|^2
+  for (int i = 0; i < nlocal; ++i) {
+    const int bi = band_of_atom[i];
+    if (bi < 0) continue;
+    const double *r = &offset[3 * i];
     const double products[6] = {r[0] * r[0], r[0] * r[1], r[0] * r[2], r[1] * r[1], r[1] * r[2], r[2] * r[2]};
-    for (int k = 0; k < 6; ++k) moments[bi * 6 + k] += fixed(products[k], AREA_UNIT);
+    for (int k = 0; k < 6; ++k) moments[bi * 6 + k] += fixed(products[k], area_unit);
   }
   MPI_Allreduce(moments.data(), all_moments.data(), (int) moments.size(), MPI_INT64_T, MPI_SUM, world);
   std::vector<double> s_min(nbands + 1, 1e300), s_max(nbands + 1, -1e300);
   for (int bi = 0; bi < nbands; ++bi) {
     double covariance[6];
-    for (int k = 0; k < 6; ++k) covariance[k] = all_moments[bi * 6 + k] / AREA_UNIT;
+    for (int k = 0; k < 6; ++k) covariance[k] = all_moments[bi * 6 + k] / area_unit;
     const int use[3] = {1, 1, dimension == 3};
     cryo_band_principal_axis(covariance, use, bands[bi].axis);
   }

@@ -73,6 +73,7 @@ class ComputeSBZoneAtom : public Compute {
   void parse_keywords(int, char **, int);
   void grow();
   void read_strain();
+  double sum_scale(double largest_here) const;
   cryo_band_box box() const;
   void find_within(double radius, const std::vector<int> &points, const std::vector<int> &centers);
   void forward(double *values);

@@ -39,6 +39,10 @@
 
 using namespace LAMMPS_NS;
 
+namespace {
+constexpr int MAX_MAXNEIGH = 10000;
+}    // namespace
+
 static const char cite_strain_atom[] =
     "compute strain/atom command (CryoCycle): atomic strain and D2min\n\n"
     "@Article{Shimizu2007,\n"
@@ -58,7 +62,7 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
     tensor(CRYO_STRAIN_TENSOR_NONE), fetch(lmp), nmax(0), nfar_global(0), fetch_bytes(0.0),
     lists_ncalls(-1), runs(0), lists_run(-1), lists_nlocal(-1), lists_nghost(-1),
     reference_version(0), lists_reference_version(-1), lists_generation(-1), ninvalid_local(0), nlost_local(0),
-    ghosts_lag_box(false), vector_values{0.0, 0.0, 0.0, 0.0, 0.0}
+    ghosts_lag_box(false), warned_dynamic_group(false), vector_values{0.0, 0.0, 0.0, 0.0, 0.0}
 {
   if (lmp->citeme) lmp->citeme->add(cite_strain_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute strain/atom", error);
@@ -87,6 +91,20 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
     atom->map_set();
   }
   strain_reference = std::make_unique<StrainReference>(lmp, id, reference_neighbors ? maxneigh : 0, cutoff);
+  warn_dynamic_group();
+}
+
+/* atoms that join a dynamic group after the reference neighbours were selected have none */
+void ComputeStrainAtom::warn_dynamic_group()
+{
+  if (!reference_neighbors || !group->dynamic[igroup] || warned_dynamic_group) return;
+  warned_dynamic_group = true;
+  if (comm->me == 0)
+    error->warning(FLERR,
+                   "Compute strain/atom {}: group {} is dynamic: atoms that join it after the "
+                   "reference neighbours were selected have none and are invalid until the "
+                   "reference is taken again (neighbors reference)",
+                   id, group->names[igroup]);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -124,7 +142,9 @@ void ComputeStrainAtom::parse_keywords(int narg, char **arg, int iarg)
       else illegal("error or invalid");
     } else if (keyword == "maxneigh") {
       maxneigh = utils::inumeric(FLERR, value, false, lmp);
-      if (maxneigh < 1) illegal("an integer >= 1");
+      // each neighbour is a stored column of every atom; 10000 is ~50 times what a cutoff of
+      // twice the first-neighbour distance holds in a dense metal, and 80 kB per atom
+      if (maxneigh < 1 || maxneigh > MAX_MAXNEIGH) illegal("an integer from 1 to 10000");
     } else {
       error->all(FLERR, "Unknown compute strain/atom keyword: {}", keyword);
     }
@@ -170,6 +190,7 @@ void ComputeStrainAtom::set_arrays(int i)
 void ComputeStrainAtom::init()
 {
   ++runs;    // lists of an earlier run are never reused: see lists_outdated()
+  warn_dynamic_group();    // the group may have become dynamic since the compute was defined
   strain_reference->init();
   if (reference_neighbors && atom->map_style == Atom::MAP_NONE)
     error->all(FLERR, "Compute strain/atom {} needs an atom map, which was removed", id);

@@ -88,9 +88,11 @@ class ComputeStrainAtom : public Compute {
   NeighborSearch search;    // candidates within a radius, by current positions
   int ninvalid_local, nlost_local;
   bool ghosts_lag_box;    // a fix changes the box after ghost atoms got their positions
+  bool warned_dynamic_group;
   double vector_values[5];    // invalid atoms, of them lost, step of the reference, far pairs, bytes
 
   void parse_keywords(int, char **, int);
+  void warn_dynamic_group();
   void reference_lists(const cryo_strain_config &);
   void fetch_far(const cryo_strain_config &, bool lists_new);
   bool lose_deleted_neighbors();

@@ -253,6 +253,10 @@ def late_capture_warns(lmp):
 
 TINY = SETUP + "fix md all nve\n"
 ERRORS = {
+    # pe/atom of a subgroup gives the other atoms 0 energy: the mean would be silently wrong
+    "pe_of_subgroup": ("group cu type 1\ncompute pecu cu pe/atom\ncompute r all rejuvenation s pe pecu\n"
+                       "thermo_style custom step c_r[6]\nrun 0",
+                       r"Compute rejuvenation r: \d+ atoms of group all are not in group cu of pe compute pecu"),
     "missing_strain": ("compute r all rejuvenation", r"Illegal compute rejuvenation command: missing argument"),
     "unknown_strain": ("compute r all rejuvenation nosuch\nthermo_style custom step c_r[1]\nrun 0",
                        r"Compute rejuvenation strain compute ID nosuch does not exist"),

@@ -266,6 +266,18 @@ def wrapping_band(lmp):
           "a slab filling a fully periodic box in x and y is not spanning")
 
 
+def large_strains(lmp):
+    """A spanning slab of strain 3e7, then 1e10 (a source other than compute strain/atom may be
+    anything): the band's mean strain is that value exactly (the fixed-point sums take their scale
+    from the largest value instead of overflowing), and the zones are those of an ordinary slab."""
+    for value in ("3e7", "1e10"):
+        atoms, row, bands = run_zones(lmp, f"large{value}", f"(abs(z-36)<3)*{value}")
+        check(len(bands) == 1 and bands[0]["spanning"] == 1, f"{value}: expected one spanning band")
+        check(bands[0]["mean_eta"] == float(value), f"{value}: band mean strain {bands[0]['mean_eta']!r}")
+        for atom, a in atoms.items():
+            check(a[4] == (SPANNING if a[3] > 0 else MATRIX), f"{value}: atom {atom} in zone {a[4]}")
+
+
 def isolated_atoms(lmp):
     """Scattered high-strain atoms (every 53rd atom ID): small clusters only, no band."""
     atoms, row, bands = run_zones(lmp, "isolated", "(id%53==0)*0.9")
@@ -413,6 +425,13 @@ ERRORS = {
     "bad_front_fraction": ("compute z all sbzone/atom s front frac 2", r"Illegal compute sbzone/atom front frac 2"),
     "bad_surface": ("compute z all sbzone/atom s surface 1.2", r"Illegal compute sbzone/atom surface 1.2"),
     "unknown_keyword": ("compute z all sbzone/atom s colour red", r"Unknown compute sbzone/atom keyword: colour"),
+    # 1e300*1e300: inf; times 0: NaN (LAMMPS's parser rejects a literal 1e400)
+    "nan_strain": ('variable n atom "(1e300*1e300)*0"\ncompute z all sbzone/atom v_n link 3\n'
+                   "thermo_style custom step c_z[1]\nrun 0",
+                   r"Compute sbzone/atom z: the strain of atom \d+ from n is not a finite number"),
+    "inf_strain": ('variable n atom "1e300*1e300"\ncompute z all sbzone/atom v_n link 3\n'
+                   "thermo_style custom step c_z[1]\nrun 0",
+                   r"Compute sbzone/atom z: the strain of atom \d+ from n is not a finite number"),
     "link_beyond_ghosts": ("compute z all sbzone/atom v_e link 5\nthermo_style custom step c_z[1]\nrun 0",
                            r"link 5 plus the neighbor skin 2 exceeds the ghost cutoff 6"),
 }
@@ -427,6 +446,7 @@ CASES = {
     "triclinic": triclinic,
     "halo": halo,
     "isolated_atoms": isolated_atoms,
+    "large_strains": large_strains,
     "span_keyword": span_keyword,
     "rank_invariance": rank_invariance,
     "from_compute_strain": from_compute_strain,

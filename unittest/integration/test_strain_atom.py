@@ -438,6 +438,29 @@ def far_neighbors(lmp):
             check(abs(a - b) <= 1e-12 * max(1.0, abs(b)), f"atom {atom} column {k}: {a!r} != {b!r}")
 
 
+DYNAMIC = GLASS + """
+region left block INF 10.0 INF INF INF INF units box
+group dyn dynamic all region left
+compute s dyn strain/atom 3.5
+thermo_style custom step c_s
+run 0
+displace_atoms all move 5.0 0 0 units box
+run 0
+"""
+
+
+def dynamic_group(lmp):
+    """A dynamic group: a warning says that atoms joining it later have no reference neighbours;
+    none is invalid at the reference, and after every atom moved 5 A into the region's side
+    (atoms now join the group) some are, as the warning says."""
+    output = lmp.run("dynamic", DYNAMIC)
+    check(re.search(r"WARNING: Compute strain/atom s: group dyn is dynamic: atoms that join it", output),
+          "no warning about the dynamic group")
+    runs = thermo_runs(output)
+    check(runs[0][-1]["c_s"] == 0, f"invalid atoms at the reference: {runs[0][-1]}")
+    check(runs[-1][-1]["c_s"] > 0, f"no invalid atom after atoms joined the group: {runs[-1][-1]}")
+
+
 SPARSE = """
 plugin load ${plugin}
 units metal
@@ -608,7 +631,12 @@ ERRORS = {
     "missing_keyword_value": ("compute s all strain/atom 3.0 maxneigh",
                               r"Illegal compute strain/atom maxneigh command: missing argument"),
     "maxneigh_zero": ("compute s all strain/atom 3.0 maxneigh 0",
-                      r"Illegal compute strain/atom maxneigh value: 0 \(expected an integer >= 1\)"),
+                      r"Illegal compute strain/atom maxneigh value: 0 \(expected an integer from 1 to 10000\)"),
+    # 2147483647 once overflowed the store's column count; 1e8 asked for 13 TB
+    "maxneigh_int_max": ("compute s all strain/atom 3.0 maxneigh 2147483647",
+                         r"maxneigh value: 2147483647 \(expected an integer from 1 to 10000\)"),
+    "maxneigh_huge": ("compute s all strain/atom 3.0 maxneigh 100000000",
+                      r"maxneigh value: 100000000 \(expected an integer from 1 to 10000\)"),
     "maxneigh_exceeded": ("compute s all strain/atom 3.0 maxneigh 8\nthermo_style custom step c_s\nrun 0",
                           r"atom \d+ has 12 reference neighbours within 3, more than maxneigh 8"),
     "cutoff_exceeds_box": ("compute s all strain/atom 7.3\nthermo_style custom step c_s\nrun 0",
@@ -658,6 +686,7 @@ CASES = {
     "reference_reset": reference_reset,
     "triclinic": triclinic,
     "far_neighbors": far_neighbors,
+    "dynamic_group": dynamic_group,
     "invalid_atoms": invalid_atoms,
     "group_atoms": group_atoms,
     "two_dimensional": two_dimensional,
