@@ -548,11 +548,33 @@ void ComputeStrainAtom::current_lists()
   }
 }
 
+/* ----------------------------------------------------------------------
+   image flags reset since the atoms were last seen would count a box length as displacement
+------------------------------------------------------------------------- */
+
+void ComputeStrainAtom::check_image_resets()
+{
+  tagint example = 0;
+  const int mine = strain_reference->image_resets(example);
+  int count = 0;
+  tagint global_example = 0;
+  MPI_Allreduce(&mine, &count, 1, MPI_INT, MPI_SUM, world);
+  if (count == 0) return;
+  MPI_Allreduce(&example, &global_example, 1, MPI_LMP_TAGINT, MPI_MAX, world);
+  error->all(FLERR,
+             "Compute strain/atom {}: the image flags of {} atoms (e.g. atom {}) changed on step {} "
+             "without the atoms moving (set image, reset_atoms image?): their displacements since "
+             "the reference would jump by box lengths. Do not reset image flags while a reference "
+             "is in use, or take it again afterwards with compute_modify {} reference now",
+             id, count, global_example, update->ntimestep, id);
+}
+
 /* ---------------------------------------------------------------------- */
 
 void ComputeStrainAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
+  check_image_resets();
   if (ghosts_lag_box) comm->forward_comm();    // both ends of every pair of now: see init()
   const bool rebuild = lists_outdated(grow());
   if (rebuild) copy_reference_positions();

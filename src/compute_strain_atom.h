@@ -93,6 +93,7 @@ class ComputeStrainAtom : public Compute {
 
   void parse_keywords(int, char **, int);
   void warn_dynamic_group();
+  void check_image_resets();
   void reference_lists(const cryo_strain_config &);
   void fetch_far(const cryo_strain_config &, bool lists_new);
   bool lose_deleted_neighbors();

@@ -8,13 +8,14 @@
 #include "error.h"
 #include "update.h"
 
+#include <algorithm>
 #include <cstring>
 
 using namespace LAMMPS_NS;
 
 namespace {
-// 4: far-partner flag and generation (CryoCycle with far reference neighbours)
-constexpr double STORE_FORMAT = 4.0;
+// 5: far-partner flag, generation, positions and image flags when last seen
+constexpr double STORE_FORMAT = 5.0;
 }    // namespace
 
 void LAMMPS_NS::current_cell(const Domain *domain, double h[3][3])
@@ -75,8 +76,10 @@ void StrainReference::take()
     store[i][OWN_TAG] = (double) atom->tag[i];
     store[i][FAR_PARTNER] = 0.0;
     store[i][NTAGS] = 0.0;
+    see(i);
   }
   double *global = stores.global();
+  global[SEEN_STEP] = (double) update->ntimestep;
   double h[3][3];
   current_cell(domain, h);
   global[FORMAT] = STORE_FORMAT;
@@ -99,6 +102,38 @@ void StrainReference::set_created_atom(int i)
   store[i][OWN_TAG] = 0.0;
   store[i][FAR_PARTNER] = 0.0;
   store[i][NTAGS] = 0.0;
+  see(i);
+}
+
+void StrainReference::see(int i)
+{
+  double *row = stores.atom()[i];
+  for (int r = 0; r < 3; ++r) row[SEEN_X + r] = atom->x[i][r];
+  image_counts(atom->image[i], &row[SEEN_IMAGE]);
+}
+
+int StrainReference::image_resets(tagint &example)
+{
+  example = 0;
+  int count = 0;
+  double *global = stores.global();
+  if ((bigint) global[SEEN_STEP] == update->ntimestep) {
+    double **store = stores.atom();
+    for (int i = 0; i < atom->nlocal; ++i) {
+      const double *row = store[i];
+      double n[3];
+      image_counts(atom->image[i], n);
+      if (row[SEEN_X] == atom->x[i][0] && row[SEEN_X + 1] == atom->x[i][1] &&
+          row[SEEN_X + 2] == atom->x[i][2] &&
+          (row[SEEN_IMAGE] != n[0] || row[SEEN_IMAGE + 1] != n[1] || row[SEEN_IMAGE + 2] != n[2])) {
+        ++count;
+        example = std::max(example, atom->tag[i]);
+      }
+    }
+  }
+  for (int i = 0; i < atom->nlocal; ++i) see(i);
+  global[SEEN_STEP] = (double) update->ntimestep;
+  return count;
 }
 
 bigint StrainReference::step() const

@@ -67,13 +67,22 @@ class StrainReference : protected Pointers {
 
   static constexpr int LOST = -1;
 
+  // Image flags reset (set image, reset_atoms image) move an atom's unwrapped position by box
+  // vectors without moving the atom. On the step the atoms were last seen (at an evaluation or
+  // at the reference), an atom whose position is unchanged but whose image flags are not had
+  // them reset: the number of such owned atoms and the largest of their IDs. Then every owned
+  // atom is seen again.
+  int image_resets(tagint &example);
+
  private:
-  // per atom: x0 (3), own ID, far-partner flag, neighbour count, neighbour IDs
-  enum AtomSlot { X0 = 0, OWN_TAG = 3, FAR_PARTNER = 4, NTAGS = 5, TAGS = 6 };
+  // per atom: x0 (3), own ID, far-partner flag, position and image flags when last seen,
+  // neighbour count, neighbour IDs
+  enum AtomSlot { X0 = 0, OWN_TAG = 3, FAR_PARTNER = 4, SEEN_X = 5, SEEN_IMAGE = 8, NTAGS = 11, TAGS = 12 };
   enum GlobalSlot {
     FORMAT = 0, CELL0 = 1, ORIGIN0 = 10, PENDING = 13, COLUMNS = 14, CUTOFF = 15, NATOMS = 16,
-    STEP = 17, GENERATION = 18, NSLOTS = 19
+    STEP = 17, GENERATION = 18, SEEN_STEP = 19, NSLOTS = 20
   };
+  void see(int i);
   int maxneigh;
   double cutoff;
   InternalStores stores;

@@ -632,6 +632,10 @@ ERRORS = {
                               r"Illegal compute strain/atom maxneigh command: missing argument"),
     "maxneigh_zero": ("compute s all strain/atom 3.0 maxneigh 0",
                       r"Illegal compute strain/atom maxneigh value: 0 \(expected an integer from 1 to 10000\)"),
+    # image flags reset without moving the atom: its unwrapped position jumps by a box length
+    "image_flags_reset": ("compute s all strain/atom 3.0\nthermo_style custom step c_s\nrun 0\n"
+                          "set atom 1 image 1 0 0\nrun 0",
+                          r"the image flags of 1 atoms \(e.g. atom 1\) changed on step 0 without the atoms moving"),
     # 2147483647 once overflowed the store's column count; 1e8 asked for 13 TB
     "maxneigh_int_max": ("compute s all strain/atom 3.0 maxneigh 2147483647",
                          r"maxneigh value: 2147483647 \(expected an integer from 1 to 10000\)"),
