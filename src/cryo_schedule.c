@@ -28,11 +28,16 @@ const char *cryo_schedule_status_message(cryo_schedule_status status)
       return "elapsed time and tolerance must be finite and >= 0";
     case CRYO_SCHEDULE_ERROR_TIMESTEP:
       return "the timestep must be finite and > 0";
+    case CRYO_SCHEDULE_ERROR_DURATION:
+      return "the cycle time must be > 0 and, like the total time of all cycles, finite";
+    case CRYO_SCHEDULE_ERROR_STEPS:
+      return "the schedule must complete within 2^53 steps (the step clock is exact up to there)";
   }
   return "unknown status";
 }
 
-cryo_schedule_status cryo_schedule_validate(const cryo_schedule_params *p)
+/* Each parameter on its own; cryo_schedule_validate adds the durations they make up. */
+static cryo_schedule_status validate_parameters(const cryo_schedule_params *p)
 {
   if (!p) return CRYO_SCHEDULE_ERROR_NULL_ARGUMENT;
   if (!isfinite(p->t_high) || !isfinite(p->t_low) || p->t_low <= 0.0)
@@ -72,17 +77,34 @@ static void cycle_segments(const cryo_schedule_params *p, segment seg[SEGMENTS_P
   seg[3] = low_first ? cold : hot;
 }
 
+static double cycle_time(const segment seg[SEGMENTS_PER_CYCLE])
+{
+  return seg[0].duration + seg[1].duration + seg[2].duration + seg[3].duration;
+}
+
 double cryo_schedule_cycle_duration(const cryo_schedule_params *p)
 {
-  if (cryo_schedule_validate(p) != CRYO_SCHEDULE_OK) return NAN;
+  if (validate_parameters(p) != CRYO_SCHEDULE_OK) return NAN;
   segment seg[SEGMENTS_PER_CYCLE];
   cycle_segments(p, seg);
-  return seg[0].duration + seg[1].duration + seg[2].duration + seg[3].duration;
+  return cycle_time(seg);
 }
 
 double cryo_schedule_total_duration(const cryo_schedule_params *p)
 {
   return (double) (p ? p->ncycles : 0) * cryo_schedule_cycle_duration(p);
+}
+
+cryo_schedule_status cryo_schedule_validate(const cryo_schedule_params *p)
+{
+  const cryo_schedule_status status = validate_parameters(p);
+  if (status != CRYO_SCHEDULE_OK) return status;
+  /* Each duration is finite, their sum need not be (nor ncycles times it); a cycle of ramps too
+     short to be represented has no length at all. Either would make the schedule time NaN. */
+  const double cycle = cryo_schedule_cycle_duration(p);
+  if (!(cycle > 0.0) || !isfinite(cycle) || !isfinite(cryo_schedule_total_duration(p)))
+    return CRYO_SCHEDULE_ERROR_DURATION;
+  return CRYO_SCHEDULE_OK;
 }
 
 cryo_schedule_status cryo_schedule_evaluate(const cryo_schedule_params *p, double elapsed,
@@ -96,7 +118,7 @@ cryo_schedule_status cryo_schedule_evaluate(const cryo_schedule_params *p, doubl
 
   segment seg[SEGMENTS_PER_CYCLE];
   cycle_segments(p, seg);
-  const double cycle = seg[0].duration + seg[1].duration + seg[2].duration + seg[3].duration;
+  const double cycle = cycle_time(seg);
   const double total = p->ncycles * cycle;
   /* `elapsed` itself carries rounding from n*dt and anchor sums: a few ulps of its magnitude. */
   const double tol = tolerance + 8.0 * DBL_EPSILON * elapsed;
@@ -158,5 +180,68 @@ cryo_schedule_status cryo_schedule_clock_rebase(cryo_schedule_clock *clock, int6
   clock->anchor_time = cryo_schedule_clock_time(clock, step);
   clock->anchor_step = step;
   clock->dt = dt;
+  return CRYO_SCHEDULE_OK;
+}
+
+/* *cycles = the cycles complete at step n of a clock. */
+static cryo_schedule_status cycles_at(const cryo_schedule_params *p, const cryo_schedule_clock *clock,
+                                      double tolerance, int64_t n, int *cycles)
+{
+  cryo_schedule_point point = {0};
+  const cryo_schedule_status status =
+      cryo_schedule_evaluate(p, cryo_schedule_clock_time(clock, n), tolerance, &point);
+  *cycles = point.completed_cycles;
+  return status;
+}
+
+/* The first step of the clock on which `cycles` cycles are complete, `duration` after its start.
+   Completed cycles never decrease with the step, so a bisection below the first step at or past
+   duration / dt finds it (rounding and the tolerance can only move it a little earlier). */
+static cryo_schedule_status first_step_with(const cryo_schedule_params *p,
+                                            const cryo_schedule_clock *clock, double tolerance,
+                                            int cycles, double duration, int64_t *step)
+{
+  const double estimate = ceil(duration / clock->dt);
+  if (!(estimate <= (double) CRYO_SCHEDULE_MAX_STEPS)) return CRYO_SCHEDULE_ERROR_STEPS;
+  int64_t low = -1, high = (int64_t) estimate; /* complete at low < cycles <= complete at high */
+  for (;;) {
+    int complete = 0;
+    const cryo_schedule_status status = cycles_at(p, clock, tolerance, high, &complete);
+    if (status != CRYO_SCHEDULE_OK) return status;
+    if (complete >= cycles) break;
+    low = high;
+    if (++high > CRYO_SCHEDULE_MAX_STEPS) return CRYO_SCHEDULE_ERROR_STEPS;
+  }
+  while (high - low > 1) {
+    const int64_t middle = low + (high - low) / 2;
+    int complete = 0;
+    const cryo_schedule_status status = cycles_at(p, clock, tolerance, middle, &complete);
+    if (status != CRYO_SCHEDULE_OK) return status;
+    if (complete >= cycles)
+      high = middle;
+    else
+      low = middle;
+  }
+  *step = high;
+  return CRYO_SCHEDULE_OK;
+}
+
+cryo_schedule_status cryo_schedule_steps(const cryo_schedule_params *p, double dt, double tolerance,
+                                         int64_t *cycle_steps, int64_t *total_steps)
+{
+  if (!cycle_steps || !total_steps) return CRYO_SCHEDULE_ERROR_NULL_ARGUMENT;
+  cryo_schedule_status status = cryo_schedule_validate(p);
+  if (status != CRYO_SCHEDULE_OK) return status;
+  if (!isfinite(tolerance) || tolerance < 0.0) return CRYO_SCHEDULE_ERROR_TIME;
+  cryo_schedule_clock clock;
+  status = cryo_schedule_clock_start(&clock, 0.0, 0, dt);
+  if (status != CRYO_SCHEDULE_OK) return status;
+  int64_t cycle = 0, total = 0;
+  status = first_step_with(p, &clock, tolerance, p->ncycles, cryo_schedule_total_duration(p), &total);
+  if (status != CRYO_SCHEDULE_OK) return status;
+  status = first_step_with(p, &clock, tolerance, 1, cryo_schedule_cycle_duration(p), &cycle);
+  if (status != CRYO_SCHEDULE_OK) return status;
+  *cycle_steps = cycle;
+  *total_steps = total;
   return CRYO_SCHEDULE_OK;
 }

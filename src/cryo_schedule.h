@@ -31,8 +31,14 @@ typedef enum {
   CRYO_SCHEDULE_ERROR_CYCLES,                   /* ncycles < 1 */
   CRYO_SCHEDULE_ERROR_START,                    /* start is neither HIGH nor LOW */
   CRYO_SCHEDULE_ERROR_TIME,                     /* elapsed time or tolerance < 0 or not finite */
-  CRYO_SCHEDULE_ERROR_TIMESTEP                  /* dt <= 0 or not finite */
+  CRYO_SCHEDULE_ERROR_TIMESTEP,                 /* dt <= 0 or not finite */
+  CRYO_SCHEDULE_ERROR_DURATION, /* cycle time <= 0, or cycle or total time (ncycles cycles) not finite */
+  CRYO_SCHEDULE_ERROR_STEPS     /* the schedule needs more than CRYO_SCHEDULE_MAX_STEPS steps */
 } cryo_schedule_status;
+
+/* The largest number of steps a schedule may take: the step clock converts step counts to double,
+ * which is exact up to 2^53, so beyond it steps no longer have times of their own. */
+#define CRYO_SCHEDULE_MAX_STEPS INT64_C(9007199254740992)
 
 /* A static English sentence describing the status (never NULL). */
 const char *cryo_schedule_status_message(cryo_schedule_status status);
@@ -68,7 +74,9 @@ typedef struct {
 
 cryo_schedule_status cryo_schedule_validate(const cryo_schedule_params *params);
 
-/* Durations of one cycle and of all cycles; valid parameters only (else NaN). */
+/* Durations of one cycle and of all cycles. NaN if a parameter is invalid; a duration that
+ * cryo_schedule_validate rejects (CRYO_SCHEDULE_ERROR_DURATION) is returned as it is (inf or 0),
+ * so that it can be reported. */
 double cryo_schedule_cycle_duration(const cryo_schedule_params *params);
 double cryo_schedule_total_duration(const cryo_schedule_params *params);
 
@@ -78,6 +86,14 @@ double cryo_schedule_total_duration(const cryo_schedule_params *params);
  * "step n lands exactly on the end of the ramp" independent of floating-point rounding of n*dt. */
 cryo_schedule_status cryo_schedule_evaluate(const cryo_schedule_params *params, double elapsed,
                                             double tolerance, cryo_schedule_point *point);
+
+/* Steps of size dt from schedule time 0 until the first cycle is complete (*cycle_steps) and until
+ * the last one is (*total_steps): the first step n whose time, as a clock started at time 0 with dt
+ * gives it, cryo_schedule_evaluate with `tolerance` finds that many cycles complete at. These are
+ * the steps on which a driver that evaluates the schedule at every step sees the cycles complete.
+ * CRYO_SCHEDULE_ERROR_STEPS if the schedule needs more than CRYO_SCHEDULE_MAX_STEPS steps. */
+cryo_schedule_status cryo_schedule_steps(const cryo_schedule_params *params, double dt, double tolerance,
+                                         int64_t *cycle_steps, int64_t *total_steps);
 
 /* Step clock: schedule time at step n is anchor_time + (n - anchor_step) * dt. */
 typedef struct {

@@ -29,6 +29,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 
 using namespace LAMMPS_NS;
@@ -58,6 +59,9 @@ template <class Thermostat> struct VariableTemperature : Thermostat {
     return static_cast<Thermostat *>(fix)->*variable_name != nullptr;
   }
 };
+
+// what a clock error was asked: the timestep at the step it takes effect
+constexpr const char *TIMESTEP_AT_STEP = "timestep {} at step {}";
 
 bool same_temperature(double a, double b)
 {
@@ -98,11 +102,21 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
   schedule.ncycles = utils::inumeric(FLERR, arg[6], false, lmp);
   const char *report_file = parse_keywords(narg, arg, 7);
 
+  // Every check before the first side effect: a rejected command must not truncate a report.
+  const double cycle = cryo_schedule_cycle_duration(&schedule);
+  const double total = cryo_schedule_total_duration(&schedule);
   const cryo_schedule_status status = cryo_schedule_validate(&schedule);
-  if (status != CRYO_SCHEDULE_OK)
-    error->all(FLERR, "Illegal fix thermal/cycle command: {}", cryo_schedule_status_message(status));
-  // only now: a rejected command must not truncate an existing report
-  if (report_file) open_report(report_file, report_append);
+  if (status == CRYO_SCHEDULE_ERROR_DURATION)
+    check_kernel(status, "cycle time {} and total time {} of {} cycle(s)", cycle, total, schedule.ncycles);
+  check_kernel(status, "invalid schedule");
+  start_clock(0.0);
+  int64_t cycle_steps = 0, total_steps = 0;
+  check_kernel(cryo_schedule_steps(&schedule, clock.dt, boundary_tolerance(), &cycle_steps, &total_steps),
+               "{} cycle(s) of time {} ({} in all) at timestep {}", schedule.ncycles, cycle, total, clock.dt);
+  if (report_file) {
+    check_report_not_shared(report_file);
+    open_report(report_file, report_append);
+  }
 
   // Internal computes over the fix group: potential energy and temperature sampled during holds.
   // For group all the global energy suffices, which pair styles tally almost for free; a subgroup
@@ -113,20 +127,18 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
   modify->add_compute(fmt::format("{} {} temp", id_temp, group->names[igroup]));
 
   cycle_start_step = elapsed_step = update->ntimestep;
-  cryo_schedule_clock_start(&clock, 0.0, update->ntimestep, update->dt);
   const cryo_schedule_point start = evaluate(0.0);
   target = start.target;
   phase = start.phase;
 
-  if (comm->me == 0) {
-    const double cycle = cryo_schedule_cycle_duration(&schedule);
+  // The step counts are those on which the cycles complete (the boundary rule of the schedule).
+  if (comm->me == 0)
     utils::logmesg(lmp,
                    "fix thermal/cycle {}: {} cycle(s) between {} and {} starting {}, "
-                   "cycle time {} ({} steps at timestep {})\n",
+                   "cycle time {:.6g} ({} steps at timestep {}), all cycles {:.6g} ({} steps)\n",
                    id, schedule.ncycles, schedule.t_high, schedule.t_low,
-                   schedule.start == CRYO_SCHEDULE_START_HIGH ? "high" : "low", cycle,
-                   std::ceil(cycle / update->dt), update->dt);
-  }
+                   schedule.start == CRYO_SCHEDULE_START_HIGH ? "high" : "low", cycle, cycle_steps,
+                   clock.dt, total, total_steps);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -223,6 +235,28 @@ const char *FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
   return report_file;
 }
 
+/* ----------------------------------------------------------------------
+   two fixes writing one report file would overwrite or interleave each other's rows
+------------------------------------------------------------------------- */
+
+void FixThermalCycle::check_report_not_shared(const std::string &path)
+{
+  for (auto *other : modify->get_fix_by_style("^thermal/cycle$")) {
+    const auto *cycle = dynamic_cast<FixThermalCycle *>(other);
+    if (!cycle || cycle == this || cycle->report_path.empty()) continue;
+    int same = path == cycle->report_path;
+    if (!same && comm->me == 0) {
+      std::error_code ignored;    // a file that does not exist yet is not the other fix's file
+      same = std::filesystem::equivalent(path, cycle->report_path, ignored);
+    }
+    MPI_Bcast(&same, 1, MPI_INT, 0, world);
+    if (same)
+      error->all(FLERR, "Fix thermal/cycle {}: report file {} is the report file {} of fix "
+                 "thermal/cycle {}; give each fix a file of its own", id, path, cycle->report_path,
+                 other->id);
+  }
+}
+
 /* ---------------------------------------------------------------------- */
 
 void FixThermalCycle::open_report(const char *path, bool append)
@@ -250,6 +284,7 @@ void FixThermalCycle::open_report(const char *path, bool append)
   if (!opened)
     error->all(FLERR, "Cannot open fix thermal/cycle report file {}: {}", path,
                comm->me == 0 ? why : std::string("see rank 0"));
+  report_path = path;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -374,8 +409,7 @@ void FixThermalCycle::setup(int /*vflag*/)
   // Schedule time continues from the last processed step. Re-anchor only if the step number
   // jumped (reset_timestep, minimize) or the timestep changed before the first run; otherwise
   // keep the anchor, so a run continued from a restart file computes bit-identical times.
-  if (update->ntimestep != elapsed_step || update->dt != clock.dt)
-    cryo_schedule_clock_start(&clock, elapsed, update->ntimestep, update->dt);
+  if (update->ntimestep != elapsed_step || update->dt != clock.dt) start_clock(elapsed);
   pe_requested_step = -1;
   const bigint next = update->ntimestep + 1;
   if (sample_due(next) && (is_hold(phase) || is_hold(evaluate(cryo_schedule_clock_time(&clock, next)).phase)))
@@ -387,7 +421,16 @@ void FixThermalCycle::setup(int /*vflag*/)
 void FixThermalCycle::reset_dt()
 {
   // fix dt/reset or the timestep command: steps after this one use the new timestep.
-  if (update->dt != clock.dt) cryo_schedule_clock_rebase(&clock, update->ntimestep, update->dt);
+  if (update->dt != clock.dt)
+    check_kernel(cryo_schedule_clock_rebase(&clock, update->ntimestep, update->dt), TIMESTEP_AT_STEP,
+                 update->dt, update->ntimestep);
+}
+
+/* schedule time `time` at the current step, counted on at the current timestep */
+void FixThermalCycle::start_clock(double time)
+{
+  check_kernel(cryo_schedule_clock_start(&clock, time, update->ntimestep, update->dt), TIMESTEP_AT_STEP,
+               update->dt, update->ntimestep);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -442,11 +485,14 @@ void FixThermalCycle::post_run()
 cryo_schedule_point FixThermalCycle::evaluate(double time) const
 {
   cryo_schedule_point point;
-  const cryo_schedule_status status = cryo_schedule_evaluate(&schedule, time, boundary_tolerance(), &point);
-  if (status != CRYO_SCHEDULE_OK)
-    error->all(FLERR, "Fix thermal/cycle {}: schedule evaluation failed: {}", id,
-               cryo_schedule_status_message(status));
+  check_kernel(cryo_schedule_evaluate(&schedule, time, boundary_tolerance(), &point),
+               "schedule at time {}", time);
   return point;
+}
+
+void FixThermalCycle::kernel_error(cryo_schedule_status status, const std::string &what) const
+{
+  error->all(FLERR, "Fix thermal/cycle {}: {}: {}", id, what, cryo_schedule_status_message(status));
 }
 
 double FixThermalCycle::boundary_tolerance() const

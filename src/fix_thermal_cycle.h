@@ -47,6 +47,7 @@ class FixThermalCycle : public Fix {
   bool halted_run;    // this fix ended the current run (and must undo its timeout after it)
   bool report_append;
   FILE *report;
+  std::string report_path;      // as given, empty without a report
   class CycleValues *values;    // extra report columns (values keyword)
   bool average_values;          // report their hold means (else their last samples)
   enum ReferenceAt { REFERENCE_NONE, REFERENCE_CYCLE, REFERENCE_COLD, REFERENCE_HOT };
@@ -73,7 +74,17 @@ class FixThermalCycle : public Fix {
   double last_cold_pe, last_hot_pe, last_cold_volume;
 
   const char *parse_keywords(int, char **, int);
+  void check_report_not_shared(const std::string &);
   void open_report(const char *, bool);
+  // A failed schedule kernel call ends in an error naming the style, what was asked (formatted
+  // from `what` and `args` only then) and the kernel's message.
+  template <typename... Args>
+  void check_kernel(cryo_schedule_status status, fmt::string_view what, Args &&...args) const
+  {
+    if (status != CRYO_SCHEDULE_OK) kernel_error(status, fmt::vformat(what, fmt::make_format_args(args...)));
+  }
+  void kernel_error(cryo_schedule_status, const std::string &) const;
+  void start_clock(double);
   void lookup_thermostat();
   void apply_target(double);
   void check_target_kept();

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <climits>
 #include <cstdint>
 #include <limits>
 
@@ -191,9 +192,125 @@ TEST(Schedule, InvalidParametersHaveSpecificStatus)
   EXPECT_EQ(cryo_schedule_evaluate(&p, 1.0, 0.0, nullptr), CRYO_SCHEDULE_ERROR_NULL_ARGUMENT);
 }
 
+TEST(Schedule, DurationsMustBeFiniteAndTheCycleLongerThanZero)
+{
+  // Each hold is finite, their sum is not: 1e308 + 1e308 overflows.
+  cryo_schedule_params p = asymmetric();
+  p.hold_low = p.hold_high = 1e308;
+  EXPECT_EQ(cryo_schedule_validate(&p), CRYO_SCHEDULE_ERROR_DURATION);
+  EXPECT_EQ(cryo_schedule_cycle_duration(&p), std::numeric_limits<double>::infinity());
+  cryo_schedule_point point;
+  EXPECT_EQ(cryo_schedule_evaluate(&p, 0.0, 0.0, &point), CRYO_SCHEDULE_ERROR_DURATION);
+
+  // A finite cycle of 2e300 + 30, but INT_MAX of them overflow.
+  p = asymmetric();
+  p.hold_low = p.hold_high = 1e300;
+  p.ncycles = INT_MAX;
+  EXPECT_EQ(cryo_schedule_validate(&p), CRYO_SCHEDULE_ERROR_DURATION);
+  EXPECT_DOUBLE_EQ(cryo_schedule_cycle_duration(&p), 2e300);
+  EXPECT_EQ(cryo_schedule_total_duration(&p), std::numeric_limits<double>::infinity());
+  p.ncycles = 2;
+  EXPECT_EQ(cryo_schedule_validate(&p), CRYO_SCHEDULE_OK);
+
+  // Ramps of 1e-300 K at 1e300 K per time unit last 1e-600: zero in double, a cycle of no length.
+  p = asymmetric();
+  p.t_low = 1e-300;
+  p.t_high = 2e-300;
+  p.rate_cool = p.rate_heat = 1e300;
+  p.hold_low = p.hold_high = 0.0;
+  EXPECT_EQ(cryo_schedule_validate(&p), CRYO_SCHEDULE_ERROR_DURATION);
+  EXPECT_EQ(cryo_schedule_cycle_duration(&p), 0.0);
+  p.hold_high = 1e-3;    // a hold gives the cycle a length again
+  EXPECT_EQ(cryo_schedule_validate(&p), CRYO_SCHEDULE_OK);
+}
+
+TEST(ScheduleSteps, AreTheStepsOnWhichCyclesComplete)
+{
+  int64_t cycle = -1, total = -1;
+  // dt = 2^-10 is exact: 38 * 1024 steps per cycle.
+  const cryo_schedule_params p = asymmetric();
+  ASSERT_EQ(cryo_schedule_steps(&p, 1.0 / 1024.0, 1e-6 / 1024.0, &cycle, &total), CRYO_SCHEDULE_OK);
+  EXPECT_EQ(cycle, 38912);
+  EXPECT_EQ(total, 77824);
+
+  // 300 K -> 80 K at 400 K per time unit is 0.55; 0.55 + 0.1 + 0.55 + 0.1 = 1.3 is 1300 steps of
+  // 0.001, although the sum in double is 1.3000000000000003 and 1.3 / 0.001 rounds above 1300.
+  cryo_schedule_params q = asymmetric();
+  q.t_high = 300.0;
+  q.t_low = 80.0;
+  q.rate_cool = q.rate_heat = 400.0;
+  q.hold_low = q.hold_high = 0.1;
+  ASSERT_GT(cryo_schedule_cycle_duration(&q), 1.3);
+  ASSERT_GT(std::ceil(cryo_schedule_cycle_duration(&q) / 0.001), 1300.0);
+  ASSERT_EQ(cryo_schedule_steps(&q, 0.001, 1e-9, &cycle, &total), CRYO_SCHEDULE_OK);
+  EXPECT_EQ(cycle, 1300);
+  EXPECT_EQ(total, 2600);
+  q.start = CRYO_SCHEDULE_START_LOW;
+  q.ncycles = 3;
+  ASSERT_EQ(cryo_schedule_steps(&q, 0.001, 1e-9, &cycle, &total), CRYO_SCHEDULE_OK);
+  EXPECT_EQ(cycle, 1300);
+  EXPECT_EQ(total, 3900);
+
+  // 2 cycles of 30 (zero holds) at dt = 0.7: 42.86 steps per cycle, so step 43 completes the first
+  // and step 86 (60.2) the second.
+  cryo_schedule_params r = asymmetric();
+  r.hold_low = r.hold_high = 0.0;
+  ASSERT_EQ(cryo_schedule_steps(&r, 0.7, 0.7e-6, &cycle, &total), CRYO_SCHEDULE_OK);
+  EXPECT_EQ(cycle, 43);
+  EXPECT_EQ(total, 86);
+
+  // 2e7 cycles at dt = 2^-10: 7.8e11 steps, beyond 32-bit counts.
+  cryo_schedule_params many = asymmetric();
+  many.ncycles = 20000000;
+  ASSERT_EQ(cryo_schedule_steps(&many, 1.0 / 1024.0, 1e-6 / 1024.0, &cycle, &total), CRYO_SCHEDULE_OK);
+  EXPECT_EQ(cycle, 38912);
+  EXPECT_EQ(total, INT64_C(38912) * 20000000);
+}
+
+TEST(ScheduleSteps, MoreThanTwoToThe53AreRejected)
+{
+  int64_t cycle = -1, total = -1;
+  cryo_schedule_params p = asymmetric();
+  p.hold_low = p.hold_high = 1e20;    // 4e20 time units: 4e23 steps of 0.001
+  EXPECT_EQ(cryo_schedule_steps(&p, 0.001, 1e-9, &cycle, &total), CRYO_SCHEDULE_ERROR_STEPS);
+  EXPECT_EQ(cycle, -1);
+  p.ncycles = 1;
+  p.hold_high = 0.0;
+  p.hold_low = 9007199254740992.0;    // 20 + 2^53 + 10: 2^53 + 30 steps of 1
+  EXPECT_EQ(cryo_schedule_steps(&p, 1.0, 1e-6, &cycle, &total), CRYO_SCHEDULE_ERROR_STEPS);
+  p.hold_low = 1e10;                  // fits: 1e10 + 30 steps
+  ASSERT_EQ(cryo_schedule_steps(&p, 1.0, 1e-6, &cycle, &total), CRYO_SCHEDULE_OK);
+  EXPECT_EQ(cycle, INT64_C(10000000030));
+  EXPECT_EQ(total, INT64_C(10000000030));
+}
+
+TEST(ScheduleSteps, InvalidArgumentsHaveSpecificStatus)
+{
+  int64_t cycle = -1, total = -1;
+  cryo_schedule_params p = asymmetric();
+  EXPECT_EQ(cryo_schedule_steps(&p, 0.0, 0.0, &cycle, &total), CRYO_SCHEDULE_ERROR_TIMESTEP);
+  EXPECT_EQ(cryo_schedule_steps(&p, -0.001, 0.0, &cycle, &total), CRYO_SCHEDULE_ERROR_TIMESTEP);
+  EXPECT_EQ(cryo_schedule_steps(&p, NAN, 0.0, &cycle, &total), CRYO_SCHEDULE_ERROR_TIMESTEP);
+  EXPECT_EQ(cryo_schedule_steps(&p, 0.001, -1.0, &cycle, &total), CRYO_SCHEDULE_ERROR_TIME);
+  EXPECT_EQ(cryo_schedule_steps(&p, 0.001, 0.0, nullptr, &total), CRYO_SCHEDULE_ERROR_NULL_ARGUMENT);
+  EXPECT_EQ(cryo_schedule_steps(nullptr, 0.001, 0.0, &cycle, &total), CRYO_SCHEDULE_ERROR_NULL_ARGUMENT);
+  p.t_low = 400.0;
+  EXPECT_EQ(cryo_schedule_steps(&p, 0.001, 0.0, &cycle, &total), CRYO_SCHEDULE_ERROR_TEMPERATURE_ORDER);
+  p = asymmetric();
+  p.hold_low = p.hold_high = 1e308;
+  EXPECT_EQ(cryo_schedule_steps(&p, 0.001, 0.0, &cycle, &total), CRYO_SCHEDULE_ERROR_DURATION);
+  // the time of the step after a cycle of 1.5e308 at dt = 1e308 is not finite
+  p = asymmetric();
+  p.ncycles = 1;
+  p.hold_low = 1.5e308;
+  EXPECT_EQ(cryo_schedule_steps(&p, 1e308, 0.0, &cycle, &total), CRYO_SCHEDULE_ERROR_TIME);
+  EXPECT_EQ(cycle, -1);
+  EXPECT_EQ(total, -1);
+}
+
 TEST(Schedule, EveryStatusHasAMessage)
 {
-  for (int s = CRYO_SCHEDULE_OK; s <= CRYO_SCHEDULE_ERROR_TIMESTEP; ++s) {
+  for (int s = CRYO_SCHEDULE_OK; s <= CRYO_SCHEDULE_ERROR_STEPS; ++s) {
     const char *message = cryo_schedule_status_message((cryo_schedule_status) s);
     ASSERT_NE(message, nullptr);
     EXPECT_STRNE(message, "unknown status") << s;

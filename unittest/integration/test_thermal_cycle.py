@@ -7,6 +7,7 @@ restart files or run on another number of ranks.
 """
 
 import math
+import re
 
 from harness import GLASS_CUZR, TINY_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
 from reference_schedule import COLD_HOLD, DONE, HOLDS, HOT_HOLD, Schedule
@@ -210,21 +211,37 @@ pair_style eam/fs
 pair_coeff * * ${potential} Cu Zr
 """
 RESTARTED = RESTART_HEADER + RESTART_SETUP
+# The plugin loaded only after read_restart: LAMMPS keeps the state of a fix in the restart file
+# until a fix with its ID and style is defined (before the next run), whatever the style's origin.
+RESTART_HEADER_PLUGIN_AFTER = """
+read_restart ${restart}
+plugin load ${plugin}
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+"""
+RESTORED = "Resetting global fix info from restart file:\n  fix style: thermal/cycle, fix ID: cycle"
 
 
 def restart(lmp):
     """2 cycles in one run equal 1 cycle + restart + part of the cold hold + restart + the rest:
-    same target at every step, same report rows (hold sums are carried through the restart)."""
+    same target at every step, same report rows (hold sums are carried through the restart).
+    The first restarted input loads the plugin after read_restart, the second before it: both
+    orders restore the fix. A fix defined only after the first run of a restarted input starts
+    a new schedule."""
     # one cycle: cooling 1.1 ps + 0.6 + heating 1.1 + 0.6 = 3.4 ps = 1700 steps
     whole = all_rows(lmp.run("continuous", GLASS + RESTART_SETUP + "run 3450\n",
                              variables={"report": "continuous.txt"}))
     split = all_rows(lmp.run("part1", GLASS + RESTART_SETUP + "run 1700\nwrite_restart r1.restart\n",
                              variables={"report": "split.txt"}))
     # step 2400 lies in the cold hold of cycle 2 (2250 .. 2550)
-    split += all_rows(lmp.run("part2", RESTARTED + "run 700\nwrite_restart r2.restart\n",
-                              variables={"report": "split.txt", "restart": "r1.restart"}))
-    split += all_rows(lmp.run("part3", RESTARTED + "run 1050\n",
-                              variables={"report": "split.txt", "restart": "r2.restart"}))
+    output = lmp.run("part2", RESTART_HEADER_PLUGIN_AFTER + RESTART_SETUP + "run 700\nwrite_restart r2.restart\n",
+                     variables={"report": "split.txt", "restart": "r1.restart"})
+    check(RESTORED in output, "plugin loaded after read_restart: the fix state was not restored")
+    split += all_rows(output)
+    output = lmp.run("part3", RESTARTED + "run 1050\n",
+                     variables={"report": "split.txt", "restart": "r2.restart"})
+    check(RESTORED in output, "plugin loaded before read_restart: the fix state was not restored")
+    split += all_rows(output)
     whole_by_step = {row["Step"]: row for row in whole}
     split_by_step = {row["Step"]: row for row in split}
     check(sorted(whole_by_step) == sorted(split_by_step), "the split runs cover other steps")
@@ -242,6 +259,17 @@ def restart(lmp):
             worst = max(worst, abs(x - y) / max(abs(x), 1e-300))
     print(f"largest relative difference continuous vs restarted report: {worst:.3g}")
     check(worst <= 1e-10, f"report rows differ after restart by {worst:.3g} (relative)")
+
+    # LAMMPS drops the fix states of a restart file at the first run: defined after it, the fix
+    # starts a new schedule at time 0 (1 cycle complete at step 1700 in the restart file).
+    late = RESTART_HEADER_PLUGIN_AFTER + "run 0\n" + RESTART_SETUP.replace(
+        "thermo_style custom step time", "thermo_style custom step time f_cycle[3]") + "run 10\n"
+    output = lmp.run("late", late, variables={"report": "late.txt", "restart": "r1.restart"})
+    check("Unused restart file global fix info" in output and RESTORED not in output,
+          "a fix defined after the first run must not take over the restart state")
+    last = thermo_runs(output)[-1][-1]
+    check(last["Step"] == 1710 and last["f_cycle[1]"] == 0, f"fix defined late: {last}")
+    check_close(last["f_cycle[3]"], 10 * 0.002, rel=1e-12, what="schedule time of a new fix after 10 steps")
 
 
 def restart_new_schedule(lmp):
@@ -445,7 +473,8 @@ def reference_at(at):
     return case
 
 
-REFERENCE_RESTARTED = RESTART_HEADER + VALUES_BODY + "run 1100\n"
+# the plugin loaded after read_restart: compute strain/atom takes over its reference as well
+REFERENCE_RESTARTED = RESTART_HEADER_PLUGIN_AFTER + VALUES_BODY + "run 1100\n"
 
 
 def reference_restart(lmp):
@@ -474,15 +503,50 @@ ERRORS = {
     "non_numeric": (LANGEVIN + "fix cycle all thermal/cycle tstat hot 80 2",
                     r"Expected floating point parameter instead of 'hot'"),
     "tlow_not_below_thigh": (LANGEVIN + "fix cycle all thermal/cycle tstat 300 300 2",
-                             r"Illegal fix thermal/cycle command: Tlow must be < Thigh"),
+                             r"Fix thermal/cycle cycle: invalid schedule: Tlow must be < Thigh"),
     "tlow_not_positive": (LANGEVIN + "fix cycle all thermal/cycle tstat 300 0 2",
-                          r"Illegal fix thermal/cycle command: temperatures must be finite and Tlow must be > 0"),
+                          r"Fix thermal/cycle cycle: invalid schedule: temperatures must be finite and Tlow must be > 0"),
     "negative_rate": (LANGEVIN + CYCLE + "rate -5 10",
-                      r"Illegal fix thermal/cycle command: ramp rates must be finite and > 0"),
+                      r"Fix thermal/cycle cycle: invalid schedule: ramp rates must be finite and > 0"),
     "negative_hold": (LANGEVIN + CYCLE + "hold 1 -1",
-                      r"Illegal fix thermal/cycle command: hold durations must be finite and >= 0"),
+                      r"Fix thermal/cycle cycle: invalid schedule: hold durations must be finite and >= 0"),
     "zero_cycles": (LANGEVIN + "fix cycle all thermal/cycle tstat 300 80 0",
-                    r"Illegal fix thermal/cycle command: the number of cycles must be >= 1"),
+                    r"Fix thermal/cycle cycle: invalid schedule: the number of cycles must be >= 1"),
+    # each hold is finite, the cycle is not (1e308 + 1e308); or the cycle is, but not 2^31-1 of them
+    "cycle_time_not_finite": (LANGEVIN + CYCLE + "rate 400 400 hold 1e308 1e308",
+                              r"Fix thermal/cycle cycle: cycle time inf and total time inf of 2 cycle\(s\): "
+                              r"the cycle time must be > 0 and, like the total time of all cycles, finite"),
+    "total_time_not_finite": (LANGEVIN + "fix cycle all thermal/cycle tstat 300 80 2147483647 rate 400 400 "
+                              "hold 1e300 1e300",
+                              r"Fix thermal/cycle cycle: cycle time 2e\+300 and total time inf of 2147483647 "
+                              r"cycle\(s\): the cycle time must be > 0"),
+    # ramps of 1e-300 K at 1e300 K per ps last 1e-600 ps: 0 in double
+    "zero_cycle_time": (LANGEVIN + "fix cycle all thermal/cycle tstat 2e-300 1e-300 2 rate 1e300 1e300 hold 0 0",
+                        r"Fix thermal/cycle cycle: cycle time 0 and total time 0 of 2 cycle\(s\): "
+                        r"the cycle time must be > 0"),
+    # 4e20 ps at 1 fs: 4e23 steps, beyond the 2^53 steps the step clock counts exactly
+    "too_many_steps": (LANGEVIN + "timestep 0.001\n" + CYCLE + "rate 400 400 hold 1e20 1e20",
+                       r"Fix thermal/cycle cycle: 2 cycle\(s\) of time 2e\+20 \(4e\+20 in all\) at timestep "
+                       r"0.001: the schedule must complete within 2\^53 steps"),
+    "zero_timestep_at_definition": (LANGEVIN + "timestep 0.0\n" + CYCLE,
+                                    r"Fix thermal/cycle cycle: timestep 0 at step 0: the timestep must be "
+                                    r"finite and > 0"),
+    "zero_timestep": (LANGEVIN + CYCLE + "\ntimestep 0.0\nrun 10",
+                      r"Fix thermal/cycle cycle: timestep 0 at step 0: the timestep must be finite and > 0"),
+    # after a run the timestep command tells the fixes at once (Fix::reset_dt)
+    "negative_timestep_between_runs": (LANGEVIN + CYCLE + "\nrun 10\ntimestep -0.001\nrun 10",
+                                       r"Fix thermal/cycle cycle: timestep -0.001 at step 10: the timestep "
+                                       r"must be finite and > 0"),
+    "shared_report": (LANGEVIN + "fix tstat2 all langevin 300 300 0.1 4812\n" + CYCLE + "report same.txt\n"
+                      "fix cycle2 all thermal/cycle tstat2 300 80 2 report same.txt",
+                      r"Fix thermal/cycle cycle2: report file same.txt is the report file same.txt of fix "
+                      r"thermal/cycle cycle; give each fix a file of its own"),
+    # the same file by another name, and appending does not make it any better
+    "shared_report_other_name": (LANGEVIN + "fix tstat2 all langevin 300 300 0.1 4812\n" + CYCLE +
+                                 "report same.txt\nfix cycle2 all thermal/cycle tstat2 300 80 2 "
+                                 "report/append ./same.txt",
+                                 r"Fix thermal/cycle cycle2: report file \./same.txt is the report file "
+                                 r"same.txt of fix thermal/cycle cycle;"),
     "missing_rate_value": (LANGEVIN + CYCLE + "rate 10",
                            r"Illegal fix thermal/cycle rate command: missing argument"),
     "unknown_keyword": (LANGEVIN + CYCLE + "bogus 1", r"Unknown fix thermal/cycle keyword: bogus"),
@@ -574,8 +638,43 @@ def error_rejected_command_keeps_report(lmp):
     check("earlier results" in lmp.path("report.txt").read_text(), "the report file was truncated")
 
 
+def report_of_redefined_fix(lmp):
+    """A fix defined again with its ID replaces the old one, so it may keep the report file (only
+    another fix thermal/cycle may not write to it)."""
+    lmp.run("redefined", TINY + LANGEVIN + CYCLE + "report same.txt\n" + CYCLE + "report same.txt\nrun 0\n")
+    check(lmp.path("same.txt").read_text().startswith("# fix thermal/cycle cycle report"),
+          "the report of the redefined fix has no header")
+
+
+STARTUP = re.compile(r"fix thermal/cycle cycle: 2 cycle\(s\) between 300 and 80 starting high, cycle time "
+                     r"(\S+) \((\d+) steps at timestep 0.001\), all cycles (\S+) \((\d+) steps\)")
+
+
+def cycle_steps_printed(lmp):
+    """The start-up line gives the cycle time to 6 digits and the steps on which the first and the
+    last cycle complete, also when the cycle time in double is not a whole number of steps:
+    220/400 + 0.1 + 220/400 + 0.1 = 1.3 is 1.3000000000000003 in double, 1300.0000000000002 steps
+    of 0.001. The steps are checked against the analytic count and against the steps on which
+    f_cycle[1] and f_cycle[2] change in a run."""
+    define = TINY + LANGEVIN + "timestep 0.001\n" + CYCLE + "rate 400 400 hold 0.1 0.1\n"
+    found = STARTUP.search(lmp.run("defined", define))
+    check(found, "no start-up line of fix thermal/cycle")
+    cycle_time, cycle_steps, total_time, total_steps = found.groups()
+    check(cycle_time == "1.3" and total_time == "2.6", f"printed times {cycle_time} and {total_time}")
+    check((int(cycle_steps), int(total_steps)) == (1300, 2600),
+          f"printed {cycle_steps} and {total_steps} steps, analytic 1300 and 2600")
+    rows = all_rows(lmp.run("run", define + "thermo_style custom step f_cycle[1] f_cycle[2]\nthermo 1\n"
+                                            "run 2610\n"))
+    first = min(row["Step"] for row in rows if row["f_cycle[1]"] >= 1)
+    done = min(row["Step"] for row in rows if row["f_cycle[2]"] == DONE)
+    check((first, done) == (int(cycle_steps), int(total_steps)),
+          f"cycles complete on steps {first:.0f} and {done:.0f}, printed {cycle_steps} and {total_steps}")
+
+
 CASES = {
     "schedule": schedule,
+    "cycle_steps_printed": cycle_steps_printed,
+    "report_of_redefined_fix": report_of_redefined_fix,
     "variable_timestep": variable_timestep,
     "start_low_zero_holds": start_low_zero_holds,
     "follows_langevin_subgroup": follows_langevin("cu"),
@@ -598,6 +697,7 @@ CASES.update(error_cases(ERRORS, TINY))
 # Bad input is checked on one rank; two cases also on 2 ranks, to show the error ends every rank
 # cleanly (no hang). mpi_equality runs 1 and 2 ranks itself.
 RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
+RANKS["report_of_redefined_fix"] = (1,)
 RANKS.update({"error_report_not_writable": (1, 2), "error_variable_berendsen": (1, 2),
               "mpi_equality": (2,)})
 
