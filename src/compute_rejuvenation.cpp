@@ -49,7 +49,7 @@ static const char cite_rejuvenation[] =
 ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), strain_id(nullptr), zones_id(nullptr), pe_id(nullptr),
     strain(nullptr), zones(nullptr), pe(nullptr), config{},
-    warned_late_capture(false), rows(nullptr)
+    rows(nullptr)
 {
   if (lmp->citeme) lmp->citeme->add(cite_rejuvenation);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute rejuvenation", error);
@@ -178,14 +178,27 @@ void ComputeRejuvenation::capture_energy()
   global[REFERENCE_GENERATION] = (double) strain->reference().generation();
   global[CAPTURE_STEP] = (double) update->ntimestep;
   global[CAPTURED] = 1.0;
-  if (update->ntimestep != strain->reference_step() && !warned_late_capture && comm->me == 0) {
+  // once per reference: a reference outside a run (compute definition, compute_modify) has no
+  // energies of its own step unless the last run tallied them
+  if (update->ntimestep != strain->reference_step() && comm->me == 0) {
     error->warning(FLERR,
                    "Compute rejuvenation {}: reference energies taken on step {}, the strain "
                    "reference of compute {} on step {}: evaluate {} on the step the reference is "
                    "taken to measure the energy change from it",
                    id, update->ntimestep, strain_id, strain->reference_step(), id);
-    warned_late_capture = true;
   }
+}
+
+/* ----------------------------------------------------------------------
+   the strain reference of `source` was just taken during a run (fix thermal/cycle reference),
+   which had the per-atom energy tallied on this step: take the reference energies now
+------------------------------------------------------------------------- */
+
+void ComputeRejuvenation::reference_taken(ComputeStrainAtom *source)
+{
+  if (!pe || source != strain) return;
+  if (pe->invoked_peratom != update->ntimestep) pe->compute_peratom();
+  capture_energy();
 }
 
 /* ---------------------------------------------------------------------- */

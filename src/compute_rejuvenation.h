@@ -24,6 +24,7 @@ class ComputeRejuvenation : public Compute {
   void compute_vector() override;
   void compute_array() override;
   double memory_usage() override;
+  void reference_taken(class ComputeStrainAtom *);
 
  private:
   enum { NVALUES = 7 };    // atoms, mean eta, 3 class fractions, mean PE, PE change
@@ -36,7 +37,6 @@ class ComputeRejuvenation : public Compute {
   // atoms and is written to restart files: per atom the energy and 1 once captured; globally the
   // generation of the strain reference it belongs to and the step it was captured on.
   std::unique_ptr<class InternalStores> stores;
-  bool warned_late_capture;
 
   bigint evaluated_step;
   std::vector<double> values;    // vector: NVALUES, then the histogram

@@ -14,6 +14,7 @@
 #include "citeme.h"
 #include "comm.h"
 #include "compute.h"
+#include "compute_rejuvenation.h"
 #include "compute_strain_atom.h"
 #include "cycle_values.h"
 #include "domain.h"
@@ -411,9 +412,35 @@ void FixThermalCycle::setup(int /*vflag*/)
   // keep the anchor, so a run continued from a restart file computes bit-identical times.
   if (update->ntimestep != elapsed_step || update->dt != clock.dt) start_clock(elapsed);
   pe_requested_step = -1;
-  const bigint next = update->ntimestep + 1;
-  if (sample_due(next) && (is_hold(phase) || is_hold(evaluate(cryo_schedule_clock_time(&clock, next)).phase)))
-    request_energy(next);
+  prepare_next_step(update->ntimestep + 1);
+}
+
+/* ----------------------------------------------------------------------
+   energy for step `next`, if a hold samples it or the strain reference will be taken on it
+   (compute rejuvenation then takes its reference energies on that same step)
+------------------------------------------------------------------------- */
+
+void FixThermalCycle::prepare_next_step(bigint next)
+{
+  const cryo_schedule_point upcoming = evaluate(cryo_schedule_clock_time(&clock, next));
+  if (sample_due(next) && (is_hold(phase) || is_hold(upcoming.phase))) request_energy(next);
+  if (reference_compute && reference_due(upcoming)) modify->addstep_compute_all(next);
+}
+
+/* whether going from the current phase and cycle count to point `to` takes the reference */
+bool FixThermalCycle::reference_due(const cryo_schedule_point &to) const
+{
+  const bool hold_ends = is_hold(phase) && (to.phase != phase || to.completed_cycles != completed_cycles);
+  switch (reference_at) {
+    case REFERENCE_CYCLE:
+      return to.completed_cycles > completed_cycles;
+    case REFERENCE_COLD:
+      return hold_ends && phase == CRYO_PHASE_COLD_HOLD;
+    case REFERENCE_HOT:
+      return hold_ends && phase == CRYO_PHASE_HOT_HOLD;
+    default:
+      return false;
+  }
 }
 
 /* ---------------------------------------------------------------------- */
@@ -457,10 +484,7 @@ void FixThermalCycle::end_of_step()
   phase = now.phase;
   apply_target(now.target);
 
-  const bigint next = step + 1;
-  if (sample_due(next) &&
-      (is_hold(phase) || is_hold(evaluate(cryo_schedule_clock_time(&clock, next)).phase)))
-    request_energy(next);
+  prepare_next_step(step + 1);
 
   if (just_done && halt_when_done) {
     if (comm->me == 0)
@@ -603,6 +627,11 @@ void FixThermalCycle::take_reference(int event)
 {
   if (event != reference_at || !reference_compute) return;
   reference_compute->reference().take();
+  // energies belong to the reference: compute rejuvenation takes them now (they were tallied
+  // on this step: see prepare_next_step()), whenever it is evaluated next
+  for (Compute *compute : modify->get_compute_list())
+    if (auto *rejuvenation = dynamic_cast<ComputeRejuvenation *>(compute))
+      rejuvenation->reference_taken(reference_compute);
 }
 
 /* report header: the names of the value columns */

@@ -96,6 +96,8 @@ class FixThermalCycle : public Fix {
   void sample(HoldSums &);
   void finish_hold(int);
   void finish_cycle(bigint);
+  void prepare_next_step(bigint next);
+  bool reference_due(const cryo_schedule_point &to) const;
   void take_reference(int event);
   std::string value_columns() const;
   std::vector<double> pack_state() const;

@@ -4,7 +4,7 @@ same run from stock LAMMPS (atom-style variables summed by compute reduce, the r
 kept by fix store/state), per-zone rows against the group totals, restart, reference re-capture,
 1 vs 2 ranks, bad input."""
 
-from harness import GLASS_CUZR, check, check_close, error_cases, main, thermo_runs
+from harness import GLASS_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
 
 ZONES = 5
 NBINS, HMAX = 10, 1.0
@@ -251,6 +251,48 @@ def late_capture_warns(lmp):
           "no warning about energies captured after the strain reference")
 
 
+
+REFERENCE_STEP_ENERGY = GLASS_CUZR + """
+compute s all strain/atom 3.5
+compute pe all pe/atom
+compute rj all rejuvenation s pe pe
+velocity all create 300 4242 mom yes rot yes dist gaussian
+timestep 0.002
+fix md all nve
+fix tstat all langevin 300 300 0.05 48279 zero yes
+# cycle 1.9 ps = 950 steps: the cold hold ends on step 475
+fix cycle all thermal/cycle tstat 300 80 1 rate 400 400 hold 0.4 0.4 reference c_s at cold
+# the total potential energy on every step, independent of the per-atom tally
+fix etotal all ave/time 1 1 1 c_thermo_pe file pe_total.txt format " %.17g"
+thermo_style custom step pe c_rj[7] c_s[3] atoms
+thermo_modify format float %.17g
+thermo ${every}
+run 950
+"""
+
+
+def energy_on_reference_step(lmp):
+    """With fix thermal/cycle taking the strain reference at the end of the cold hold, the
+    reference energies are those of that very step, whatever the output frequency: at the end
+    of the run the mean energy change c_rj[7] equals (PE(end) - PE(reference step)) / N with the
+    total energies from fix ave/time on every step, with thermo output every 1000 steps (the
+    compute is not evaluated between the reference and the end) and every 10 steps alike."""
+    import math
+    results = {}
+    for every in (1000, 10):
+        output = lmp.run(f"every{every}", REFERENCE_STEP_ENERGY, variables={"every": every})
+        last = thermo_runs(output)[-1][-1]
+        energies = {int(row[0]): row[1] for row in read_table(lmp.path("pe_total.txt"))}
+        reference = int(last["c_s[3]"])
+        check(0 < reference < 950, f"reference step {reference}: the cold hold did not end in the run")
+        expected = (energies[950] - energies[reference]) / last["Atoms"]
+        check(abs(expected) > 1e-4, f"energy change {expected}: too small to tell the steps apart")
+        check_close(last["c_rj[7]"], expected, abs_tol=1e-9, what=f"thermo every {every}: c_rj[7]")
+        results[every] = last["c_rj[7]"]
+    check(math.isclose(results[1000], results[10], rel_tol=1e-12, abs_tol=1e-12),
+          f"the energy change depends on the output frequency: {results}")
+
+
 TINY = SETUP + "fix md all nve\n"
 ERRORS = {
     # pe/atom of a subgroup gives the other atoms 0 energy: the mean would be silently wrong
@@ -293,6 +335,7 @@ CASES = {
     "reference_recapture": reference_recapture,
     "late_capture_warns": late_capture_warns,
 }
+CASES["energy_on_reference_step"] = energy_on_reference_step
 CASES.update(error_cases(ERRORS, TINY))
 RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
 RANKS.update({"rank_invariance": (2,), "late_capture_warns": (1,)})
