@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build CryoCycle: install what is missing, provide the host LAMMPS, configure and build the plugin
 # and its tests. Prints the build directory on stdout (logs go to stderr).
+# Arguments go to the CMake configure step, e.g.: tools/build.sh -D CRYOCYCLE_SANITIZE=ON
 #
 # Environment:
 #   CRYOCYCLE_BUILD_DIR   build directory (default: <repo>/build)
@@ -28,6 +29,6 @@ fi
 
 build=${CRYOCYCLE_BUILD_DIR:-$repo/build}
 cmake -S "$repo" -B "$build" -G Ninja -D LAMMPS_SOURCE_DIR="$lammps_src" \
-      -D LAMMPS_EXECUTABLE="$lmp" >&2
+      -D LAMMPS_EXECUTABLE="$lmp" "$@" >&2
 cmake --build "$build" >&2
 echo "$build"

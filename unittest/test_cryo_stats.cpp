@@ -160,30 +160,33 @@ TEST(CryoStats, ScaleKeepsSumsInRange)
 
 TEST(CryoStats, InvalidInput)
 {
-  const std::vector<int> row{0, 2};
+  // nrows is the length of sums (2 rows): row 2 is out of range, rows 0 and 1 are valid
+  const std::vector<int> bad_row{0, 2};
+  const std::vector<int> row{0, 1};
   const std::vector<double> eta{0.1, 0.2};
   const std::vector<int> valid{1, 1};
   cryo_stats_sums sums[2] = {};
+  const int nrows = 2;
   cryo_stats_config c = config();
-  EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), eta.data(), valid.data(), nullptr, nullptr, 2, 1,
-                                  sums, nullptr),
+  EXPECT_EQ(cryo_stats_accumulate(&c, 2, bad_row.data(), eta.data(), valid.data(), nullptr, nullptr,
+                                  nrows, 1, sums, nullptr),
             CRYO_STATS_ERROR_ROW);
-  EXPECT_EQ(cryo_stats_accumulate(&c, 2, nullptr, eta.data(), valid.data(), nullptr, nullptr, 3, 1,
-                                  sums, nullptr),
+  EXPECT_EQ(cryo_stats_accumulate(&c, 2, nullptr, eta.data(), valid.data(), nullptr, nullptr,
+                                  nrows, 1, sums, nullptr),
             CRYO_STATS_ERROR_NULL_ARGUMENT);
   c.lo = 0.7;
-  EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), eta.data(), valid.data(), nullptr, nullptr, 3, 1,
-                                  sums, nullptr),
+  EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), eta.data(), valid.data(), nullptr, nullptr,
+                                  nrows, 1, sums, nullptr),
             CRYO_STATS_ERROR_CONFIG);
   c = config(4, 0.0);
   int64_t histogram[5] = {};
-  EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), eta.data(), valid.data(), nullptr, nullptr, 3, 1,
-                                  sums, histogram),
+  EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), eta.data(), valid.data(), nullptr, nullptr,
+                                  nrows, 1, sums, histogram),
             CRYO_STATS_ERROR_CONFIG);
   c = config();
   const std::vector<double> huge{1e300, 0.1};
-  EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), huge.data(), valid.data(), nullptr, nullptr, 3, 1,
-                                  sums, nullptr),
+  EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), huge.data(), valid.data(), nullptr, nullptr,
+                                  nrows, 1, sums, nullptr),
             CRYO_STATS_ERROR_OVERFLOW);
   EXPECT_STRNE(cryo_stats_status_message(CRYO_STATS_ERROR_OVERFLOW), "unknown status");
 }
