@@ -4,9 +4,11 @@
 # Arguments go to the CMake configure step, e.g.: tools/build.sh -D CRYOCYCLE_SANITIZE=ON
 #
 # Environment:
-#   CRYOCYCLE_BUILD_DIR   build directory (default: <repo>/build)
-#   LAMMPS_SOURCE_DIR     use your own LAMMPS: its src/ directory ...
-#   LAMMPS_EXECUTABLE     ... and the lmp built from it with PKG_PLUGIN (skips tools/host-lammps.sh)
+#   CRYOCYCLE_LAMMPS_VERSION  host LAMMPS from tools/host-lammps.sh: 4Feb2025 (default) or 4Jul2026
+#   CRYOCYCLE_BUILD_DIR       build directory (default: <repo>/build for the default host,
+#                             <repo>/build-<version> for another)
+#   LAMMPS_SOURCE_DIR         use your own LAMMPS: its src/ directory ...
+#   LAMMPS_EXECUTABLE         ... and the lmp built from it with PKG_PLUGIN (skips tools/host-lammps.sh)
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/debian-packages.sh
@@ -22,12 +24,15 @@ if [[ -n "${LAMMPS_SOURCE_DIR:-}" || -n "${LAMMPS_EXECUTABLE:-}" ]]; then
   lammps_src=$LAMMPS_SOURCE_DIR
   lmp=$LAMMPS_EXECUTABLE
 else
-  host=$("$repo/tools/host-lammps.sh")
-  lammps_src=$host/src/lammps-4Feb2025/src
+  version=${CRYOCYCLE_LAMMPS_VERSION:-4Feb2025}
+  host=$("$repo/tools/host-lammps.sh" "$version")
+  lammps_src=$host/src/lammps-$version/src
   lmp=$host/bin/lmp
 fi
 
-build=${CRYOCYCLE_BUILD_DIR:-$repo/build}
+default_build=$repo/build
+[[ "${version:-4Feb2025}" == 4Feb2025 ]] || default_build=$repo/build-$version
+build=${CRYOCYCLE_BUILD_DIR:-$default_build}
 cmake -S "$repo" -B "$build" -G Ninja -D LAMMPS_SOURCE_DIR="$lammps_src" \
       -D LAMMPS_EXECUTABLE="$lmp" "$@" >&2
 cmake --build "$build" >&2
