@@ -1,6 +1,9 @@
-/* CryoCycle: the LAMMPS plugin entry point. `plugin load cryocycleplugin.so` calls
- * lammpsplugin_init(), which checks the host and registers every CryoCycle style. */
+/* CryoCycle: the styles library, cryocycle_styles.so. `plugin load cryocycleplugin.so` calls
+ * lammpsplugin_init() of the guard (plugin_abi_guard.cpp), which checks the host, opens this
+ * library and calls cryocycle_register_styles() to register every CryoCycle style. */
 #include "lammpsplugin.h"
+#include "library.h"
+#include "utils.h"
 #include "version.h"
 
 #include "compute_rejuvenation.h"
@@ -50,15 +53,12 @@ void register_style(const char *style, const char *name, const char *info,
 
 }    // namespace
 
-extern "C" __attribute__((visibility("default"))) void lammpsplugin_init(void *lmp, void *handle,
-                                                                          void *regfunc)
+extern "C" __attribute__((visibility("default"))) void cryocycle_register_styles(void *lmp, void *handle,
+                                                                                  void *regfunc)
 {
-  const std::string mismatch =
-      CryoCycle::abi_mismatch(CryoCycle::compiled_abi(), CryoCycle::host_abi(lmp));
-  if (!mismatch.empty()) {
-    CryoCycle::report_abi_mismatch(lmp, mismatch);
-    return;
-  }
+  // Names the version in the log, next to LAMMPS's own "Loading plugin" lines.
+  if (lammps_extract_setting(lmp, "world_rank") == 0)
+    utils::logmesg(static_cast<LAMMPS *>(lmp), CryoCycle::built_for() + "\n");
   auto register_plugin = (lammpsplugin_regfunc) regfunc;
   register_style("fix", "thermal/cycle", "CryoCycle: cyclic temperature schedule driving a thermostat fix",
                (lammpsplugin_factory2 *) &thermal_cycle_creator, handle, register_plugin, lmp);

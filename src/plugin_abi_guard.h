@@ -1,15 +1,30 @@
 /* CryoCycle: refuse to register styles in a LAMMPS that does not match the one we were built for.
  *
  * LAMMPS itself only warns when a plugin's version differs and registers it anyway; a plugin built
- * for other integer sizes, another version or without MPI would then corrupt memory. The guard asks
- * the host through its C library API, which is stable across versions.
+ * for other integer sizes, another version or without MPI would then corrupt memory. And a plugin
+ * that uses a C++ symbol the host lacks (LAMMPS 22Jul2025 removed Error::message(), for one) is
+ * not loaded at all: LAMMPS opens it with RTLD_NOW and only prints the dynamic linker's
+ * "undefined symbol". So the plugin file is a small guard, cryocycleplugin.so (plugin_abi_guard.cpp),
+ * that asks the host through its C library API, which is stable across versions, and only if
+ * everything matches opens the styles, cryocycle_styles.so next to it (cryocycle_plugin.cpp),
+ * and lets them register. Its name does not end in "plugin.so", so LAMMPS_PLUGIN_PATH skips it.
  */
 #ifndef CRYOCYCLE_PLUGIN_ABI_GUARD_H
 #define CRYOCYCLE_PLUGIN_ABI_GUARD_H
 
 #include <string>
 
+#ifndef CRYOCYCLE_LAMMPS_VERSION
+#error "CRYOCYCLE_LAMMPS_VERSION (the numeric LAMMPS version of the headers) must be defined"
+#endif
+
 namespace CryoCycle {
+
+// The styles library the guard opens, and its entry point:
+// void cryocycle_register_styles(void *lmp, void *handle, void *regfunc), with the arguments
+// LAMMPS passed to lammpsplugin_init().
+constexpr const char *STYLES_LIBRARY = "cryocycle_styles.so";
+constexpr const char *REGISTER_STYLES = "cryocycle_register_styles";
 
 // What this plugin was compiled for.
 struct HostAbi {
@@ -23,11 +38,29 @@ struct HostAbi {
 HostAbi compiled_abi();
 HostAbi host_abi(void *lmp);
 
+// "4 Feb 2025 (20250204)": a version number as LAMMPS prints its version, and the number itself.
+inline std::string version_text(int version)
+{
+  static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const int day = version % 100, month = version / 100 % 100, year = version / 10000;
+  const std::string number = std::to_string(version);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return number;
+  return std::to_string(day) + " " + months[month - 1] + " " + std::to_string(year) + " (" + number + ")";
+}
+
+// One line for the log: which LAMMPS version this plugin was compiled for (worded so that it does
+// not match the "compiled for LAMMPS version" of mismatch messages the tests look for).
+inline std::string built_for()
+{
+  return "CryoCycle plugin built for LAMMPS " + version_text(CRYOCYCLE_LAMMPS_VERSION);
+}
+
 // Empty if the host matches; otherwise one sentence naming every difference.
 std::string abi_mismatch(const HostAbi &compiled, const HostAbi &host);
 
-// Print the message through LAMMPS' warning channel (screen and log file) on rank 0.
-void report_abi_mismatch(void *lmp, const std::string &message);
+// Print a refusal through LAMMPS' warning channel (screen and log file) on rank 0.
+void report_refusal(void *lmp, const std::string &message);
 
 }    // namespace CryoCycle
 

@@ -5,6 +5,9 @@ Run with --plugin pointing to the directory that holds cryocycleplugin.so and th
 cryocycleplugin_wrong_version.so (built for a made-up LAMMPS version 20000101).
 """
 
+import re
+import subprocess
+
 from harness import check, main
 
 LIST = """
@@ -23,6 +26,18 @@ fix cycle all thermal/cycle langevin 300 80 2
 """
 
 
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def lammps_version(executable):
+    """The version an lmp prints for -h ("4 Feb 2025"), and as the number 20250204."""
+    help_text = subprocess.run([executable, "-h"], capture_output=True, text=True).stdout
+    match = re.search(r"Massively Parallel Simulator - (\d+) ([A-Z][a-z]{2}) (\d{4})", help_text)
+    check(match, f"{executable} -h does not name a LAMMPS version")
+    day, month, year = match.groups()
+    return f"{day} {month} {year}", int(year) * 10000 + (MONTHS.index(month) + 1) * 100 + int(day)
+
+
 def registered(lmp):
     """`plugin list` shows every CryoCycle style."""
     output = lmp.run("list", LIST)
@@ -37,8 +52,9 @@ def abi_mismatch(lmp):
                      allow_plugin_failure=True)
     message = [line for line in output.splitlines() if "CryoCycle plugin not loaded" in line]
     check(len(message) == 1, f"expected one guard message, got {len(message)}")
-    check("compiled for LAMMPS version 20000101 but the host has 20250204" in message[0],
-          f"the guard message does not name the versions: {message[0]}")
+    text, number = lammps_version(lmp.lmp)
+    expected = f"compiled for LAMMPS version 1 Jan 2000 (20000101) but the host has {text} ({number})"
+    check(expected in message[0], f"the guard message does not say '{expected}': {message[0]}")
     check("style plugin" not in output, "a style was registered anyway")
 
 
