@@ -19,7 +19,7 @@ readonly DEFAULT_HOST=4Feb2025
 if [[ "${1:-}" == --sanitize ]]; then
   shift
   build=$(CRYOCYCLE_BUILD_DIR=${CRYOCYCLE_SANITIZE_BUILD_DIR:-$repo/build-asan} \
-          "$repo/tools/build.sh" -D CRYOCYCLE_SANITIZE=ON)
+          "$repo/tools/build.sh" -D CRYOCYCLE_SANITIZE=ON -D CRYOCYCLE_DOCS=OFF)
   set -- -L sanitize "$@"
 elif [[ "${1:-}" == --host ]]; then
   host=${2:?--host needs a LAMMPS version (4Feb2025, 4Jul2026)}
