@@ -34,6 +34,8 @@ case "$HOST_VERSION" in
     DEB_VERSION="20260704+dfsg-2" SOURCE_SUITE="sid"
     ORIG_TARBALL="lammps_20260704+dfsg.orig.tar.gz" ORIG_SIZE=213748522
     ORIG_SHA256="cddbc45a047416bd48a4a0b87f24a5b61b3446982b74d18cafe619c22b17eb62" ;;
+  7Jan2022 | 29Sep2021)
+    die "Debian 12's lammps 20220106.git7586adbb6a+ds1-2 (LAMMPS 29 Sep 2021) is not supported: its C++ API lacks what the styles use (README, \"LAMMPS versions\")" ;;
   *) die "unknown LAMMPS version '$HOST_VERSION' (known: 4Feb2025, 4Jul2026)" ;;
 esac
 readonly DEB_VERSION SOURCE_SUITE ORIG_TARBALL ORIG_SIZE ORIG_SHA256
