@@ -2,9 +2,9 @@
 # Provide a host LAMMPS that CryoCycle is built against and tested with.
 #
 # One of the LAMMPS releases in Debian's source indexes, built from the package's orig tarball (the
-# Debian patches are not applied) with PLUGIN, MANYBODY, EXTRA-FIX, MPI (Debian's OpenMPI) and
-# OpenMP, once per machine and version into its own cache directory outside the checkout. A second
-# call finds the stamp and returns at once.
+# Debian patches are not applied) with PLUGIN, MANYBODY, EXTRA-FIX (and GRAPHICS where dump image
+# lives there), MPI (Debian's OpenMPI) and OpenMP, once per machine and version into its own cache
+# directory outside the checkout. A second call finds the stamp and returns at once.
 #
 #   version    Debian source package                     suite of its source index
 #   4Feb2025   lammps 20250204+dfsg.1-2 (the default)     trixie
@@ -29,16 +29,19 @@ case "$HOST_VERSION" in
   4Feb2025)
     DEB_VERSION="20250204+dfsg.1-2" SOURCE_SUITE="trixie"
     ORIG_TARBALL="lammps_20250204+dfsg.1.orig.tar.xz" ORIG_SIZE=132367436
-    ORIG_SHA256="3671165bd52fad36734e0a9136c5bc5ecb225e03988f8c89aa13366a8b53b1c7" ;;
+    ORIG_SHA256="3671165bd52fad36734e0a9136c5bc5ecb225e03988f8c89aa13366a8b53b1c7"
+    VERSION_OPTIONS=() ;;
   4Jul2026)
     DEB_VERSION="20260704+dfsg-2" SOURCE_SUITE="sid"
     ORIG_TARBALL="lammps_20260704+dfsg.orig.tar.gz" ORIG_SIZE=213748522
-    ORIG_SHA256="cddbc45a047416bd48a4a0b87f24a5b61b3446982b74d18cafe619c22b17eb62" ;;
+    ORIG_SHA256="cddbc45a047416bd48a4a0b87f24a5b61b3446982b74d18cafe619c22b17eb62"
+    # dump image (and movie), in the core of 4Feb2025, is in the GRAPHICS package here
+    VERSION_OPTIONS=(-D PKG_GRAPHICS=on) ;;
   7Jan2022 | 29Sep2021)
     die "Debian 12's lammps 20220106.git7586adbb6a+ds1-2 (LAMMPS 29 Sep 2021) is not supported: its C++ API lacks what the styles use (README, \"LAMMPS versions\")" ;;
   *) die "unknown LAMMPS version '$HOST_VERSION' (known: 4Feb2025, 4Jul2026)" ;;
 esac
-readonly DEB_VERSION SOURCE_SUITE ORIG_TARBALL ORIG_SIZE ORIG_SHA256
+readonly DEB_VERSION SOURCE_SUITE ORIG_TARBALL ORIG_SIZE ORIG_SHA256 VERSION_OPTIONS
 readonly TREE_NAME="lammps-$HOST_VERSION"
 
 # The configuration is part of the stamp: changing it here triggers a (ccache-assisted) rebuild.
@@ -48,6 +51,7 @@ readonly LAMMPS_OPTIONS=(
   -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_EXTRA-FIX=on
   -D WITH_PNG=on -D WITH_JPEG=on -D WITH_GZIP=on -D WITH_FFMPEG=off
   -D BUILD_TOOLS=off -D BUILD_SHARED_LIBS=off
+  "${VERSION_OPTIONS[@]}"
 )
 readonly BUILD_PACKAGES=(build-essential cmake ninja-build ccache xz-utils ca-certificates
                          libopenmpi-dev openmpi-bin libpng-dev libjpeg-dev zlib1g-dev gzip)
