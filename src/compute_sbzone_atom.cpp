@@ -24,6 +24,7 @@
 #include "comm.h"
 #include "compute_strain_atom.h"
 #include "cryo_cluster.h"
+#include "cryo_strain.h"
 #include "cryo_neighbors.h"
 #include "cryo_stats.h"
 #include "domain.h"
@@ -715,19 +716,25 @@ void ComputeSBZoneAtom::compute_peratom()
   invoked_peratom = update->ntimestep;
   const double ghost_cutoff = comm->get_comm_cutoff();
   const double reach = std::max(link, halo);
+  const char *reach_name = halo > link ? "halo" : "link";
+  // a cluster link or halo that reaches a periodic image of the same atom has no meaning
+  const cryo_band_box current = box();
+  const double limit = cryo_strain_max_cutoff(current.cell, current.periodic, current.dimension);
+  if (reach >= limit)
+    error->all(FLERR, "Compute sbzone/atom {}: {} {} must be below half the smallest periodic width "
+               "of the box ({:.6g})", id, reach_name, reach, limit);
   if (reach + neighbor->skin > ghost_cutoff)
     error->all(FLERR,
                "Compute sbzone/atom {}: {} {} plus the neighbor skin {} exceeds the ghost cutoff "
                "{}: use comm_modify cutoff {}",
-               id, halo > link ? "halo" : "link", reach, neighbor->skin, ghost_cutoff, reach + neighbor->skin);
+               id, reach_name, reach, neighbor->skin, ghost_cutoff, reach + neighbor->skin);
   grow();
   read_strain();
   forward(eta);
   forward(valid);
   label_clusters();
   gather_clusters();
-  const cryo_band_box b = box();
-  band_geometry(b);
+  band_geometry(current);
   // Surfaces only decide which end of a non-spanning band is its tail: without such a band the
   // neighbour count over all atoms is skipped (bands are the same on every rank).
   std::vector<char> touches_surface(atom->nlocal + 1, 0);

@@ -234,7 +234,7 @@ void ComputeStrainAtom::check_cutoff_fits_box(const cryo_strain_config &config) 
   if (cutoff >= limit)
     error->all(FLERR,
                "Compute strain/atom {}: cutoff {} must be below half the smallest periodic width "
-               "of the {} box ({})",
+               "of the {} box ({:.6g})",
                id, cutoff, reference_neighbors ? "reference" : "current", limit);
 }
 
@@ -554,6 +554,14 @@ void ComputeStrainAtom::current_lists()
 
 void ComputeStrainAtom::check_image_resets()
 {
+  // change_box boundary resets the image flags of a dimension that stops being periodic
+  const std::string changed = strain_reference->periodicity_changes();
+  if (!changed.empty())
+    error->all(FLERR,
+               "Compute strain/atom {}: the periodicity of the box along {} changed since the "
+               "reference was taken (change_box boundary): take the reference again with "
+               "compute_modify {} reference now",
+               id, changed, id);
   tagint example = 0;
   const int mine = strain_reference->image_resets(example);
   int count = 0;

@@ -498,9 +498,11 @@ static cryo_strain_status check_lists(int ncenters, const int *center, const int
                                       const int *neighbor)
 {
   if (ncenters < 0) return CRYO_STRAIN_ERROR_COUNT;
-  if (ncenters > 0 && (!center || !first || !neighbor)) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
+  if (ncenters > 0 && (!center || !first)) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
   for (int c = 0; c < ncenters; ++c)
     if (first[c] < 0 || first[c + 1] < first[c]) return CRYO_STRAIN_ERROR_COUNT;
+  /* lists without any pair (a cutoff below the nearest-neighbour distance) need no array */
+  if (ncenters > 0 && first[ncenters] > 0 && !neighbor) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
   return CRYO_STRAIN_OK;
 }
 

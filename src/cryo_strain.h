@@ -107,7 +107,8 @@ cryo_strain_status cryo_strain_reference_moments(const cryo_strain_config *confi
                                                  int nthreads, double *moments);
 
 /* Evaluate ncenters atoms. Centre c is atom center[c]; its neighbours are
- * neighbor[first[c]] .. neighbor[first[c+1]-1] (first has ncenters+1 entries). Atom indices refer
+ * neighbor[first[c]] .. neighbor[first[c+1]-1] (first has ncenters+1 entries; neighbor may be NULL
+ * when the lists hold no pair, first[ncenters] == 0, here and below). Atom indices refer
  * to `atoms` and the rows of `out`: row center[c] (out + center[c]*out_stride) receives eta^Mises,
  * eta_vol, D2min, valid (1.0 or 0.0) and the tensor columns; an invalid atom gets zeros and valid
  * 0; other rows are not touched. *ninvalid (if not NULL) receives the number of invalid centres.

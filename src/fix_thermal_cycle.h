@@ -74,6 +74,7 @@ class FixThermalCycle : public Fix {
   double last_cold_pe, last_hot_pe, last_cold_volume;
 
   const char *parse_keywords(int, char **, int);
+  void check_time_resolution(double);
   void check_report_not_shared(const std::string &);
   void open_report(const char *, bool);
   // A failed schedule kernel call ends in an error naming the style, what was asked (formatted

@@ -198,7 +198,26 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
                "maxneigh {}: increase maxneigh (or use a smaller cutoff)",
                id, global_example, most, cutoff, maxneigh);
   }
+  warn_if_too_few(reference, groupbit, dimension);
   reference.neighbors_selected();
+}
+
+/* ----------------------------------------------------------------------
+   a centre needs `dimension` neighbours for a deformation gradient; a cutoff below the nearest-
+   neighbour distance would silently leave every atom invalid
+------------------------------------------------------------------------- */
+
+void ReferenceNeighbors::warn_if_too_few(const StrainReference &reference, int groupbit,
+                                         int dimension)
+{
+  bigint local = 0, total = 0;
+  for (int i = 0; i < atom->nlocal; ++i)
+    if ((atom->mask[i] & groupbit) && reference.neighbor_count(i) < dimension) ++local;
+  MPI_Allreduce(&local, &total, 1, MPI_LMP_BIGINT, MPI_SUM, world);
+  if (total > 0 && comm->me == 0)
+    error->warning(FLERR, "Compute strain/atom {}: {} atom(s) have fewer than {} reference neighbours "
+                   "within cutoff {} and will be invalid (is the cutoff below the nearest-neighbour "
+                   "distance?)", id, total, dimension, cutoff);
 }
 
 /* ----------------------------------------------------------------------

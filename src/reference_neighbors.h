@@ -39,6 +39,7 @@ class ReferenceNeighbors : protected Pointers {
   const char *id;
   const cryo_strain_config *config = nullptr;
   double cutoff = 0.0;
+  void warn_if_too_few(const StrainReference &, int groupbit, int dimension);
   static int find_pairs(int n, char *inbuf, int &flag, int *&proclist, char *&outbuf, void *ptr);
 };
 

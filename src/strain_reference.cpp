@@ -14,8 +14,13 @@
 using namespace LAMMPS_NS;
 
 namespace {
-// 5: far-partner flag, generation, positions and image flags when last seen
-constexpr double STORE_FORMAT = 5.0;
+// 5: far-partner flag, generation, positions and image flags when last seen; 6: periodicity
+constexpr double STORE_FORMAT = 6.0;
+
+int periodic_mask(const Domain *domain)
+{
+  return (domain->xperiodic ? 1 : 0) | (domain->yperiodic ? 2 : 0) | (domain->zperiodic ? 4 : 0);
+}
 }    // namespace
 
 void LAMMPS_NS::current_cell(const Domain *domain, double h[3][3])
@@ -92,7 +97,17 @@ void StrainReference::take()
   global[CUTOFF] = cutoff;
   global[NATOMS] = (double) atom->natoms;
   global[STEP] = (double) update->ntimestep;
+  global[PERIODIC] = (double) periodic_mask(domain);
   global[GENERATION] += 1.0;
+}
+
+std::string StrainReference::periodicity_changes() const
+{
+  const int changed = (int) stores.global()[PERIODIC] ^ periodic_mask(domain);
+  std::string dims;
+  for (int d = 0; d < 3; ++d)
+    if (changed & (1 << d)) dims += "xyz"[d];
+  return dims;
 }
 
 void StrainReference::set_created_atom(int i)

@@ -555,6 +555,35 @@ TEST(Strain, SelectReferenceKeepsExactlyThePairsWithinTheCutoff)
   }
 }
 
+TEST(Strain, ListsWithoutPairsNeedNoNeighborArray)
+{
+  // a cutoff below the nearest-neighbour distance: every centre has an empty list, the glue has
+  // no pair array to pass; the centres are invalid, not an error
+  System s = cluster(fcc_shell(3.6), IDENTITY);
+  const std::vector<int> empty_first = {0, 0};
+  int count = -1;
+  EXPECT_EQ(cryo_strain_select_reference(&s.config, 0.5, 1, s.center.data(), empty_first.data(),
+                                         nullptr, s.atoms(), 1, &count),
+            CRYO_STRAIN_OK);
+  EXPECT_EQ(count, 0);
+  double moments[CRYO_STRAIN_MOMENTS];
+  EXPECT_EQ(cryo_strain_reference_moments(&s.config, 1, s.center.data(), empty_first.data(), nullptr,
+                                          s.atoms(), 1, moments),
+            CRYO_STRAIN_OK);
+  double out[4] = {1, 1, 1, 1};
+  int invalid = -1;
+  EXPECT_EQ(cryo_strain_evaluate(&s.config, 1, s.center.data(), empty_first.data(), nullptr, s.atoms(),
+                                 nullptr, 1, out, 4, &invalid),
+            CRYO_STRAIN_OK);
+  EXPECT_EQ(invalid, 1);
+  EXPECT_EQ(out[3], 0.0);
+  // a list that does hold pairs still needs the array
+  const std::vector<int> one_pair = {0, 1};
+  EXPECT_EQ(cryo_strain_select_reference(&s.config, 0.5, 1, s.center.data(), one_pair.data(), nullptr,
+                                         s.atoms(), 1, &count),
+            CRYO_STRAIN_ERROR_NULL_ARGUMENT);
+}
+
 TEST(Strain, MaxCutoffIsHalfTheSmallestFaceDistance)
 {
   const double cube[3][3] = {{10, 0, 0}, {0, 12, 0}, {0, 0, 14}};

@@ -151,6 +151,48 @@ def nonspanning_band(lmp):
     check_close(band["extent_y"], 14.4, abs_tol=1e-9, what="extent along y (periodic, filled)")
 
 
+BLOCK_2D = """
+plugin load ${plugin}
+units metal
+dimension 2
+boundary ${boundary}
+lattice hex 2.8
+region box block 0 24 0 14 -0.5 0.5
+create_box 1 box
+create_atoms 1 box
+mass 1 63.5
+pair_style zero 4.0
+pair_coeff * *
+"""
+
+
+def two_dimensional(lmp):
+    """2d hexagonal lattice (6 neighbours within link, 4 at the free edges), 67 x 68 A, free along
+    x, periodic along y. A band across the whole x
+    extent spans (every band atom SSB); a band from the free surface at x = 0 to the middle is
+    non-spanning, with its front the last quarter of its length, an axis along x in the plane and
+    its length the distance between its end atoms."""
+    band = "(abs(y-34)<4)*0.5"
+    atoms, row, bands = run_zones(lmp, "span2d", band, boundary="s p p", block=BLOCK_2D)
+    check(len(bands) == 1 and bands[0]["spanning"] == 1.0, f"bands {bands}: expected one spanning band")
+    for atom, (x, y, z, eta, zone, cluster, cls) in atoms.items():
+        check(zone == (SPANNING if eta > 0 else MATRIX), f"atom {atom} at y {y}: zone {zone}")
+    check_statistics(atoms, row)
+
+    atoms, row, bands = run_zones(lmp, "half2d", band + "*(x<34)", boundary="s p p", block=BLOCK_2D)
+    members = {k: a for k, a in atoms.items() if a[3] > 0}
+    tip, start = max(a[0] for a in members.values()), min(a[0] for a in members.values())
+    front_from = tip - 0.25 * (tip - start)
+    for atom, (x, y, z, eta, zone, cluster, cls) in atoms.items():
+        expected = MATRIX if eta == 0 else (FRONT if x >= front_from - 1e-9 else TAIL)
+        check(zone == expected, f"atom {atom} at x {x}: zone {zone}, expected {expected}")
+    check_statistics(atoms, row)
+    check(len(bands) == 1 and bands[0]["spanning"] == 0.0, f"bands {bands}: expected one non-spanning band")
+    check_close(abs(bands[0]["axis_x"]), 1.0, abs_tol=1e-9, what="axis of a band along x")
+    check(bands[0]["axis_z"] == 0.0, "the axis of a band in 2d leaves the xy plane")
+    check_close(bands[0]["length"], tip - start, abs_tol=1e-9, what="band length along its axis")
+
+
 def two_bands(lmp):
     """Two non-spanning bands, from opposite free surfaces at different heights: two bands, each
     with its front at its own inner end."""
@@ -414,8 +456,16 @@ ERRORS = {
                         r"Illegal compute sbzone/atom window 0.7 0.3: need 0 <= lo < hi"),
     "window_equal": ("compute z all sbzone/atom s window 0.5 0.5", r"need 0 <= lo < hi"),
     "negative_halo": ("compute z all sbzone/atom s halo -1", r"Illegal compute sbzone/atom halo -1: must be >= 0"),
-    "halo_beyond_ghosts": ("compute z all sbzone/atom s halo 20\nthermo_style custom step c_z[1]\nrun 0",
-                           r"halo 20 plus the neighbor skin 2 exceeds the ghost cutoff .*: use comm_modify cutoff 22"),
+    "halo_beyond_ghosts": ("compute z all sbzone/atom s halo 6\nthermo_style custom step c_z[1]\nrun 0",
+                           r"halo 6 plus the neighbor skin 2 exceeds the ghost cutoff .*: use comm_modify cutoff 8"),
+    # the block is 14.4 A thick along y: a halo or link reaching its own periodic image is no distance
+    # (it once asked for "comm_modify cutoff 1e+308")
+    "halo_beyond_half_box": ("compute z all sbzone/atom s halo 1e308\nthermo_style custom step c_z[1]\nrun 0",
+                             r"Compute sbzone/atom z: halo 1e\+308 must be below half the smallest periodic "
+                             r"width of the box \(7.2\d*\)"),
+    "link_beyond_half_box": ("compute z all sbzone/atom v_e link 7.5\nthermo_style custom step c_z[1]\nrun 0",
+                             r"Compute sbzone/atom z: link 7.5 must be below half the smallest periodic "
+                             r"width of the box \(7.2\d*\)"),
     "negative_band": ("compute z all sbzone/atom s band -0.1", r"Illegal compute sbzone/atom band -0.1"),
     "zero_link": ("compute z all sbzone/atom s link 0", r"Illegal compute sbzone/atom link 0: must be > 0"),
     "zero_minsize": ("compute z all sbzone/atom s minsize 0", r"Illegal compute sbzone/atom minsize 0"),
@@ -439,6 +489,7 @@ ERRORS = {
 CASES = {
     "spanning_slab": spanning_slab,
     "nonspanning_band": nonspanning_band,
+    "two_dimensional": two_dimensional,
     "two_bands": two_bands,
     "inner_band": inner_band,
     "band_from_hole": band_from_hole,
