@@ -16,6 +16,7 @@
 #include "comm.h"
 #include "compute_sbzone_atom.h"
 #include "compute_strain_atom.h"
+#include "style_support.h"
 #include "internal_stores.h"
 #include "error.h"
 #include "group.h"
@@ -141,19 +142,9 @@ ComputeRejuvenation::~ComputeRejuvenation()
 void ComputeRejuvenation::init()
 {
   if (stores) stores->refresh();
-  Compute *source = modify->get_compute_by_id(strain_id);
-  if (!source) error->all(FLERR, "Compute rejuvenation strain compute ID {} does not exist", strain_id);
-  strain = dynamic_cast<ComputeStrainAtom *>(source);
-  if (!strain)
-    error->all(FLERR, "Compute rejuvenation: compute {} is of style {}, not strain/atom", strain_id,
-               source->style);
-  if (zones_id) {
-    zones = modify->get_compute_by_id(zones_id);
-    if (!zones) error->all(FLERR, "Compute rejuvenation zones compute ID {} does not exist", zones_id);
-    if (!dynamic_cast<ComputeSBZoneAtom *>(zones))
-      error->all(FLERR, "Compute rejuvenation: zones compute {} is of style {}, not sbzone/atom",
-                 zones_id, zones->style);
-  }
+  strain = find_compute<ComputeStrainAtom>(lmp, "Compute rejuvenation", "strain", strain_id, "strain/atom");
+  if (zones_id)
+    zones = find_compute<ComputeSBZoneAtom>(lmp, "Compute rejuvenation", "zones", zones_id, "sbzone/atom");
   if (pe_id) {
     pe = modify->get_compute_by_id(pe_id);
     if (!pe) error->all(FLERR, "Compute rejuvenation pe compute ID {} does not exist", pe_id);
@@ -278,8 +269,7 @@ void ComputeRejuvenation::evaluate()
   const cryo_stats_status status = cryo_stats_accumulate(
       &config, nlocal, row.data(), eta.data(), valid.data(), pe ? energy.data() : nullptr,
       pe ? reference.data() : nullptr, nrows, comm->nthreads, sums.data(), histogram.data());
-  if (status != CRYO_STATS_OK)
-    error->one(FLERR, "Compute rejuvenation {}: {}", id, cryo_stats_status_message(status));
+  check_status(lmp, Ranks::ONE, status, style_name(this), "statistics of the group and zones");
 
   // integer sums over the processors: exact, in any order
   const int nsums = nrows * CRYO_STATS_NSUMS;

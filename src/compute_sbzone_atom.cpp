@@ -23,6 +23,7 @@
 #include "citeme.h"
 #include "comm.h"
 #include "compute_strain_atom.h"
+#include "style_support.h"
 #include "cryo_cluster.h"
 #include "cryo_strain.h"
 #include "cryo_neighbors.h"
@@ -206,12 +207,8 @@ void ComputeSBZoneAtom::init()
     if (!link_given)
       error->all(FLERR, "Compute sbzone/atom with a strain variable needs the link keyword");
   } else {
-    Compute *strain = modify->get_compute_by_id(strain_id);
-    if (!strain) error->all(FLERR, "Compute sbzone/atom strain compute ID {} does not exist", strain_id);
-    auto *strain_atom = dynamic_cast<ComputeStrainAtom *>(strain);
-    if (!strain_atom)
-      error->all(FLERR, "Compute sbzone/atom: compute {} is of style {}, not strain/atom", strain_id,
-                 strain->style);
+    auto *strain_atom =
+        find_compute<ComputeStrainAtom>(lmp, "Compute sbzone/atom", "strain", strain_id, "strain/atom");
     if (!link_given) link = strain_atom->neighbor_cutoff();
   }
   if (attach < 0.0) attach = 3.0 * link;
@@ -303,9 +300,7 @@ void ComputeSBZoneAtom::find_within(double radius, const std::vector<int> &point
     center_points[c] = (int) (std::lower_bound(points.begin(), points.end(), centers[c]) - points.begin());
   const auto *x = reinterpret_cast<const double(*)[3]>(xyz.data());
   const cryo_neighbors_status status = search.find((int) points.size(), x, center_points, radius, comm->nthreads);
-  if (status != CRYO_NEIGHBORS_OK)
-    error->one(FLERR, "Compute sbzone/atom {}: neighbour search failed: {}", id,
-               cryo_neighbors_status_message(status));
+  check_status(lmp, Ranks::ONE, status, style_name(this), "neighbor search within {}", radius);
 }
 
 void ComputeSBZoneAtom::forward(double *values)
@@ -714,7 +709,6 @@ void ComputeSBZoneAtom::zone_statistics()
 void ComputeSBZoneAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
-  const double ghost_cutoff = comm->get_comm_cutoff();
   const double reach = std::max(link, halo);
   const char *reach_name = halo > link ? "halo" : "link";
   // a cluster link or halo that reaches a periodic image of the same atom has no meaning
@@ -723,11 +717,8 @@ void ComputeSBZoneAtom::compute_peratom()
   if (reach >= limit)
     error->all(FLERR, "Compute sbzone/atom {}: {} {} must be below half the smallest periodic width "
                "of the box ({:.6g})", id, reach_name, reach, limit);
-  if (reach + neighbor->skin > ghost_cutoff)
-    error->all(FLERR,
-               "Compute sbzone/atom {}: {} {} plus the neighbor skin {} exceeds the ghost cutoff "
-               "{}: use comm_modify cutoff {}",
-               id, reach_name, reach, neighbor->skin, ghost_cutoff, reach + neighbor->skin);
+  check_ghost_reach(lmp, style_name(this), fmt::format("{} {}", reach_name, reach),
+                    reach);
   grow();
   read_strain();
   forward(eta);

@@ -31,6 +31,7 @@
 #include "modify.h"
 #include "neighbor.h"
 #include "reference_neighbors.h"
+#include "style_support.h"
 #include "update.h"
 
 #include <algorithm>
@@ -309,13 +310,6 @@ void ComputeStrainAtom::unpack_forward_comm(int n, int first_index, double *buf)
     for (int d = 0; d < 3; ++d) x0_rows[3 * i + d] = buf[m++];
 }
 
-double ComputeStrainAtom::suggested_comm_cutoff(double distance) const
-{
-  // ghost atoms were placed at the last neighbour list build; atoms may have moved by up to half
-  // the skin since, in either direction
-  return std::ceil((distance + neighbor->skin) * 1.01 * 100.0) / 100.0;
-}
-
 /* ----------------------------------------------------------------------
    the local copy of atom `j` (any of its copies, or -1) that is within the cutoff of atom i in
    the reference, or -1: the image of a reference neighbour (only one image can be that close);
@@ -409,8 +403,7 @@ void ComputeStrainAtom::reference_lists(const cryo_strain_config &config)
   const cryo_strain_status status =
       cryo_strain_reference_moments(&config, (int) centers.size(), centers.data(), first.data(),
                                     neighbors.data(), &rows, comm->nthreads, moments.data());
-  if (status != CRYO_STRAIN_OK)
-    error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
+  check_status(lmp, Ranks::ONE, status, style_name(this), "reference moments");
 }
 
 /* ----------------------------------------------------------------------
@@ -444,8 +437,8 @@ void ComputeStrainAtom::fetch_far(const cryo_strain_config &config, bool lists_n
       double d0[3], k[3];
       const cryo_strain_status status =
           cryo_strain_reference_pair(&config, strain_reference->x0(pair.center), fetched.x0, d0, k);
-      if (status != CRYO_STRAIN_OK)
-        error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
+      check_status(lmp, Ranks::ONE, status, style_name(this), "image of the far pair of atom {}",
+                   atom->tag[pair.center]);
       double n[3];
       image_counts(atom->image[pair.center], n);
       for (int c = 0; c < 3; ++c) pair.image[c] = k[c] + n[c];
@@ -502,12 +495,7 @@ bool ComputeStrainAtom::lose_deleted_neighbors()
 
 void ComputeStrainAtom::current_candidates()
 {
-  const double ghost_cutoff = comm->get_comm_cutoff();
-  if (cutoff + neighbor->skin > ghost_cutoff)
-    error->all(FLERR,
-               "Compute strain/atom {}: cutoff {} plus the neighbor skin {} exceeds the ghost "
-               "cutoff {}: use comm_modify cutoff {}",
-               id, cutoff, neighbor->skin, ghost_cutoff, suggested_comm_cutoff(cutoff));
+  check_ghost_reach(lmp, style_name(this), fmt::format("cutoff {}", cutoff), cutoff);
   centers.clear();
   for (int i = 0; i < atom->nlocal; ++i)
     if (atom->mask[i] & groupbit) centers.push_back(i);
@@ -515,9 +503,8 @@ void ComputeStrainAtom::current_candidates()
   const cryo_neighbors_status found = search.find(
       nall, (const double(*)[3]) (nall ? &atom->x[0][0] : nullptr), centers, cutoff + neighbor->skin,
       comm->nthreads);
-  if (found != CRYO_NEIGHBORS_OK)
-    error->one(FLERR, "Compute strain/atom {}: neighbour search failed: {}", id,
-               cryo_neighbors_status_message(found));
+  check_status(lmp, Ranks::ONE, found, style_name(this), "neighbor search within {}",
+               cutoff + neighbor->skin);
   const tagint *tag = atom->tag;
   candidates.clear();
   candidate_first.assign(1, 0);
@@ -623,8 +610,7 @@ void ComputeStrainAtom::compute_peratom()
       &config, (int) centers.size(), centers.data(), first.data(), neighbors.data(), &rows,
       reference_neighbors ? moments.data() : nullptr, comm->nthreads,
       nmax ? &array_atom[0][0] : nullptr, size_peratom_cols, &ninvalid);
-  if (status != CRYO_STRAIN_OK)
-    error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
+  check_status(lmp, Ranks::ONE, status, style_name(this), "evaluation");
   ninvalid_local = ninvalid + nlost_local;
 }
 

@@ -106,7 +106,6 @@ class ComputeStrainAtom : public Compute {
   int image_within_cutoff(int i, int j) const;
   cryo_strain_config strain_config() const;
   cryo_strain_atoms atom_rows() const;
-  double suggested_comm_cutoff(double) const;
   void check_cutoff_fits_box(const cryo_strain_config &) const;
 };
 

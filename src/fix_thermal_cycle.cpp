@@ -16,6 +16,7 @@
 #include "compute.h"
 #include "compute_rejuvenation.h"
 #include "compute_strain_atom.h"
+#include "style_support.h"
 #include "cycle_values.h"
 #include "domain.h"
 #include "error.h"
@@ -361,13 +362,8 @@ void FixThermalCycle::init()
   values->init();
   values->check_fix_frequency(sample_every);
   if (id_reference) {
-    Compute *compute = modify->get_compute_by_id(id_reference);
-    if (!compute)
-      error->all(FLERR, "Fix thermal/cycle reference compute ID {} does not exist", id_reference);
-    reference_compute = dynamic_cast<ComputeStrainAtom *>(compute);
-    if (!reference_compute)
-      error->all(FLERR, "Fix thermal/cycle reference: compute {} is of style {}, not strain/atom",
-                 id_reference, compute->style);
+    reference_compute =
+        find_compute<ComputeStrainAtom>(lmp, "Fix thermal/cycle", "reference", id_reference, "strain/atom");
     const double hold = reference_at == REFERENCE_COLD ? schedule.hold_low : schedule.hold_high;
     if (reference_at != REFERENCE_CYCLE && hold <= 0.0)
       error->all(FLERR, "Fix thermal/cycle reference at {}: the {} hold has zero duration",
@@ -549,11 +545,6 @@ cryo_schedule_point FixThermalCycle::evaluate(double time) const
   check_kernel(cryo_schedule_evaluate(&schedule, time, boundary_tolerance(), &point),
                "schedule at time {}", time);
   return point;
-}
-
-void FixThermalCycle::kernel_error(cryo_schedule_status status, const std::string &what) const
-{
-  error->all(FLERR, "Fix thermal/cycle {}: {}: {}", id, what, cryo_schedule_status_message(status));
 }
 
 double FixThermalCycle::boundary_tolerance() const

@@ -8,6 +8,7 @@
 #include "memory.h"
 #include "neighbor_search.h"
 #include "strain_reference.h"
+#include "style_support.h"
 
 #include "cryo_band.h"
 
@@ -104,8 +105,8 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
   for (int i = 0; i < atom->nlocal; ++i) {
     const double *x0 = reference.x0(i);
     double f[3];
-    if (cryo_band_fractional(&box, x0, f) != CRYO_BAND_OK)
-      error->one(FLERR, "Compute strain/atom {}: the reference cell is singular", id);
+    check_status(lmp, Ranks::ONE, cryo_band_fractional(&box, x0, f), who(),
+                 "reference position of atom {}", atom->tag[i]);
     int lo[3] = {0, 0, 0}, hi[3] = {0, 0, 0}, home[3] = {0, 0, 0};
     double wrap[3] = {0.0, 0.0, 0.0};
     for (int c = 0; c < dimension; ++c) {
@@ -240,9 +241,7 @@ int ReferenceNeighbors::find_pairs(int n, char *inbuf, int &flag, int *&proclist
   // the strain evaluation
   cryo_neighbors_status found = search.find(n, (const double(*)[3]) x.data(), centers,
                                             self->cutoff * (1.0 + 1.0e-6), self->comm->nthreads);
-  if (found != CRYO_NEIGHBORS_OK)
-    self->error->one(FLERR, "Compute strain/atom {}: reference neighbour search failed: {}",
-                     self->id, cryo_neighbors_status_message(found));
+  check_status(self->lmp, Ranks::ONE, found, self->who(), "reference neighbor search");
   std::vector<int> first(centers.size() + 1), candidates, kept(centers.size() + 1);
   for (size_t c = 0; c < centers.size(); ++c) {
     first[c] = (int) candidates.size();
@@ -254,8 +253,7 @@ int ReferenceNeighbors::find_pairs(int n, char *inbuf, int &flag, int *&proclist
   const cryo_strain_status status = cryo_strain_select_reference(
       self->config, self->cutoff, (int) centers.size(), centers.data(), first.data(),
       candidates.data(), &rows, self->comm->nthreads, kept.data());
-  if (status != CRYO_STRAIN_OK)
-    self->error->one(FLERR, "Compute strain/atom {}: {}", self->id, cryo_strain_status_message(status));
+  check_status(self->lmp, Ranks::ONE, status, self->who(), "reference neighbor selection");
 
   size_t npairs = 0;
   for (size_t c = 0; c < centers.size(); ++c) npairs += kept[c];

@@ -18,6 +18,8 @@
 
 #include "cryo_strain.h"
 
+#include <string>
+
 namespace LAMMPS_NS {
 
 class StrainReference;
@@ -37,6 +39,7 @@ class ReferenceNeighbors : protected Pointers {
 
  private:
   const char *id;
+  std::string who() const { return std::string("Compute strain/atom ") + id; }
   const cryo_strain_config *config = nullptr;
   double cutoff = 0.0;
   void warn_if_too_few(const StrainReference &, int groupbit, int dimension);
