@@ -274,26 +274,26 @@ void ComputeRejuvenation::evaluate()
   // integer sums over the processors: exact, in any order
   const int nsums = nrows * CRYO_STATS_NSUMS;
   std::vector<int64_t> local(nsums + nhist), total(nsums + nhist);
-  std::memcpy(local.data(), sums.data(), sizeof(int64_t) * nsums);
+  for (int r = 0; r < nrows; ++r) cryo_stats_pack(&sums[r], &local[r * CRYO_STATS_NSUMS]);
   std::copy(histogram.begin(), histogram.begin() + nhist, local.begin() + nsums);
   MPI_Allreduce(local.data(), total.data(), nsums + nhist, MPI_INT64_T, MPI_SUM, world);
 
-  // one row of values from sums (int64 x CRYO_STATS_NSUMS: atoms valid below window above eta
-  // energy change)
-  auto fill = [&](const int64_t *s, double *out) {
-    const double atoms = (double) s[0], nvalid = (double) s[1];
+  // one row of values from the sums of its atoms
+  auto fill = [&](const cryo_stats_sums &s, double *out) {
+    const double atoms = (double) s.atoms, nvalid = (double) s.valid;
     out[0] = atoms;
-    out[1] = nvalid > 0 ? (s[5] / config.eta_scale) / nvalid : 0.0;
-    out[2] = nvalid > 0 ? s[2] / nvalid : 0.0;
-    out[3] = nvalid > 0 ? s[3] / nvalid : 0.0;
-    out[4] = nvalid > 0 ? s[4] / nvalid : 0.0;
-    out[5] = pe && atoms > 0 ? (s[6] / config.energy_scale) / atoms : 0.0;
-    out[6] = pe && atoms > 0 ? (s[7] / config.energy_scale) / atoms : 0.0;
+    out[1] = nvalid > 0 ? (s.eta / config.eta_scale) / nvalid : 0.0;
+    out[2] = nvalid > 0 ? s.below / nvalid : 0.0;
+    out[3] = nvalid > 0 ? s.window / nvalid : 0.0;
+    out[4] = nvalid > 0 ? s.above / nvalid : 0.0;
+    out[5] = pe && atoms > 0 ? (s.energy / config.energy_scale) / atoms : 0.0;
+    out[6] = pe && atoms > 0 ? (s.change / config.energy_scale) / atoms : 0.0;
   };
-  int64_t group_sums[CRYO_STATS_NSUMS] = {0};
+  cryo_stats_sums group_sums = {}, row_sums;
   for (int r = 0; r < nrows; ++r) {
-    for (int k = 0; k < CRYO_STATS_NSUMS; ++k) group_sums[k] += total[r * CRYO_STATS_NSUMS + k];
-    if (zones) fill(&total[r * CRYO_STATS_NSUMS], rows[r]);
+    cryo_stats_unpack(&total[r * CRYO_STATS_NSUMS], &row_sums);
+    cryo_stats_add(&group_sums, &row_sums);
+    if (zones) fill(row_sums, rows[r]);
   }
   fill(group_sums, values.data());
   for (int k = 0; k < nhist; ++k) values[NVALUES + k] = (double) total[nsums + k];
