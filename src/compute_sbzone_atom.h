@@ -74,13 +74,12 @@ class ComputeSBZoneAtom : public Compute {
   void grow();
   void read_strain();
   double sum_scale(double largest_here) const;
-  cryo_band_box box() const;
   void find_within(double radius, const std::vector<int> &points, const std::vector<int> &centers);
   void forward(double *values);
   void label_clusters();
   void gather_clusters();
   int cluster_index(int64_t id) const;
-  void band_geometry(const cryo_band_box &);
+  void band_geometry(const cryo_cell &);
   void mark_surfaces(std::vector<char> &touches_surface);
   void assign_zones(const std::vector<char> &touches_surface);
   void add_halo();

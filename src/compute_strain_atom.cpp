@@ -24,6 +24,7 @@
 #include "citeme.h"
 #include "comm.h"
 #include "domain.h"
+#include "domain_cell.h"
 #include "error.h"
 #include "fix.h"
 #include "group.h"
@@ -210,11 +211,10 @@ cryo_strain_config ComputeStrainAtom::strain_config() const
 {
   cryo_strain_config config{};
   strain_reference->cell(config.reference_cell);
-  current_cell(domain, config.current_cell);
-  config.periodic[0] = domain->xperiodic;
-  config.periodic[1] = domain->yperiodic;
-  config.periodic[2] = domain->zperiodic;
-  config.dimension = domain->dimension;
+  const cryo_cell current = domain_cell(domain);
+  std::memcpy(config.current_cell, current.h, sizeof current.h);
+  for (int d = 0; d < 3; ++d) config.periodic[d] = current.periodic[d];
+  config.dimension = current.dimension;
   config.affine = affine;
   config.d2min = d2min;
   config.tensor = tensor;
@@ -231,7 +231,7 @@ void ComputeStrainAtom::check_cutoff_fits_box(const cryo_strain_config &config) 
 {
   // One periodic image per neighbour: the cutoff must be below half of every periodic width.
   const auto &cell = reference_neighbors ? config.reference_cell : config.current_cell;
-  const double limit = cryo_strain_max_cutoff(cell, config.periodic, config.dimension);
+  const double limit = cryo_cell_max_cutoff(cell, config.periodic, config.dimension);
   if (cutoff >= limit)
     error->all(FLERR,
                "Compute strain/atom {}: cutoff {} must be below half the smallest periodic width "
@@ -423,9 +423,6 @@ void ComputeStrainAtom::fetch_far(const cryo_strain_config &config, bool lists_n
   const int nall = atom->nlocal + atom->nghost;
   x_rows.resize(3 * ((size_t) nall + far_pairs.size()));
   std::copy(&atom->x[0][0], &atom->x[0][0] + 3 * (size_t) nall, x_rows.begin());
-  auto times = [](const double m[3][3], const double v[3], double mv[3]) {
-    for (int r = 0; r < 3; ++r) mv[r] = m[r][0] * v[0] + m[r][1] * v[1] + m[r][2] * v[2];
-  };
   for (size_t p = 0; p < far_pairs.size(); ++p) {
     FarPair &pair = far_pairs[p];
     if (!far_found[pair.tag_index]) continue;    // lose_deleted_neighbors() takes care of it
@@ -447,7 +444,7 @@ void ComputeStrainAtom::fetch_far(const cryo_strain_config &config, bool lists_n
       for (int r = 0; r < 3; ++r) x0_row[r] = fetched.x0[r] - shift[r];
     }
     double shift[3];
-    times(config.current_cell, pair.image, shift);
+    cryo_mat3_apply(config.current_cell, pair.image, shift);
     for (int r = 0; r < 3; ++r) x_row[r] = fetched.x[r] - shift[r];
   }
 }

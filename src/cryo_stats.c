@@ -1,12 +1,12 @@
 /* cryo_stats: see cryo_stats.h. */
 #include "cryo_stats.h"
 
+#include "cryo_fixed.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 
-/* |value x scale| must stay below this, and so must the sum over all atoms (see energy_scale) */
-static const double FIXED_LIMIT = 4.0e18;    /* < 2^63 = 9.22e18 */
 
 const char *cryo_stats_status_message(cryo_stats_status status)
 {
@@ -29,13 +29,8 @@ const char *cryo_stats_status_message(cryo_stats_status status)
 
 double cryo_stats_scale(double max_abs, int64_t natoms)
 {
-  if (!isfinite(max_abs) || natoms < 1) return 0.0;
   /* sums of energies and of changes (up to twice the magnitude) over natoms atoms */
-  /* magnitudes below 1 get the scale of 1: ample resolution, and no infinite scale for zeros */
-  const double bound = 2.0 * (max_abs > 1.0 ? max_abs : 1.0) * (double) natoms;
-  int exponent;
-  frexp(FIXED_LIMIT / bound, &exponent);    /* FIXED_LIMIT / bound = m 2^exponent, 0.5 <= m < 1 */
-  return ldexp(1.0, exponent - 1);           /* <= FIXED_LIMIT / bound */
+  return cryo_fixed_scale(max_abs, 2.0 * (double) natoms);
 }
 
 int cryo_stats_bin(const cryo_stats_config *config, double eta)
@@ -77,14 +72,6 @@ void cryo_stats_add(cryo_stats_sums *total, const cryo_stats_sums *part)
   total->change += part->change;
 }
 
-static int fixed(double value, double scale, int64_t *out)
-{
-  const double scaled = nearbyint(value * scale);
-  if (!isfinite(scaled) || fabs(scaled) > FIXED_LIMIT) return 0;
-  *out = (int64_t) scaled;
-  return 1;
-}
-
 cryo_stats_status cryo_stats_accumulate(const cryo_stats_config *config, int n, const int *row,
                                         const double *eta, const int *valid, const double *energy,
                                         const double *reference, int nrows, int nthreads,
@@ -113,20 +100,16 @@ cryo_stats_status cryo_stats_accumulate(const cryo_stats_config *config, int n, 
       cryo_stats_sums *s = &mine[row[i]];
       s->atoms += 1;
       if (energy) {
-        int64_t e = 0, d = 0;
-        if (!fixed(energy[i], config->energy_scale, &e)) overflow = 1;
-        if (reference && !fixed(energy[i] - reference[i], config->energy_scale, &d)) overflow = 1;
-        s->energy += e;
-        s->change += d;
+        if (!cryo_fixed_add(&s->energy, energy[i], config->energy_scale)) overflow = 1;
+        if (reference && !cryo_fixed_add(&s->change, energy[i] - reference[i], config->energy_scale))
+          overflow = 1;
       }
       if (!valid[i]) continue;
-      int64_t x = 0;
-      if (!fixed(eta[i], config->eta_scale, &x)) overflow = 1;
+      if (!cryo_fixed_add(&s->eta, eta[i], config->eta_scale)) overflow = 1;
       s->valid += 1;
       s->below += eta[i] <= config->lo;
       s->window += eta[i] > config->lo && eta[i] <= config->hi;
       s->above += eta[i] > config->hi;
-      s->eta += x;
       if (nhist) {
         const int k = cryo_stats_bin(config, eta[i]);
         if (k >= 0) my_histogram[k] += 1;

@@ -10,7 +10,7 @@
 #include "strain_reference.h"
 #include "style_support.h"
 
-#include "cryo_band.h"
+#include "cryo_cell.h"
 
 #include <algorithm>
 #include <cmath>
@@ -86,15 +86,15 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
   config = &strain_config;
   cutoff = neighbor_cutoff;
   const int dimension = strain_config.dimension;
-  cryo_band_box box{};
-  reference.cell(box.cell);
+  cryo_cell box{};
+  reference.cell(box.h);
   for (int c = 0; c < 3; ++c) {
     box.origin[c] = reference.origin()[c];
     box.periodic[c] = strain_config.periodic[c] && c < dimension;
   }
   box.dimension = dimension;
   double width[3];
-  cryo_strain_cell_widths(box.cell, dimension, width);
+  cryo_cell_widths(box.h, dimension, width);
   int grid[3];
   block_grid(width, dimension, comm->nprocs, grid);
 
@@ -105,7 +105,7 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
   for (int i = 0; i < atom->nlocal; ++i) {
     const double *x0 = reference.x0(i);
     double f[3];
-    check_status(lmp, Ranks::ONE, cryo_band_fractional(&box, x0, f), who(),
+    check_status(lmp, Ranks::ONE, cryo_cell_fractional(&box, x0, f), who(),
                  "reference position of atom {}", atom->tag[i]);
     int lo[3] = {0, 0, 0}, hi[3] = {0, 0, 0}, home[3] = {0, 0, 0};
     double wrap[3] = {0.0, 0.0, 0.0};

@@ -5,6 +5,7 @@
 #include "atom.h"
 #include "comm.h"
 #include "domain.h"
+#include "domain_cell.h"
 #include "error.h"
 #include "update.h"
 
@@ -22,14 +23,6 @@ int periodic_mask(const Domain *domain)
   return (domain->xperiodic ? 1 : 0) | (domain->yperiodic ? 2 : 0) | (domain->zperiodic ? 4 : 0);
 }
 }    // namespace
-
-void LAMMPS_NS::current_cell(const Domain *domain, double h[3][3])
-{
-  const double cell[3][3] = {{domain->xprd, domain->xy, domain->xz},
-                             {0.0, domain->yprd, domain->yz},
-                             {0.0, 0.0, domain->zprd}};
-  std::memcpy(h, cell, sizeof cell);
-}
 
 void LAMMPS_NS::image_counts(imageint image, double n[3])
 {
@@ -85,8 +78,8 @@ void StrainReference::take()
   }
   double *global = stores.global();
   global[SEEN_STEP] = (double) update->ntimestep;
-  double h[3][3];
-  current_cell(domain, h);
+  const cryo_cell current = domain_cell(domain);
+  const auto &h = current.h;
   global[FORMAT] = STORE_FORMAT;
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 3; ++c) global[CELL0 + 3 * r + c] = h[r][c];

@@ -19,8 +19,6 @@
 
 namespace LAMMPS_NS {
 
-// H[row][column] of LAMMPS's current cell; column c is cell vector c.
-void current_cell(const class Domain *, double h[3][3]);
 // the periodic image n of LAMMPS image flags, as cell-vector counts
 void image_counts(imageint image, double n[3]);
 

@@ -18,6 +18,7 @@
 #include "modify.h"
 
 #include "cryo_band.h"
+#include "cryo_cell.h"
 #include "cryo_cluster.h"
 #include "cryo_neighbors.h"
 #include "cryo_schedule.h"
@@ -55,6 +56,7 @@ inline std::string style_name(const Fix *fix)
 }
 
 inline const char *status_message(cryo_band_status s) { return cryo_band_status_message(s); }
+inline const char *status_message(cryo_cell_status s) { return cryo_cell_status_message(s); }
 inline const char *status_message(cryo_cluster_status s) { return cryo_cluster_status_message(s); }
 inline const char *status_message(cryo_neighbors_status s) { return cryo_neighbors_status_message(s); }
 inline const char *status_message(cryo_schedule_status s) { return cryo_schedule_status_message(s); }

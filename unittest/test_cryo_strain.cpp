@@ -584,36 +584,6 @@ TEST(Strain, ListsWithoutPairsNeedNoNeighborArray)
             CRYO_STRAIN_ERROR_NULL_ARGUMENT);
 }
 
-TEST(Strain, MaxCutoffIsHalfTheSmallestFaceDistance)
-{
-  const double cube[3][3] = {{10, 0, 0}, {0, 12, 0}, {0, 0, 14}};
-  const int all[3] = {1, 1, 1}, yz[3] = {0, 1, 1}, none[3] = {0, 0, 0};
-  EXPECT_DOUBLE_EQ(cryo_strain_max_cutoff(cube, all, 3), 5.0);
-  EXPECT_DOUBLE_EQ(cryo_strain_max_cutoff(cube, yz, 3), 6.0);
-  EXPECT_TRUE(std::isinf(cryo_strain_max_cutoff(cube, none, 3)));
-  // a = (10,0,0), b = (5,10,0), c = (0,0,10): the faces spanned by b and c are 1000/|b x c| =
-  // 1000/sqrt(100^2 + 50^2) = 8.944 apart
-  const double tilted[3][3] = {{10, 5, 0}, {0, 10, 0}, {0, 0, 10}};
-  EXPECT_NEAR(cryo_strain_max_cutoff(tilted, all, 3), 0.5 * 1000 / std::sqrt(12500.0), 1e-12);
-  EXPECT_NEAR(cryo_strain_max_cutoff(tilted, all, 2), 0.5 * 100 / std::sqrt(125.0), 1e-12);
-}
-
-TEST(Strain, CellWidthsAreTheFaceDistances)
-{
-  // a = (10,0,0), b = (5,10,0), c = (0,0,10): volume 1000; |b x c| = sqrt(100^2 + 50^2),
-  // |c x a| = 100, |a x b| = 100; in 2D the edges: area 100 over |b| = sqrt(125) and |a| = 10
-  const double tilted[3][3] = {{10, 5, 0}, {0, 10, 0}, {0, 0, 10}};
-  double width[3];
-  cryo_strain_cell_widths(tilted, 3, width);
-  EXPECT_NEAR(width[0], 1000 / std::sqrt(12500.0), 1e-12);
-  EXPECT_NEAR(width[1], 10.0, 1e-12);
-  EXPECT_NEAR(width[2], 10.0, 1e-12);
-  cryo_strain_cell_widths(tilted, 2, width);
-  EXPECT_NEAR(width[0], 100 / std::sqrt(125.0), 1e-12);
-  EXPECT_NEAR(width[1], 10.0, 1e-12);
-  EXPECT_TRUE(std::isinf(width[2]));
-}
-
 TEST(Strain, ReferencePairPicksTheNearestImage)
 {
   System s;
