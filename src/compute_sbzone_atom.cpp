@@ -79,7 +79,7 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
   if (atom->tag_enable == 0) error->all(FLERR, "Compute sbzone/atom requires atom IDs");
 
   peratom_flag = 1;
-  size_peratom_cols = 3;
+  size_peratom_cols = NCOLUMNS;
   vector_flag = 1;
   size_vector = 2 * NZONES;
   extvector = -1;
@@ -207,6 +207,7 @@ void ComputeSBZoneAtom::init()
     if (!link_given) link = strain_atom->neighbor_cutoff();
   }
   if (attach < 0.0) attach = 3.0 * link;
+  refresh_ghosts = ghosts_lag_box(lmp);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -565,23 +566,23 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
   for (int i = 0; i < nlocal; ++i) {
     double *row = array_atom[i];
     if (!(atom->mask[i] & groupbit)) {
-      row[0] = row[1] = row[2] = 0.0;
+      row[ZONE] = row[CLUSTER] = row[STRAIN_CLASS] = 0.0;
       continue;
     }
-    row[1] = label[i];
-    row[2] = valid[i] == 0.0 ? 0.0 : (eta[i] <= lo ? 1.0 : (eta[i] <= hi ? 2.0 : 3.0));
+    row[CLUSTER] = label[i];
+    row[STRAIN_CLASS] = valid[i] == 0.0 ? 0.0 : (eta[i] <= lo ? 1.0 : (eta[i] <= hi ? 2.0 : 3.0));
     const int bi = atom_band[i];
     if (label[i] == 0.0) {
-      row[0] = MATRIX;
+      row[ZONE] = MATRIX;
     } else if (bi < 0) {
-      row[0] = SMALL;
+      row[ZONE] = SMALL;
     } else if (bands[bi].spanning) {
-      row[0] = SPANNING;
+      row[ZONE] = SPANNING;
     } else {
       const Band &band = bands[bi];
       const bool in_front = cryo_band_in_front(projection[i], band.s_min, band.s_max, band.free_low,
                                                band.free_high, band.front_length);
-      row[0] = in_front ? FRONT : TAIL;
+      row[ZONE] = in_front ? FRONT : TAIL;
       front[bi] += in_front;
     }
   }
@@ -597,7 +598,7 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
 void ComputeSBZoneAtom::add_halo()
 {
   const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
-  for (int i = 0; i < nlocal; ++i) zone_of[i] = array_atom[i][0];
+  for (int i = 0; i < nlocal; ++i) zone_of[i] = array_atom[i][ZONE];
   forward(zone_of);
   auto in_band = [&](int i) { return zone_of[i] == SPANNING || zone_of[i] == TAIL || zone_of[i] == FRONT; };
   // points: band atoms (owned and ghost) and the owned matrix atoms, which are the centres
@@ -624,8 +625,8 @@ void ComputeSBZoneAtom::add_halo()
       }
     }
     if (nearest < 0) continue;
-    array_atom[i][0] = zone_of[nearest];
-    array_atom[i][1] = label[nearest];
+    array_atom[i][ZONE] = zone_of[nearest];
+    array_atom[i][CLUSTER] = label[nearest];
   }
 }
 
@@ -637,7 +638,7 @@ void ComputeSBZoneAtom::zone_statistics()
   enum { ATOMS = 0, IN_WINDOW = NZONES, VALID = 2 * NZONES };
   int64_t local[3 * NZONES] = {0}, total[3 * NZONES];
   for (int i = 0; i < atom->nlocal; ++i) {
-    const int zone = (int) array_atom[i][0], strain_class = (int) array_atom[i][2];
+    const int zone = (int) array_atom[i][ZONE], strain_class = (int) array_atom[i][STRAIN_CLASS];
     if (zone == OUTSIDE) continue;
     ++local[ATOMS + zone - 1];
     if (strain_class != 0) ++local[VALID + zone - 1];
@@ -665,6 +666,7 @@ void ComputeSBZoneAtom::compute_peratom()
                "of the box ({:.6g})", id, reach_name, reach, limit);
   check_ghost_reach(lmp, style_name(this), fmt::format("{} {}", reach_name, reach),
                     reach);
+  if (refresh_ghosts) comm->forward_comm();    // positions of now for the ghosts: see init()
   grow();
   read_strain();
   forward(eta);

@@ -20,6 +20,8 @@ class ComputeSBZoneAtom : public Compute {
  public:
   // zone codes (per-atom column 1); 0 for atoms outside the group
   enum Zone { OUTSIDE = 0, MATRIX = 1, SPANNING = 2, TAIL = 3, FRONT = 4, SMALL = 5, NZONES = 5 };
+  // per-atom columns (array_atom[i][...]): zone code, cluster ID, strain class (0 invalid, 1-3)
+  enum Column { ZONE = 0, CLUSTER = 1, STRAIN_CLASS = 2, NCOLUMNS = 3 };
 
   ComputeSBZoneAtom(class LAMMPS *, int, char **);
   ~ComputeSBZoneAtom() override;
@@ -44,6 +46,7 @@ class ComputeSBZoneAtom : public Compute {
   bool front_is_length;
   double front_value, attach, surface_fraction;
   double halo;            // matrix atoms this close to a band atom join its zone (0: none)
+  bool refresh_ghosts = false;    // a fix changes the box after ghost atoms got their positions
 
   // Per atom (owned and ghost)
   int nmax;

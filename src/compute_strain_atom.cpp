@@ -64,7 +64,7 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
     tensor(CRYO_STRAIN_TENSOR_NONE), fetch(lmp), nmax(0), nfar_global(0), fetch_bytes(0.0),
     lists_ncalls(-1), runs(0), lists_run(-1), lists_nlocal(-1), lists_nghost(-1),
     reference_version(0), lists_reference_version(-1), lists_generation(-1), ninvalid_local(0), nlost_local(0),
-    ghosts_lag_box(false), warned_dynamic_group(false), vector_values{0.0, 0.0, 0.0, 0.0, 0.0}
+    refresh_ghosts(false), warned_dynamic_group(false), vector_values{0.0, 0.0, 0.0, 0.0, 0.0}
 {
   if (lmp->citeme) lmp->citeme->add(cite_strain_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute strain/atom", error);
@@ -104,7 +104,7 @@ void ComputeStrainAtom::warn_dynamic_group()
   if (comm->me == 0)
     error->warning(FLERR,
                    "Compute strain/atom {}: group {} is dynamic: atoms that join it after the "
-                   "reference neighbours were selected have none and are invalid until the "
+                   "reference neighbors were selected have none and are invalid until the "
                    "reference is taken again (neighbors reference)",
                    id, group->names[igroup]);
 }
@@ -196,13 +196,7 @@ void ComputeStrainAtom::init()
   strain_reference->init();
   if (reference_neighbors && atom->map_style == Atom::MAP_NONE)
     error->all(FLERR, "Compute strain/atom {} needs an atom map, which was removed", id);
-  // Ghost atoms get their positions early in a step. A fix that changes the box at the end of
-  // the step (fix deform, press/berendsen) also moves the owned atoms then, so evaluations must
-  // send the positions again. (fix npt changes the box before the ghosts get theirs.)
-  ghosts_lag_box = false;
-  const auto &fixes = modify->get_fix_list();
-  for (size_t k = 0; k < fixes.size(); ++k)
-    if (fixes[k]->box_change && (modify->fmask[k] & FixConst::END_OF_STEP)) ghosts_lag_box = true;
+  refresh_ghosts = ghosts_lag_box(lmp);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -477,7 +471,7 @@ bool ComputeStrainAtom::lose_deleted_neighbors()
     const tagint mine = lost_atom == example[0] ? lost_neighbor : 0;
     MPI_Allreduce(&mine, &example[1], 1, MPI_LMP_TAGINT, MPI_MAX, world);
     error->all(FLERR,
-               "Compute strain/atom {}: reference neighbour {} of atom {} no longer exists ({} "
+               "Compute strain/atom {}: reference neighbor {} of atom {} no longer exists ({} "
                "atoms were deleted since the reference): take a new reference with compute_modify "
                "{} reference now, or use keyword lost invalid",
                id, example[1], example[0], strain_reference->natoms() - atom->natoms, id);
@@ -567,7 +561,7 @@ void ComputeStrainAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
   check_image_resets();
-  if (ghosts_lag_box) comm->forward_comm();    // both ends of every pair of now: see init()
+  if (refresh_ghosts) comm->forward_comm();    // both ends of every pair of now: see init()
   const bool rebuild = lists_outdated(grow());
   if (rebuild) copy_reference_positions();
   const cryo_strain_config config = strain_config();

@@ -87,7 +87,7 @@ class ComputeStrainAtom : public Compute {
   bigint lists_generation;    // of the reference the lists were made for
   NeighborSearch search;    // candidates within a radius, by current positions
   int ninvalid_local, nlost_local;
-  bool ghosts_lag_box;    // a fix changes the box after ghost atoms got their positions
+  bool refresh_ghosts;    // a fix changes the box after ghost atoms got their positions
   bool warned_dynamic_group;
   double vector_values[5];    // invalid atoms, of them lost, step of the reference, far pairs, bytes
 

@@ -199,8 +199,8 @@ static void symmetric_from_upper(const double u[6], double m[3][3])
 }
 
 /* The outputs of one centre from G = F - I, B = sum delta d0^T and S = sum |delta|^2 (see
- * pair_sums()): E = (G + G^T + G^T G) / 2 and D2min = sum |delta - G d0|^2 = S - sum_ij G_ij B_ij,
- * since G V = B. */
+ * evaluate_atom() and fixed_pair_sums()): E = (G + G^T + G^T G) / 2 and
+ * D2min = sum |delta - G d0|^2 = S - sum_ij G_ij B_ij, since G V = B. */
 static CRYO_ALWAYS_INLINE void strain_from_gradient(const cells *p, const cryo_strain_config *config,
                                                     int count, const double G[3][3],
                                                     const double B[3][3], double S, double *row)
@@ -562,7 +562,7 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
     for (int n = first[c]; n < first[c + 1]; ++n) {
       double d0[3], k[3];
       reference_pair(&p, x0_of(atoms, center[c]), x0_of(atoms, neighbor[n]), d0, k);
-      if (p.dimension == 2) d0[2] = 0.0;    // as in pair_vectors
+      if (p.dimension == 2) d0[2] = 0.0;    // as in pair_change()
       if (d0[0] * d0[0] + d0[1] * d0[1] + d0[2] * d0[2] <= cutoff_squared) neighbor[kept++] = neighbor[n];
     }
     count[c] = kept - first[c];

@@ -175,7 +175,7 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
     for (last = first; last < pairs.size() && pairs[last].center == pairs[first].center; ++last) {}
     const int i = atom->map(pairs[first].center);
     if (i < 0 || i >= atom->nlocal)
-      error->one(FLERR, "Compute strain/atom {}: reference neighbours returned for atom {}, which "
+      error->one(FLERR, "Compute strain/atom {}: reference neighbors returned for atom {}, which "
                  "this processor does not own", id, pairs[first].center);
     const int count = (int) (last - first);
     if (count > maxneigh) {
@@ -195,7 +195,7 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
     tagint example = too_many == most ? crowded_atom : 0, global_example = 0;
     MPI_Allreduce(&example, &global_example, 1, MPI_LMP_TAGINT, MPI_MAX, world);
     error->all(FLERR,
-               "Compute strain/atom {}: atom {} has {} reference neighbours within {}, more than "
+               "Compute strain/atom {}: atom {} has {} reference neighbors within {}, more than "
                "maxneigh {}: increase maxneigh (or use a smaller cutoff)",
                id, global_example, most, cutoff, maxneigh);
   }
@@ -216,8 +216,8 @@ void ReferenceNeighbors::warn_if_too_few(const StrainReference &reference, int g
     if ((atom->mask[i] & groupbit) && reference.neighbor_count(i) < dimension) ++local;
   MPI_Allreduce(&local, &total, 1, MPI_LMP_BIGINT, MPI_SUM, world);
   if (total > 0 && comm->me == 0)
-    error->warning(FLERR, "Compute strain/atom {}: {} atom(s) have fewer than {} reference neighbours "
-                   "within cutoff {} and will be invalid (is the cutoff below the nearest-neighbour "
+    error->warning(FLERR, "Compute strain/atom {}: {} atom(s) have fewer than {} reference neighbors "
+                   "within cutoff {} and will be invalid (is the cutoff below the nearest-neighbor "
                    "distance?)", id, total, dimension, cutoff);
 }
 

@@ -61,7 +61,7 @@ StrainReference::StrainReference(LAMMPS *lmp, const std::string &owner, int max_
     if (comm->me == 0)
       error->warning(FLERR,
                      "Compute strain/atom {}: cutoff differs from the restart file; the reference "
-                     "neighbours will be selected again from the stored reference positions",
+                     "neighbors will be selected again from the stored reference positions",
                      owner);
   }
 }

@@ -85,6 +85,13 @@ void check_status(LAMMPS *lmp, Ranks ranks, Status status, const std::string &wh
  * atoms may have moved by up to half the skin since the ghosts were placed, in either direction. */
 void check_ghost_reach(LAMMPS *lmp, const std::string &who, const std::string &what, double distance);
 
+/* Ghost atoms get their positions early in a step. A fix that changes the box at the end of the
+ * step (fix deform, fix press/berendsen) also moves the owned atoms then, so a per-atom compute
+ * evaluated after it must send the positions again (comm->forward_comm()) to see both ends of
+ * every pair as they are now. (fix npt changes the box before the ghosts get theirs.) Ask in
+ * init(): the fixes do not change during a run. */
+bool ghosts_lag_box(LAMMPS *lmp);
+
 }    // namespace LAMMPS_NS
 
 #endif

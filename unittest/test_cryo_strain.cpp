@@ -1,5 +1,6 @@
-// Unit tests of the atomic-strain kernel against the analytic cases of
-// shared/reference/atomic-strain.md, through both paths of cryo_strain_evaluate (full sums, and
+// Unit tests of the atomic-strain kernel against analytic cases (homogeneous deformations, whose
+// strain follows from the definitions in doc/theory.rst), through both paths of
+// cryo_strain_evaluate (full sums, and
 // the reference moments of fixed lists). Expected values are derived by hand from the definitions
 // (E = (F^T F - I)/2 of the applied F), not produced by the code under test.
 #include "cryo_strain.h"

@@ -193,6 +193,54 @@ def two_dimensional(lmp):
     check_close(bands[0]["length"], tip - start, abs_tol=1e-9, what="band length along its axis")
 
 
+DEFORM = """
+plugin load ${plugin}
+units metal
+atom_modify map yes
+region box block 0 30 0 10 0 10 units box
+create_box 1 box
+create_atoms 1 single 1.0 5.0 5.0 units box
+create_atoms 1 single 28.0 5.0 5.0 units box
+mass 1 63.5
+pair_style zero 4.0
+pair_coeff * *
+variable e atom 0.5
+compute z all sbzone/atom v_e link ${link} minsize 2
+# fix deform shrinks x by 0.01 A per step and remaps the atoms at the end of each step, after the
+# ghost atoms got their positions
+fix d all deform 1 x final 0 29.9 remap x
+dump p all custom 10 deform.dump id x y z c_z[1] c_z[2]
+dump_modify p sort id format float %.17g
+thermo_style custom step lx c_z[1] c_z[5]
+thermo_modify format float %.17g
+run 10
+"""
+
+
+def ghosts_under_fix_deform(lmp):
+    """Two candidate atoms linked only across the periodic boundary in x (through a ghost copy),
+    3 s A apart, s = Lx/30, while fix deform shrinks the box at the end of every step. After step
+    10 they are 2.990 A apart; the ghost copy, placed before the box changed, would still be
+    2.9907 A away. With link 2.9905 they form one band (cluster 1) only if the compute sends
+    the ghost positions again after the box change, as compute strain/atom does."""
+    link = 2.9905
+    output = lmp.run("deform", DEFORM, variables={"link": link})
+    text = lmp.path("deform.dump").read_text().rsplit("ITEM: TIMESTEP", 1)[1].splitlines()
+    check(int(text[1]) == 10, f"last snapshot at step {text[1]}")
+    lx = float(text[5].split()[1]) - float(text[5].split()[0])
+    atoms = [line.split() for line in text[9:]]
+    xa, xb = float(atoms[0][1]), float(atoms[1][1])
+    distance = lx - abs(xb - xa)    # across the boundary
+    previous = 3.0 * (30.0 - 0.01 * 9) / 30.0
+    check(distance < link < previous, f"not the intended geometry: now {distance}, one step "
+                                      f"earlier {previous}, link {link}")
+    zones, clusters = [float(a[4]) for a in atoms], [float(a[5]) for a in atoms]
+    check(all(z in (SPANNING, TAIL, FRONT) for z in zones) and clusters == [1.0, 1.0],
+          f"zones {zones}, clusters {clusters}: expected one band of both atoms (cluster 1)")
+    row = thermo_runs(output)[-1][-1]
+    check(row["c_z[5]"] == 0, f"{row['c_z[5]']} atoms in small clusters, expected none")
+
+
 def two_bands(lmp):
     """Two non-spanning bands, from opposite free surfaces at different heights: two bands, each
     with its front at its own inner end."""
@@ -490,6 +538,7 @@ CASES = {
     "spanning_slab": spanning_slab,
     "nonspanning_band": nonspanning_band,
     "two_dimensional": two_dimensional,
+    "ghosts_under_fix_deform": ghosts_under_fix_deform,
     "two_bands": two_bands,
     "inner_band": inner_band,
     "band_from_hole": band_from_hole,

@@ -492,7 +492,7 @@ def invalid_atoms(lmp):
     check(thermo_runs(output)[-1][-1]["c_s"] == invalid, "scalar does not count the invalid atoms")
     few = sum(1 for _, coord in rows.values() if coord < 3)
     warning = re.search(r"WARNING: Compute strain/atom s: (\d+) atom\(s\) have fewer than 3 reference "
-                        r"neighbours within cutoff 3.5 and will be invalid", output)
+                        r"neighbors within cutoff 3.5 and will be invalid", output)
     check(warning and int(warning.group(1)) == few,
           f"warning {warning and warning.group(0)}: expected {few} atoms (coord/atom < 3)")
 
@@ -503,7 +503,7 @@ def cutoff_below_nearest_neighbour(lmp):
     'a required argument is NULL')."""
     output = lmp.run("below", TINY + "compute s all strain/atom 2.0\nthermo_style custom step c_s\nrun 0\n")
     check(re.search(r"WARNING: Compute strain/atom s: 256 atom\(s\) have fewer than 3 reference "
-                    r"neighbours within cutoff 2", output), "no warning for 256 atoms without neighbours")
+                    r"neighbors within cutoff 2", output), "no warning for 256 atoms without neighbours")
     check(thermo_runs(output)[-1][-1]["c_s"] == 256, "not every atom is invalid")
 
 
@@ -662,7 +662,7 @@ ERRORS = {
     "maxneigh_huge": ("compute s all strain/atom 3.0 maxneigh 100000000",
                       r"maxneigh value: 100000000 \(expected an integer from 1 to 10000\)"),
     "maxneigh_exceeded": ("compute s all strain/atom 3.0 maxneigh 8\nthermo_style custom step c_s\nrun 0",
-                          r"atom \d+ has 12 reference neighbours within 3, more than maxneigh 8"),
+                          r"atom \d+ has 12 reference neighbors within 3, more than maxneigh 8"),
     "cutoff_exceeds_box": ("compute s all strain/atom 7.3\nthermo_style custom step c_s\nrun 0",
                            r"cutoff 7.3 must be below half the smallest periodic width of the reference box"),
     "current_cutoff_exceeds_ghosts": ("change_box all x final 0 30 y final 0 30 z final 0 30 units box\n"
@@ -674,7 +674,7 @@ ERRORS = {
                          r"atoms have other IDs than when the reference was taken"),
     "deleted_neighbor": ("compute s all strain/atom 3.0\nthermo_style custom step c_s\nrun 0\n"
                          "group gone id 10\ndelete_atoms group gone compress no\nrun 0",
-                         r"reference neighbour 10 of atom \d+ no longer exists \(1 atoms were deleted since the reference\)"),
+                         r"reference neighbor 10 of atom \d+ no longer exists \(1 atoms were deleted since the reference\)"),
     "bad_reference_value": ("compute s all strain/atom 3.0\ncompute_modify s reference later",
                             r"Illegal compute_modify reference value: later \(expected now\)"),
     "no_atom_ids": ("""
