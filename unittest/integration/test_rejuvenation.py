@@ -442,6 +442,34 @@ def frozen_zones(lmp):
     check(sum(last[f"c_rf[{z}][1]"] > 0 for z in range(1, ZONES + 1)) >= 2, "only one frozen zone occurs")
 
 
+FREEZE_BETWEEN_RUNS = SETUP + SHEAR + f"""
+compute rz all rejuvenation s zones z
+thermo_style custom step c_rz[1][1]
+run 10
+# the recipe of the doc page: a run 0 whose output does not invoke z, so that fix store/state
+# invokes it in the setup of the next run (not the values of step 10 in the atom order of then)
+thermo_style custom step
+run 0
+fix frozen all store/state 0 c_z[1]
+compute rf all rejuvenation s zones f_frozen nzones {ZONES}
+thermo_style custom step {' '.join(columns("rz", ZONES) + columns("rf", ZONES))}
+thermo_modify format float %.17g
+run 0
+"""
+
+
+def frozen_between_runs(lmp):
+    """Zones frozen between runs as the doc page says (run 0 without output of the zone compute,
+    then fix store/state 0 and run 0): the frozen rows equal the live ones on that step."""
+    row = thermo_runs(lmp.run("between", FREEZE_BETWEEN_RUNS))[-1][-1]
+    keys = [key for key in row if key.startswith("c_rf[")]
+    check(len(keys) == 7 + ZONES * 7, f"{len(keys)} columns of compute rf")
+    for key in keys:
+        live = key.replace("c_rf[", "c_rz[")
+        check(row[key] == row[live], f"{key} {row[key]!r} != {live} {row[live]!r}")
+    check(sum(row[f"c_rf[{z}][1]"] > 0 for z in range(1, ZONES + 1)) >= 2, "only one zone occurs")
+
+
 def column_as_bare(lmp):
     """zones c_z[1] (column 1 of compute sbzone/atom) gives the same vector and 5 rows as the bare
     ID z, both against compute reduce over (c_z[1]==k)."""
@@ -568,6 +596,7 @@ CASES.update({
     "zones_from_chunks": zones_from_chunks,
     "zones_from_variable": zones_from_variable,
     "frozen_zones": frozen_zones,
+    "frozen_between_runs": frozen_between_runs,
     "column_as_bare": column_as_bare,
     "sources_rank_invariance": sources_rank_invariance,
 })
