@@ -470,6 +470,34 @@ def frozen_between_runs(lmp):
     check(sum(row[f"c_rf[{z}][1]"] > 0 for z in range(1, ZONES + 1)) >= 2, "only one zone occurs")
 
 
+CHUNK_ROWS_AVERAGED = SETUP + SHEAR + f"""
+# chunks set up again on every step: the row count is held by the lock of fix ave/time only
+compute ch all chunk/atom bin/1d z lower {1 / CHUNKS} units reduced nchunk every
+compute r all rejuvenation s zones ch
+fix av all ave/time 5 2 10 c_r[*] mode vector file averaged.txt format " %.17g"
+thermo_style custom step {' '.join(columns("r", CHUNKS))}
+thermo_modify format float %.17g
+thermo 5
+run 20
+"""
+
+
+def chunk_rows_averaged(lmp):
+    """Rows following a chunk/atom (nchunk every) averaged by fix ave/time over 2 samples (which
+    locks the chunk count through this compute): each block is the mean of the rows of thermo
+    on its two steps."""
+    rows = {int(row["Step"]): row for row in thermo_runs(lmp.run("averaged", CHUNK_ROWS_AVERAGED))[-1]}
+    blocks = ave_time_blocks(lmp.path("averaged.txt"))
+    check([step for step, _ in blocks] == [10, 20], f"fix ave/time wrote steps {[step for step, _ in blocks]}")
+    for step, block in blocks:
+        check(len(block) == CHUNKS, f"step {step}: {len(block)} rows, not {CHUNKS}")
+        for z in range(1, CHUNKS + 1):
+            for k, value in enumerate(block[z - 1]):
+                a, b = rows[step - 5][f"c_r[{z}][{k + 1}]"], rows[step][f"c_r[{z}][{k + 1}]"]
+                check_close(value, (a + b) / 2, abs_tol=1e-12, what=f"step {step} chunk {z} column {k + 1}")
+    check(rows[5]["c_r[1][2]"] != rows[10]["c_r[1][2]"], "the rows did not change between the samples")
+
+
 def column_as_bare(lmp):
     """zones c_z[1] (column 1 of compute sbzone/atom) gives the same vector and 5 rows as the bare
     ID z, both against compute reduce over (c_z[1]==k)."""
@@ -597,6 +625,7 @@ CASES.update({
     "zones_from_variable": zones_from_variable,
     "frozen_zones": frozen_zones,
     "frozen_between_runs": frozen_between_runs,
+    "chunk_rows_averaged": chunk_rows_averaged,
     "column_as_bare": column_as_bare,
     "sources_rank_invariance": sources_rank_invariance,
 })
