@@ -6,7 +6,9 @@
    so the results do not depend on the number of processors or threads. The energy change is
    measured from each atom's energy at the strain reference: captured at the first evaluation
    after the strain compute took its reference, stored per atom in internal fixes (follows atoms,
-   kept in restart files).
+   kept in restart files). Zones come from any per-atom source (compute, fix, atom-style
+   variable) as integers 1..nzones, 0 for none: those atoms go to an extra kernel row that counts
+   in the group but is not part of the array.
 ------------------------------------------------------------------------- */
 
 #include "compute_rejuvenation.h"

@@ -1,7 +1,8 @@
 /* -*- c++ -*- ----------------------------------------------------------
-   CryoCycle: compute rejuvenation, strain and energy statistics of a group and of its shear-band
-   zones (fractions of atoms in the strain classes, mean eta, mean potential energy and its change
-   since the strain reference, histogram of eta).
+   CryoCycle: compute rejuvenation, strain and energy statistics of a group and of its zones
+   (shear-band zones of sbzone/atom, chunks, or any per-atom integer source): fractions of atoms
+   in the strain classes, mean eta, mean potential energy and its change since the strain
+   reference, histogram of eta.
 ------------------------------------------------------------------------- */
 
 #ifndef CRYOCYCLE_COMPUTE_REJUVENATION_H
