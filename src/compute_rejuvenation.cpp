@@ -209,7 +209,7 @@ ComputeRejuvenation::ZoneSource ComputeRejuvenation::resolve_zones()
     if (argi.get_type() == ArgInfo::NONE) {
       // a bare ID names a compute that defines zones; values of any other compute need c_
       if (sbzone)
-        source.column = 1;
+        source.column = ComputeSBZoneAtom::ZONE + 1;    // columns count from 1, as in c_ID[N]
       else if (!chunk_atom)
         error->all(FLERR,
                    "Compute rejuvenation: zones compute {} is of style {}, not sbzone/atom or "
@@ -217,8 +217,8 @@ ComputeRejuvenation::ZoneSource ComputeRejuvenation::resolve_zones()
                    source.id, zones_compute->style, source.id, source.id);
     }
     check_peratom("compute", zones_compute->peratom_flag, zones_compute->size_peratom_cols);
-    // column 1 of sbzone/atom holds its zone codes 1 to NZONES
-    if (sbzone && source.column == 1) source.known_rows = ComputeSBZoneAtom::NZONES;
+    // the zone column of sbzone/atom holds its zone codes 1 to NZONES
+    if (sbzone && source.column == ComputeSBZoneAtom::ZONE + 1) source.known_rows = ComputeSBZoneAtom::NZONES;
     if (chunk_atom) {
       source.chunk = true;
       chunk = chunk_atom;
