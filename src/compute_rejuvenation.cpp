@@ -6,22 +6,30 @@
    so the results do not depend on the number of processors or threads. The energy change is
    measured from each atom's energy at the strain reference: captured at the first evaluation
    after the strain compute took its reference, stored per atom in internal fixes (follows atoms,
-   kept in restart files).
+   kept in restart files). Zones come from any per-atom source (compute, fix, atom-style
+   variable) as integers 1..nzones, 0 for none: those atoms go to an extra kernel row that counts
+   in the group but is not part of the array.
 ------------------------------------------------------------------------- */
 
 #include "compute_rejuvenation.h"
 
+#include "arg_info.h"
 #include "atom.h"
 #include "citeme.h"
 #include "comm.h"
+#include "compute_chunk_atom.h"
 #include "compute_sbzone_atom.h"
 #include "compute_strain_atom.h"
+#include "style_support.h"
 #include "internal_stores.h"
 #include "error.h"
+#include "fix.h"
 #include "group.h"
+#include "input.h"
 #include "memory.h"
 #include "modify.h"
 #include "update.h"
+#include "variable.h"
 
 #include <algorithm>
 #include <cmath>
@@ -35,7 +43,6 @@ namespace {
 enum { REFERENCE_GENERATION = 0, CAPTURE_STEP = 1, CAPTURED = 2, NSLOTS = 3 };
 // columns of the per-atom store
 enum { ENERGY = 0, HAS_ENERGY = 1, NCOLUMNS = 2 };
-constexpr int NZONES = ComputeSBZoneAtom::NZONES;
 }    // namespace
 
 static const char cite_rejuvenation[] =
@@ -47,9 +54,9 @@ static const char cite_rejuvenation[] =
 /* ---------------------------------------------------------------------- */
 
 ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
-    Compute(lmp, narg, arg), strain_id(nullptr), zones_id(nullptr), pe_id(nullptr),
-    strain(nullptr), zones(nullptr), pe(nullptr), config{},
-    rows(nullptr)
+    Compute(lmp, narg, arg), strain_id(nullptr), pe_id(nullptr), strain(nullptr), pe(nullptr),
+    nzones_given(0), nzones(0), zones_compute(nullptr), zones_fix(nullptr), zones_variable(-1),
+    chunk(nullptr), config{}, rows(nullptr), maxrows(0)
 {
   if (lmp->citeme) lmp->citeme->add(cite_rejuvenation);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute rejuvenation", error);
@@ -65,13 +72,29 @@ ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
   // atoms and histogram counts are extensive; means and fractions intensive
   for (int k = 0; k < size_vector; ++k) extlist[k] = (k == 0 || k >= NVALUES) ? 1 : 0;
   values.assign(size_vector, 0.0);
-  if (zones_id) {
+  if (nzones_given && zones_arg.empty())
+    error->all(FLERR, "Compute rejuvenation nzones {} needs the zones keyword", nzones_given);
+  if (!zones_arg.empty()) {
+    // the source must exist now, as for compute reduce, since the row count may come from it
+    zone_source = resolve_zones();
     array_flag = 1;
-    size_array_rows = NZONES;
     size_array_cols = NVALUES;
     extarray = 0;
-    memory->create(rows, NZONES, NVALUES, "rejuvenation:rows");
-    for (int z = 0; z < NZONES; ++z) std::fill(rows[z], rows[z] + NVALUES, 0.0);
+    if (nzones_given || !zone_source.chunk) {
+      nzones = nzones_given ? nzones_given : zone_source.known_rows;
+      if (nzones == 0)
+        error->all(FLERR,
+                   "Compute rejuvenation: the number of zones of {} is not known: give it with "
+                   "nzones N",
+                   zones_arg);
+    } else {
+      // as many rows as the chunk compute has chunks on each evaluation, like compute
+      // property/chunk: unknown until then
+      size_array_rows_variable = 1;
+      nzones = 0;
+    }
+    size_array_rows = nzones;
+    grow_rows(nzones);
   }
   if (pe_id) create_stores();
 }
@@ -85,8 +108,14 @@ void ComputeRejuvenation::parse_keywords(int narg, char **arg, int iarg)
     };
     if (keyword == "zones") {
       need(1);
-      delete[] zones_id;
-      zones_id = utils::strdup(arg[iarg + 1]);
+      zones_arg = arg[iarg + 1];
+      iarg += 2;
+    } else if (keyword == "nzones") {
+      need(1);
+      nzones_given = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      if (nzones_given < 1 || nzones_given > MAXZONES)
+        error->all(FLERR, "Illegal compute rejuvenation nzones {}: need 1 to {}", nzones_given,
+                   MAXZONES);
       iarg += 2;
     } else if (keyword == "window") {
       need(2);
@@ -127,10 +156,102 @@ void ComputeRejuvenation::create_stores()
   }
 }
 
+/* ----------------------------------------------------------------------
+   the zone source named after the zones keyword: c_ID, c_ID[N], f_ID, f_ID[N], v_name, or the
+   bare ID of a compute sbzone/atom (its column 1) or chunk/atom (its chunk IDs); sets the
+   pointers to it and returns what it is
+------------------------------------------------------------------------- */
+
+ComputeRejuvenation::ZoneSource ComputeRejuvenation::resolve_zones()
+{
+  ZoneSource source;
+  ArgInfo argi(zones_arg, ArgInfo::COMPUTE | ArgInfo::FIX | ArgInfo::VARIABLE);
+  if (argi.get_type() == ArgInfo::UNKNOWN || argi.get_dim() > 1)
+    error->all(FLERR,
+               "Compute rejuvenation zones {}: need c_ID, c_ID[N], f_ID, f_ID[N], v_name or the ID "
+               "of a compute sbzone/atom or chunk/atom",
+               zones_arg);
+  source.which = argi.get_type() == ArgInfo::NONE ? ArgInfo::COMPUTE : argi.get_type();
+  source.id = argi.get_type() == ArgInfo::NONE ? zones_arg : argi.get_name();
+  source.column = argi.get_index1();
+  zones_compute = nullptr;
+  zones_fix = nullptr;
+  zones_variable = -1;
+  chunk = nullptr;
+
+  // per-atom values of a compute or a fix: a vector, or the asked column of an array
+  auto check_peratom = [&](const char *kind, int flag, int cols) {
+    if (!flag)
+      error->all(FLERR, "Compute rejuvenation: zones {} {} does not calculate per-atom values",
+                 kind, source.id);
+    if (source.column == 0 && cols > 0)
+      error->all(FLERR,
+                 "Compute rejuvenation: zones {} {} calculates a per-atom array, not a per-atom "
+                 "vector: give a column, e.g. {}_{}[1]",
+                 kind, source.id, kind[0], source.id);
+    if (source.column > 0 && cols == 0)
+      error->all(FLERR,
+                 "Compute rejuvenation: zones {} {} calculates a per-atom vector, not an array: "
+                 "give {}_{} without [{}]",
+                 kind, source.id, kind[0], source.id, source.column);
+    if (source.column > cols && cols > 0)
+      error->all(FLERR,
+                 "Compute rejuvenation: zones {} {} has {} per-atom columns, not column {}", kind,
+                 source.id, cols, source.column);
+  };
+
+  if (source.which == ArgInfo::COMPUTE) {
+    zones_compute = modify->get_compute_by_id(source.id);
+    if (!zones_compute)
+      error->all(FLERR, "Compute rejuvenation zones compute ID {} does not exist", source.id);
+    auto *sbzone = dynamic_cast<ComputeSBZoneAtom *>(zones_compute);
+    auto *chunk_atom = dynamic_cast<ComputeChunkAtom *>(zones_compute);
+    if (argi.get_type() == ArgInfo::NONE) {
+      // a bare ID names a compute that defines zones; values of any other compute need c_
+      if (sbzone)
+        source.column = ComputeSBZoneAtom::ZONE + 1;    // columns count from 1, as in c_ID[N]
+      else if (!chunk_atom)
+        error->all(FLERR,
+                   "Compute rejuvenation: zones compute {} is of style {}, not sbzone/atom or "
+                   "chunk/atom: give per-atom values of another compute as c_{} or c_{}[N]",
+                   source.id, zones_compute->style, source.id, source.id);
+    }
+    check_peratom("compute", zones_compute->peratom_flag, zones_compute->size_peratom_cols);
+    // the zone column of sbzone/atom holds its zone codes 1 to NZONES
+    if (sbzone && source.column == ComputeSBZoneAtom::ZONE + 1) source.known_rows = ComputeSBZoneAtom::NZONES;
+    if (chunk_atom) {
+      source.chunk = true;
+      chunk = chunk_atom;
+    }
+  } else if (source.which == ArgInfo::FIX) {
+    zones_fix = modify->get_fix_by_id(source.id);
+    if (!zones_fix)
+      error->all(FLERR, "Compute rejuvenation zones fix ID {} does not exist", source.id);
+    check_peratom("fix", zones_fix->peratom_flag, zones_fix->size_peratom_cols);
+  } else {
+    zones_variable = input->variable->find(source.id.c_str());
+    if (zones_variable < 0)
+      error->all(FLERR, "Compute rejuvenation zones variable {} does not exist", source.id);
+    if (!input->variable->atomstyle(zones_variable))
+      error->all(FLERR, "Compute rejuvenation zones variable {} is not atom-style", source.id);
+  }
+  return source;
+}
+
+/* room for `n` rows of the array, all 0 */
+void ComputeRejuvenation::grow_rows(int n)
+{
+  if (n > maxrows) {
+    memory->destroy(rows);
+    memory->create(rows, n, NVALUES, "rejuvenation:rows");
+    maxrows = n;
+  }
+  for (int z = 0; z < n; ++z) std::fill(rows[z], rows[z] + NVALUES, 0.0);
+}
+
 ComputeRejuvenation::~ComputeRejuvenation()
 {
   delete[] strain_id;
-  delete[] zones_id;
   delete[] pe_id;
   delete[] extlist;
   memory->destroy(rows);
@@ -141,18 +262,17 @@ ComputeRejuvenation::~ComputeRejuvenation()
 void ComputeRejuvenation::init()
 {
   if (stores) stores->refresh();
-  Compute *source = modify->get_compute_by_id(strain_id);
-  if (!source) error->all(FLERR, "Compute rejuvenation strain compute ID {} does not exist", strain_id);
-  strain = dynamic_cast<ComputeStrainAtom *>(source);
-  if (!strain)
-    error->all(FLERR, "Compute rejuvenation: compute {} is of style {}, not strain/atom", strain_id,
-               source->style);
-  if (zones_id) {
-    zones = modify->get_compute_by_id(zones_id);
-    if (!zones) error->all(FLERR, "Compute rejuvenation zones compute ID {} does not exist", zones_id);
-    if (!dynamic_cast<ComputeSBZoneAtom *>(zones))
-      error->all(FLERR, "Compute rejuvenation: zones compute {} is of style {}, not sbzone/atom",
-                 zones_id, zones->style);
+  strain = find_compute<ComputeStrainAtom>(lmp, "Compute rejuvenation", "strain", strain_id, "strain/atom");
+  if (!zones_arg.empty()) {
+    // computes, fixes and variables may have been redefined since: find them again, and they must
+    // still give the rows this compute was defined with
+    const ZoneSource now = resolve_zones();
+    if (now.which != zone_source.which ||
+        (!nzones_given && (now.known_rows != zone_source.known_rows || now.chunk != zone_source.chunk)))
+      error->all(FLERR,
+                 "Compute rejuvenation {}: zones {} was redefined as another kind of source "
+                 "since this compute was defined: define the compute again",
+                 id, zones_arg);
   }
   if (pe_id) {
     pe = modify->get_compute_by_id(pe_id);
@@ -208,7 +328,7 @@ void ComputeRejuvenation::evaluate()
   // The invoked flags tell output commands which computes were used, so that LAMMPS schedules
   // them (pe/atom: tallies per-atom energy) on the next output step.
   const bigint now = update->ntimestep;
-  for (Compute *source : {(Compute *) strain, zones, pe}) {
+  for (Compute *source : {(Compute *) strain, pe}) {
     if (!source) continue;
     if (source->invoked_peratom != now) source->compute_peratom();
     source->invoked_flag |= Compute::INVOKED_PERATOM;
@@ -235,6 +355,7 @@ void ComputeRejuvenation::evaluate()
   // the owned group atoms, their row (zone) and values
   const int nlocal = atom->nlocal;
   std::vector<int> row(nlocal + 1, -1), valid(nlocal + 1, 0);
+  if (!zones_arg.empty()) read_zones(row);
   std::vector<double> eta(nlocal + 1, 0.0), energy, reference;
   if (pe) {
     energy.assign(nlocal + 1, 0.0);
@@ -243,14 +364,7 @@ void ComputeRejuvenation::evaluate()
   double local_max[2] = {0.0, 0.0}, global_max[2];    // |eta|, |energy| and |reference|
   for (int i = 0; i < nlocal; ++i) {
     if (!(atom->mask[i] & groupbit)) continue;
-    row[i] = 0;
-    if (zones) {
-      const int zone = (int) zones->array_atom[i][0];
-      if (zone < 1 || zone > NZONES)
-        error->one(FLERR, "Compute rejuvenation {}: atom {} of group {} is not in the group of zones compute {}",
-                   id, atom->tag[i], group->names[igroup], zones_id);
-      row[i] = zone - 1;
-    }
+    if (zones_arg.empty()) row[i] = 0;
     valid[i] = strain->array_atom[i][ComputeStrainAtom::VALID] != 0.0;
     eta[i] = strain->array_atom[i][ComputeStrainAtom::ETA_MISES];
     if (valid[i]) local_max[0] = std::max(local_max[0], std::fabs(eta[i]));
@@ -272,41 +386,144 @@ void ComputeRejuvenation::evaluate()
   if (!(config.eta_scale > 0.0) || (pe && !(config.energy_scale > 0.0)))
     error->all(FLERR, "Compute rejuvenation {}: a strain or energy is not finite", id);
 
-  const int nrows = zones ? NZONES : 1, nhist = config.nbins > 0 ? config.nbins + 1 : 0;
+  // with zones, one more row than the array for the atoms in no zone: they count in the group
+  const int nrows = zones_arg.empty() ? 1 : nzones + 1, nhist = config.nbins > 0 ? config.nbins + 1 : 0;
   std::vector<cryo_stats_sums> sums(nrows);
   std::vector<int64_t> histogram(nhist + 1, 0);
   const cryo_stats_status status = cryo_stats_accumulate(
       &config, nlocal, row.data(), eta.data(), valid.data(), pe ? energy.data() : nullptr,
       pe ? reference.data() : nullptr, nrows, comm->nthreads, sums.data(), histogram.data());
-  if (status != CRYO_STATS_OK)
-    error->one(FLERR, "Compute rejuvenation {}: {}", id, cryo_stats_status_message(status));
+  check_status(lmp, Ranks::ONE, status, style_name(this), "statistics of the group and zones");
 
   // integer sums over the processors: exact, in any order
   const int nsums = nrows * CRYO_STATS_NSUMS;
   std::vector<int64_t> local(nsums + nhist), total(nsums + nhist);
-  std::memcpy(local.data(), sums.data(), sizeof(int64_t) * nsums);
+  for (int r = 0; r < nrows; ++r) cryo_stats_pack(&sums[r], &local[r * CRYO_STATS_NSUMS]);
   std::copy(histogram.begin(), histogram.begin() + nhist, local.begin() + nsums);
   MPI_Allreduce(local.data(), total.data(), nsums + nhist, MPI_INT64_T, MPI_SUM, world);
 
-  // one row of values from sums (int64 x CRYO_STATS_NSUMS: atoms valid below window above eta
-  // energy change)
-  auto fill = [&](const int64_t *s, double *out) {
-    const double atoms = (double) s[0], nvalid = (double) s[1];
+  // one row of values from the sums of its atoms
+  auto fill = [&](const cryo_stats_sums &s, double *out) {
+    const double atoms = (double) s.atoms, nvalid = (double) s.valid;
     out[0] = atoms;
-    out[1] = nvalid > 0 ? (s[5] / config.eta_scale) / nvalid : 0.0;
-    out[2] = nvalid > 0 ? s[2] / nvalid : 0.0;
-    out[3] = nvalid > 0 ? s[3] / nvalid : 0.0;
-    out[4] = nvalid > 0 ? s[4] / nvalid : 0.0;
-    out[5] = pe && atoms > 0 ? (s[6] / config.energy_scale) / atoms : 0.0;
-    out[6] = pe && atoms > 0 ? (s[7] / config.energy_scale) / atoms : 0.0;
+    out[1] = nvalid > 0 ? (s.eta / config.eta_scale) / nvalid : 0.0;
+    out[2] = nvalid > 0 ? s.below / nvalid : 0.0;
+    out[3] = nvalid > 0 ? s.window / nvalid : 0.0;
+    out[4] = nvalid > 0 ? s.above / nvalid : 0.0;
+    out[5] = pe && atoms > 0 ? (s.energy / config.energy_scale) / atoms : 0.0;
+    out[6] = pe && atoms > 0 ? (s.change / config.energy_scale) / atoms : 0.0;
   };
-  int64_t group_sums[CRYO_STATS_NSUMS] = {0};
+  cryo_stats_sums group_sums = {}, row_sums;
   for (int r = 0; r < nrows; ++r) {
-    for (int k = 0; k < CRYO_STATS_NSUMS; ++k) group_sums[k] += total[r * CRYO_STATS_NSUMS + k];
-    if (zones) fill(&total[r * CRYO_STATS_NSUMS], rows[r]);
+    cryo_stats_unpack(&total[r * CRYO_STATS_NSUMS], &row_sums);
+    cryo_stats_add(&group_sums, &row_sums);
+    if (r < nzones) fill(row_sums, rows[r]);
   }
   fill(group_sums, values.data());
   for (int k = 0; k < nhist; ++k) values[NVALUES + k] = (double) total[nsums + k];
+}
+
+/* ----------------------------------------------------------------------
+   the zone of every owned group atom on this step: row[i] = zone - 1, or nzones (the extra row)
+   for zone 0; the source invoked (compute), checked to be current (fix) or evaluated (variable)
+------------------------------------------------------------------------- */
+
+void ComputeRejuvenation::read_zones(std::vector<int> &row)
+{
+  const bigint now = update->ntimestep;
+  const int nlocal = atom->nlocal;
+  const double *vector_values = nullptr;
+  double *const *array_values = nullptr;
+  int source_group = -1;    // computes and fixes give atoms outside their group 0, not a zone
+  std::string kind = "variable";
+  if (zones_compute) {
+    if (zones_compute->invoked_peratom != now) zones_compute->compute_peratom();
+    zones_compute->invoked_flag |= Compute::INVOKED_PERATOM;
+    vector_values = zones_compute->vector_atom;
+    array_values = zones_compute->array_atom;
+    source_group = zones_compute->igroup;
+    kind = "compute";
+  } else if (zones_fix) {
+    // as compute reduce and fix ave/atom: a fix has per-atom values only every peratom_freq steps
+    if (now % zones_fix->peratom_freq)
+      error->all(FLERR,
+                 "Compute rejuvenation {}: zones fix {} has no current per-atom values on step {} "
+                 "(it sets them every {} steps)",
+                 id, zones_fix->id, now, zones_fix->peratom_freq);
+    vector_values = zones_fix->vector_atom;
+    array_values = zones_fix->array_atom;
+    source_group = zones_fix->igroup;
+    kind = "fix";
+  } else {
+    zone_buffer.resize(std::max(atom->nmax, 1));
+    input->variable->compute_atom(zones_variable, igroup, zone_buffer.data(), 1, 0);
+    vector_values = zone_buffer.data();
+  }
+
+  if (size_array_rows_variable) {
+    // a compute chunk/atom has set up its chunks for this step when it was invoked
+    if (chunk->nchunk > MAXZONES)
+      error->all(FLERR, "Compute rejuvenation {}: zones compute {} has {} chunks, more than {} rows",
+                 id, chunk->id, chunk->nchunk, MAXZONES);
+    nzones = chunk->nchunk;
+    size_array_rows = nzones;
+    grow_rows(nzones);
+  }
+
+  const int column = zone_source.column;
+  const int sourcebit = source_group >= 0 ? group->bitmask[source_group] : 0;
+  for (int i = 0; i < nlocal; ++i) {
+    if (!(atom->mask[i] & groupbit)) continue;
+    if (source_group >= 0 && !(atom->mask[i] & sourcebit))
+      error->one(FLERR,
+                 "Compute rejuvenation {}: atom {} of group {} is not in the group of zones {} {}",
+                 id, atom->tag[i], group->names[igroup], kind, zone_source.id);
+    const double zone = column ? array_values[i][column - 1] : vector_values[i];
+    // checked as a double before any conversion to int
+    if (!std::isfinite(zone) || zone != std::floor(zone))
+      error->one(FLERR, "Compute rejuvenation {}: atom {} has zone {} from {}, not an integer", id,
+                 atom->tag[i], zone, zones_arg);
+    if (zone < 0.0)
+      error->one(FLERR, "Compute rejuvenation {}: atom {} has negative zone {} from {}", id,
+                 atom->tag[i], zone, zones_arg);
+    if (zone > nzones)
+      error->one(FLERR, "Compute rejuvenation {}: atom {} has zone {} from {}, beyond the {} zones",
+                 id, atom->tag[i], zone, zones_arg, nzones);
+    row[i] = zone == 0.0 ? nzones : (int) zone - 1;
+  }
+}
+
+/* ----------------------------------------------------------------------
+   lock methods, as ComputeChunk's: passed on to the chunk compute the rows follow
+------------------------------------------------------------------------- */
+
+void ComputeRejuvenation::lock_enable()
+{
+  if (size_array_rows_variable && chunk) chunk->lockcount++;
+}
+
+void ComputeRejuvenation::lock_disable()
+{
+  // the chunk compute may have been deleted since
+  if (!size_array_rows_variable) return;
+  chunk = dynamic_cast<ComputeChunkAtom *>(modify->get_compute_by_id(zone_source.id));
+  if (chunk) chunk->lockcount--;
+}
+
+int ComputeRejuvenation::lock_length()
+{
+  if (!size_array_rows_variable || !chunk) return size_array_rows;
+  return chunk->setup_chunks();
+}
+
+void ComputeRejuvenation::lock(Fix *fix, bigint start, bigint stop)
+{
+  if (size_array_rows_variable && chunk) chunk->lock(fix, start, stop);
+}
+
+void ComputeRejuvenation::unlock(Fix *fix)
+{
+  if (size_array_rows_variable && chunk) chunk->unlock(fix);
 }
 
 void ComputeRejuvenation::compute_vector()
@@ -325,6 +542,7 @@ void ComputeRejuvenation::compute_array()
 
 double ComputeRejuvenation::memory_usage()
 {
-  // per evaluation: row, valid (int), eta, energy, reference (double) per owned atom
-  return (double) atom->nlocal * (2 * sizeof(int) + 3 * sizeof(double));
+  // per evaluation: row, valid (int), eta, energy, reference (double) per owned atom; the array
+  return (double) atom->nlocal * (2 * sizeof(int) + 3 * sizeof(double)) +
+         (double) zone_buffer.size() * sizeof(double) + (double) maxrows * NVALUES * sizeof(double);
 }

@@ -1,7 +1,8 @@
 /* -*- c++ -*- ----------------------------------------------------------
-   CryoCycle: compute rejuvenation, strain and energy statistics of a group and of its shear-band
-   zones (fractions of atoms in the strain classes, mean eta, mean potential energy and its change
-   since the strain reference, histogram of eta).
+   CryoCycle: compute rejuvenation, strain and energy statistics of a group and of its zones
+   (shear-band zones of sbzone/atom, chunks, or any per-atom integer source): fractions of atoms
+   in the strain classes, mean eta, mean potential energy and its change since the strain
+   reference, histogram of eta.
 ------------------------------------------------------------------------- */
 
 #ifndef CRYOCYCLE_COMPUTE_REJUVENATION_H
@@ -12,6 +13,7 @@
 #include "cryo_stats.h"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace LAMMPS_NS {
@@ -26,11 +28,39 @@ class ComputeRejuvenation : public Compute {
   double memory_usage() override;
   void reference_taken(class ComputeStrainAtom *);
 
+  // rows following a compute chunk/atom: the same lock as LAMMPS's /chunk computes, so that
+  // fix ave/time keeps the row count fixed over its averaging window
+  void lock_enable() override;
+  void lock_disable() override;
+  int lock_length() override;
+  void lock(class Fix *, bigint, bigint) override;
+  void unlock(class Fix *) override;
+
  private:
   enum { NVALUES = 7 };    // atoms, mean eta, 3 class fractions, mean PE, PE change
-  char *strain_id, *zones_id, *pe_id;
+  static constexpr int MAXZONES = 1000000;    // rows of the array at most
+  char *strain_id, *pe_id;
   class ComputeStrainAtom *strain;
-  class Compute *zones, *pe;
+  class Compute *pe;
+
+  // The zones: per-atom integers 1..nzones (0: in no zone) from a compute, a fix or an atom-style
+  // variable, as given after the keyword (zones_arg, for messages)
+  struct ZoneSource {
+    int which = 0;            // ArgInfo::COMPUTE, FIX or VARIABLE; 0: no zones
+    std::string id;           // compute or fix ID, variable name
+    int column = 0;           // 0: per-atom vector (or variable), else column of a per-atom array
+    int known_rows = 0;       // rows the source defines (sbzone/atom: 5); 0: not known
+    bool chunk = false;       // a compute chunk/atom: rows follow its chunk count
+  };
+  std::string zones_arg;
+  ZoneSource zone_source;
+  int nzones_given;                  // nzones keyword, 0 if not given
+  int nzones;                        // rows of the array
+  class Compute *zones_compute;
+  class Fix *zones_fix;
+  int zones_variable;
+  class ComputeChunkAtom *chunk;     // when the rows follow its chunk count
+  std::vector<double> zone_buffer;   // values of an atom-style variable
   cryo_stats_config config;
 
   // The energy of every atom at the strain reference, in two internal fixes so that it follows
@@ -41,8 +71,12 @@ class ComputeRejuvenation : public Compute {
   bigint evaluated_step;
   std::vector<double> values;    // vector: NVALUES, then the histogram
   double **rows;                 // array: one row of NVALUES per zone
+  int maxrows;                   // rows allocated
 
   void parse_keywords(int, char **, int);
+  ZoneSource resolve_zones();
+  void read_zones(std::vector<int> &row);
+  void grow_rows(int);
   void create_stores();
   void capture_energy();
   void evaluate();

@@ -23,10 +23,12 @@
 #include "citeme.h"
 #include "comm.h"
 #include "compute_strain_atom.h"
+#include "style_support.h"
 #include "cryo_cluster.h"
+#include "cryo_fixed.h"
 #include "cryo_neighbors.h"
-#include "cryo_stats.h"
 #include "domain.h"
+#include "domain_cell.h"
 #include "error.h"
 #include "input.h"
 #include "memory.h"
@@ -51,11 +53,6 @@ static const char cite_sbzone_atom[] =
 
 namespace {
 
-// Fixed-point accumulation: integer sums do not depend on their order.
-constexpr double UNIT = 4294967296.0;          // 2^32 per 1 (cosines, sines, fractions)
-int64_t fixed(double value, double unit = UNIT) { return std::llround(value * unit); }
-
-constexpr int MAX_BINS = 4096;    // bins per direction for the coverage of the material
 constexpr int MAX_ROUNDS = 100000;
 
 }    // namespace
@@ -82,7 +79,7 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
   if (atom->tag_enable == 0) error->all(FLERR, "Compute sbzone/atom requires atom IDs");
 
   peratom_flag = 1;
-  size_peratom_cols = 3;
+  size_peratom_cols = NCOLUMNS;
   vector_flag = 1;
   size_vector = 2 * NZONES;
   extvector = -1;
@@ -205,15 +202,12 @@ void ComputeSBZoneAtom::init()
     if (!link_given)
       error->all(FLERR, "Compute sbzone/atom with a strain variable needs the link keyword");
   } else {
-    Compute *strain = modify->get_compute_by_id(strain_id);
-    if (!strain) error->all(FLERR, "Compute sbzone/atom strain compute ID {} does not exist", strain_id);
-    auto *strain_atom = dynamic_cast<ComputeStrainAtom *>(strain);
-    if (!strain_atom)
-      error->all(FLERR, "Compute sbzone/atom: compute {} is of style {}, not strain/atom", strain_id,
-                 strain->style);
+    auto *strain_atom =
+        find_compute<ComputeStrainAtom>(lmp, "Compute sbzone/atom", "strain", strain_id, "strain/atom");
     if (!link_given) link = strain_atom->neighbor_cutoff();
   }
   if (attach < 0.0) attach = 3.0 * link;
+  refresh_ghosts = ghosts_lag_box(lmp);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -236,7 +230,7 @@ double ComputeSBZoneAtom::sum_scale(double largest_here) const
 {
   double largest = 0.0;
   MPI_Allreduce(&largest_here, &largest, 1, MPI_DOUBLE, MPI_MAX, world);
-  const double scale = cryo_stats_scale(largest, atom->natoms);
+  const double scale = cryo_fixed_scale(largest, (double) atom->natoms);
   if (!(scale > 0.0))
     error->all(FLERR, "Compute sbzone/atom {}: no fixed-point scale for sums of values up to {}", id, largest);
   return scale;
@@ -270,21 +264,6 @@ void ComputeSBZoneAtom::read_strain()
                "(NaN or inf)", id, example, strain_id);
 }
 
-cryo_band_box ComputeSBZoneAtom::box() const
-{
-  cryo_band_box b{};
-  const double cell[3][3] = {{domain->xprd, domain->xy, domain->xz},
-                             {0.0, domain->yprd, domain->yz},
-                             {0.0, 0.0, domain->zprd}};
-  std::memcpy(b.cell, cell, sizeof cell);
-  for (int d = 0; d < 3; ++d) b.origin[d] = domain->boxlo[d];
-  b.periodic[0] = domain->xperiodic;
-  b.periodic[1] = domain->yperiodic;
-  b.periodic[2] = domain->zperiodic;
-  b.dimension = domain->dimension;
-  return b;
-}
-
 /* ----------------------------------------------------------------------
    owned and ghost atoms `points` within `radius` of each of `centers` (indices of atoms):
    search.neighbors(c) are indices into `points`, search.count(c) how many
@@ -302,9 +281,7 @@ void ComputeSBZoneAtom::find_within(double radius, const std::vector<int> &point
     center_points[c] = (int) (std::lower_bound(points.begin(), points.end(), centers[c]) - points.begin());
   const auto *x = reinterpret_cast<const double(*)[3]>(xyz.data());
   const cryo_neighbors_status status = search.find((int) points.size(), x, center_points, radius, comm->nthreads);
-  if (status != CRYO_NEIGHBORS_OK)
-    error->one(FLERR, "Compute sbzone/atom {}: neighbour search failed: {}", id,
-               cryo_neighbors_status_message(status));
+  check_status(lmp, Ranks::ONE, status, style_name(this), "neighbor search within {}", radius);
 }
 
 void ComputeSBZoneAtom::forward(double *values)
@@ -354,14 +331,19 @@ void ComputeSBZoneAtom::label_clusters()
       }
     }
   std::vector<int> component(points.size() + 1);
-  cryo_cluster_components((int) points.size(), (int) links.size() / 2, links.data(), component.data());
+  check_status(lmp, Ranks::ONE,
+               cryo_cluster_components((int) points.size(), (int) links.size() / 2, links.data(),
+                                       component.data()),
+               style_name(this), "connected components of {} band candidates", points.size());
 
   std::vector<int64_t> point_label(points.size() + 1);
   for (int round = 0;; ++round) {
     if (round > MAX_ROUNDS) error->all(FLERR, "Compute sbzone/atom {}: cluster labels did not converge", id);
     for (size_t k = 0; k < points.size(); ++k) point_label[k] = (int64_t) label[points[k]];
     int changed = 0, any = 0;
-    cryo_cluster_min_labels((int) points.size(), component.data(), point_label.data(), &changed);
+    check_status(lmp, Ranks::ONE,
+                 cryo_cluster_min_labels((int) points.size(), component.data(), point_label.data(), &changed),
+                 style_name(this), "cluster labels");
     for (size_t k = 0; k < points.size(); ++k) label[points[k]] = (double) point_label[k];
     MPI_Allreduce(&changed, &any, 1, MPI_INT, MPI_MAX, world);
     if (!any) break;
@@ -422,16 +404,19 @@ int ComputeSBZoneAtom::cluster_index(int64_t cluster) const
    coverage, centre, principal axis and extent along it of every band
 ------------------------------------------------------------------------- */
 
-void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
+void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
 {
-  const int nlocal = atom->nlocal, nbands = (int) bands.size(), dimension = domain->dimension;
+  const int nlocal = atom->nlocal, nbands = (int) bands.size(), dimension = cell.dimension;
   atom_band.assign(nlocal + 1, -1);
   if (nbands == 0) return;    // the same on every processor: bands are global
-  // extent of the material (the group) along non-periodic directions, in fractional coordinates
+  const std::string who = style_name(this);
+
+  // fractional coordinates; extent of the material (the group) along each direction
   double material_lo[3] = {1e300, 1e300, 1e300}, material_hi[3] = {-1e300, -1e300, -1e300};
   std::vector<double> f(3 * nlocal + 3);
   for (int i = 0; i < nlocal; ++i) {
-    cryo_band_fractional(&b, atom->x[i], &f[3 * i]);
+    check_status(lmp, Ranks::ONE, cryo_cell_fractional(&cell, atom->x[i], &f[3 * i]), who,
+                 "fractional coordinates of atom {}", atom->tag[i]);
     if (!(atom->mask[i] & groupbit)) continue;
     for (int d = 0; d < 3; ++d) {
       material_lo[d] = std::min(material_lo[d], f[3 * i + d]);
@@ -441,127 +426,86 @@ void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
   double lo_all[3], hi_all[3];
   MPI_Allreduce(material_lo, lo_all, 3, MPI_DOUBLE, MPI_MIN, world);
   MPI_Allreduce(material_hi, hi_all, 3, MPI_DOUBLE, MPI_MAX, world);
-  const double length[3] = {domain->xprd, domain->yprd, domain->zprd};
-  int bins[3], words[3], word_offset[4] = {0, 0, 0, 0};
-  double span_of[3];    // material extent along d as a fraction of the box
-  for (int d = 0; d < 3; ++d) {
-    span_of[d] = b.periodic[d] ? 1.0 : std::max(hi_all[d] - lo_all[d], 1e-12);
-    if (!b.periodic[d]) lo_all[d] -= 1e-9 * span_of[d];
-    const double extent = span_of[d] * length[d];
-    bins[d] = std::max(1, std::min(MAX_BINS, (int) std::floor(extent / link)));
-    words[d] = (bins[d] + 63) / 64;
-    word_offset[d + 1] = word_offset[d] + words[d];
-  }
-  auto bin_of = [&](int d, double fd) {
-    double t = b.periodic[d] ? fd - std::floor(fd) : (fd - lo_all[d]) / span_of[d];
-    int k = (int) std::floor(t * bins[d]);
-    return k < 0 ? 0 : (k >= bins[d] ? bins[d] - 1 : k);
-  };
+  cryo_band_grid grid;
+  check_status(lmp, Ranks::ALL, cryo_band_grid_make(&cell, lo_all, hi_all, link, &grid), who,
+               "coverage grid");
+  for (int i = 0; i < nlocal; ++i)
+    if (label[i] != 0.0) atom_band[i] = band_of_cluster[cluster_index((int64_t) label[i])];
 
-  // Fixed-point sums (the same on any number of processors) need scales that no sum can
-  // overflow: cosines, sines and fractions are at most 1; the strains and the covariance
-  // products get the largest power-of-2 scale their largest magnitude allows (cryo_stats_scale).
+  // pass 1: coverage, centres, mean strain. Fixed-point scales that no sum can overflow: the
+  // position terms are at most 1, the strains get the scale their largest magnitude allows.
   double largest_eta = 0.0;
   for (int i = 0; i < nlocal; ++i)
-    if (label[i] != 0.0) largest_eta = std::max(largest_eta, std::fabs(eta[i]));
-  const double eta_unit = sum_scale(largest_eta);
-
-  // pass 1: coverage bits, circular sums (periodic) or fraction sums, strain sums
-  const int nwords = word_offset[3];
+    if (atom_band[i] >= 0) largest_eta = std::max(largest_eta, std::fabs(eta[i]));
+  const double unit_scale = sum_scale(1.0), eta_scale = sum_scale(largest_eta);
+  const int nwords = grid.word_offset[3];
   std::vector<uint64_t> bits((size_t) nbands * nwords + 1, 0), all_bits(bits.size());
-  const int NSUMS = 7;    // per direction two sums (cos, sin or fraction, 0), eta
-  std::vector<int64_t> sums((size_t) nbands * NSUMS + 1, 0), all_sums(sums.size());
-  std::vector<int> band_of_atom(nlocal + 1, -1);
-  for (int i = 0; i < nlocal; ++i) {
-    if (label[i] == 0.0) continue;
-    const int bi = band_of_cluster[cluster_index((int64_t) label[i])];
-    if (bi < 0) continue;
-    band_of_atom[i] = bi;
-    for (int d = 0; d < dimension; ++d) {
-      const int k = bin_of(d, f[3 * i + d]);
-      bits[(size_t) bi * nwords + word_offset[d] + k / 64] |= (uint64_t) 1 << (k % 64);
-      if (b.periodic[d]) {
-        sums[bi * NSUMS + 2 * d] += fixed(std::cos(2.0 * M_PI * f[3 * i + d]));
-        sums[bi * NSUMS + 2 * d + 1] += fixed(std::sin(2.0 * M_PI * f[3 * i + d]));
-      } else {
-        sums[bi * NSUMS + 2 * d] += fixed(f[3 * i + d]);
-      }
-    }
-    sums[bi * NSUMS + 6] += fixed(eta[i], eta_unit);
-  }
+  std::vector<int64_t> sums((size_t) nbands * CRYO_BAND_SUMS + 1, 0), all_sums(sums.size());
+  check_status(lmp, Ranks::ONE,
+               cryo_band_accumulate(&grid, nlocal, f.data(), atom_band.data(), eta, unit_scale,
+                                    eta_scale, nbands, bits.data(), sums.data()),
+               who, "band coverage and position sums");
   MPI_Allreduce(bits.data(), all_bits.data(), (int) bits.size(), MPI_UINT64_T, MPI_BOR, world);
   MPI_Allreduce(sums.data(), all_sums.data(), (int) sums.size(), MPI_INT64_T, MPI_SUM, world);
 
-  // spanning and centres
-  int required[3] = {0, 0, 0}, required_count = 0, automatic_all_periodic = 0;
+  // spanning: the band covers the required directions (automatic: the non-periodic ones; all
+  // periodic: any dimension-1 of them)
+  int required[3] = {0, 0, 0}, required_count = 0;
   const bool automatic = !span_dims[0] && !span_dims[1] && !span_dims[2];
   for (int d = 0; d < dimension; ++d) {
-    required[d] = automatic ? !b.periodic[d] : span_dims[d];
+    required[d] = automatic ? !cell.periodic[d] : span_dims[d];
     required_count += required[d];
   }
-  if (automatic && required_count == 0) automatic_all_periodic = 1;    // any dimension-1 of them
+  const bool automatic_all_periodic = automatic && required_count == 0;
+  std::vector<double> centers(3 * nbands), coverage(3 * nbands);
   for (int bi = 0; bi < nbands; ++bi) {
     Band &band = bands[bi];
+    cryo_band_summarize(&grid, &all_bits[(size_t) bi * nwords], &all_sums[(size_t) bi * CRYO_BAND_SUMS],
+                        band.atoms, unit_scale, eta_scale, band.coverage, band.center, &band.mean_eta);
     int covered = 0, spans = 1;
-    for (int d = 0; d < 3; ++d) {
-      if (d >= dimension) continue;
-      int occupied = 0;
-      for (int w = 0; w < words[d]; ++w)
-        occupied += __builtin_popcountll(all_bits[(size_t) bi * nwords + word_offset[d] + w]);
-      band.coverage[d] = (double) occupied / bins[d];
-      band.extent[d] = band.coverage[d] * span_of[d] * length[d];
+    for (int d = 0; d < dimension; ++d) {
+      band.extent[d] = band.coverage[d] * grid.length[d];
       const bool full = band.coverage[d] >= span_fraction;
       covered += full;
       if (required[d] && !full) spans = 0;
-      const int64_t *s = &all_sums[bi * NSUMS + 2 * d];
-      band.center[d] = b.periodic[d] ? cryo_band_circular_center(s[0] / UNIT, s[1] / UNIT)
-                                     : (s[0] / UNIT) / band.atoms;
     }
     band.spanning = automatic_all_periodic ? covered >= dimension - 1 : spans;
-    band.mean_eta = (all_sums[bi * NSUMS + 6] / eta_unit) / band.atoms;
+    std::copy(band.center, band.center + 3, &centers[3 * bi]);
+    std::copy(band.coverage, band.coverage + 3, &coverage[3 * bi]);
   }
 
-  // pass 2: covariance about the centre -> principal axis. Offsets along the box vectors that the
-  // band covers are dropped: where an atom sits across the thickness a band fills says nothing
-  // about where the band ends, and in a tilted box the periodic image chosen along such a vector
-  // would shift the atom along the others.
+  // pass 2: offsets from the centres (without the directions a band fills: where an atom sits
+  // across the thickness a band fills says nothing about where the band ends, and in a tilted box
+  // the periodic image chosen along such a vector would shift the atom along the others),
+  // second moments -> principal axis, positions along it -> the ends
+  std::vector<double> offsets(3 * nlocal + 3);
+  double largest_square = 0.0;
+  check_status(lmp, Ranks::ONE,
+               cryo_band_offsets(&cell, nlocal, f.data(), atom_band.data(), centers.data(),
+                                 coverage.data(), span_fraction, nbands, offsets.data(), &largest_square),
+               who, "offsets from the band centres");
+  const double moment_scale = sum_scale(largest_square);    // |r_a r_b| <= |r|^2
   std::vector<int64_t> moments((size_t) nbands * 6 + 1, 0), all_moments(moments.size());
-  std::vector<double> offset(3 * nlocal + 3);
-  double largest_area = 0.0;
-  for (int i = 0; i < nlocal; ++i) {
-    const int bi = band_of_atom[i];
-    if (bi < 0) continue;
-    double *r = &offset[3 * i], fi[3];
-    for (int d = 0; d < 3; ++d)
-      fi[d] = bands[bi].coverage[d] >= span_fraction ? bands[bi].center[d] : f[3 * i + d];
-    cryo_band_offset(&b, fi, bands[bi].center, r);
-    largest_area = std::max(largest_area, r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
-  }
-  const double area_unit = sum_scale(largest_area);    // |r_a r_b| <= |r|^2
-  for (int i = 0; i < nlocal; ++i) {
-    const int bi = band_of_atom[i];
-    if (bi < 0) continue;
-    const double *r = &offset[3 * i];
-    const double products[6] = {r[0] * r[0], r[0] * r[1], r[0] * r[2], r[1] * r[1], r[1] * r[2], r[2] * r[2]};
-    for (int k = 0; k < 6; ++k) moments[bi * 6 + k] += fixed(products[k], area_unit);
-  }
+  check_status(lmp, Ranks::ONE,
+               cryo_band_moments(nlocal, offsets.data(), atom_band.data(), moment_scale, nbands,
+                                 moments.data()),
+               who, "second moments of the bands");
   MPI_Allreduce(moments.data(), all_moments.data(), (int) moments.size(), MPI_INT64_T, MPI_SUM, world);
-  std::vector<double> s_min(nbands + 1, 1e300), s_max(nbands + 1, -1e300);
+  std::vector<double> axes(3 * nbands);
+  const int use[3] = {1, 1, dimension == 3};
   for (int bi = 0; bi < nbands; ++bi) {
     double covariance[6];
-    for (int k = 0; k < 6; ++k) covariance[k] = all_moments[bi * 6 + k] / area_unit;
-    const int use[3] = {1, 1, dimension == 3};
-    cryo_band_principal_axis(covariance, use, bands[bi].axis);
+    for (int k = 0; k < 6; ++k) covariance[k] = all_moments[bi * 6 + k] / moment_scale;
+    check_status(lmp, Ranks::ALL, cryo_band_principal_axis(covariance, use, bands[bi].axis), who,
+                 "principal axis of band {}", bands[bi].id);
+    std::copy(bands[bi].axis, bands[bi].axis + 3, &axes[3 * bi]);
   }
   projection.assign(nlocal + 1, 0.0);
-  for (int i = 0; i < nlocal; ++i) {
-    const int bi = band_of_atom[i];
-    if (bi < 0) continue;
-    const double *r = &offset[3 * i], *a = bands[bi].axis;
-    projection[i] = r[0] * a[0] + r[1] * a[1] + r[2] * a[2];
-    s_min[bi] = std::min(s_min[bi], projection[i]);
-    s_max[bi] = std::max(s_max[bi], projection[i]);
-  }
+  std::vector<double> s_min(nbands + 1, 1e300), s_max(nbands + 1, -1e300);
+  check_status(lmp, Ranks::ONE,
+               cryo_band_project(nlocal, offsets.data(), atom_band.data(), axes.data(), nbands,
+                                 projection.data(), s_min.data(), s_max.data()),
+               who, "positions along the band axes");
   std::vector<double> all_min(s_min.size()), all_max(s_max.size());
   MPI_Allreduce(s_min.data(), all_min.data(), (int) s_min.size(), MPI_DOUBLE, MPI_MIN, world);
   MPI_Allreduce(s_max.data(), all_max.data(), (int) s_max.size(), MPI_DOUBLE, MPI_MAX, world);
@@ -569,7 +513,6 @@ void ComputeSBZoneAtom::band_geometry(const cryo_band_box &b)
     bands[bi].s_min = all_min[bi];
     bands[bi].s_max = all_max[bi];
   }
-  atom_band.swap(band_of_atom);
 }
 
 /* ----------------------------------------------------------------------
@@ -623,23 +566,23 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
   for (int i = 0; i < nlocal; ++i) {
     double *row = array_atom[i];
     if (!(atom->mask[i] & groupbit)) {
-      row[0] = row[1] = row[2] = 0.0;
+      row[ZONE] = row[CLUSTER] = row[STRAIN_CLASS] = 0.0;
       continue;
     }
-    row[1] = label[i];
-    row[2] = valid[i] == 0.0 ? 0.0 : (eta[i] <= lo ? 1.0 : (eta[i] <= hi ? 2.0 : 3.0));
+    row[CLUSTER] = label[i];
+    row[STRAIN_CLASS] = valid[i] == 0.0 ? 0.0 : (eta[i] <= lo ? 1.0 : (eta[i] <= hi ? 2.0 : 3.0));
     const int bi = atom_band[i];
     if (label[i] == 0.0) {
-      row[0] = MATRIX;
+      row[ZONE] = MATRIX;
     } else if (bi < 0) {
-      row[0] = SMALL;
+      row[ZONE] = SMALL;
     } else if (bands[bi].spanning) {
-      row[0] = SPANNING;
+      row[ZONE] = SPANNING;
     } else {
       const Band &band = bands[bi];
       const bool in_front = cryo_band_in_front(projection[i], band.s_min, band.s_max, band.free_low,
                                                band.free_high, band.front_length);
-      row[0] = in_front ? FRONT : TAIL;
+      row[ZONE] = in_front ? FRONT : TAIL;
       front[bi] += in_front;
     }
   }
@@ -655,7 +598,7 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
 void ComputeSBZoneAtom::add_halo()
 {
   const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
-  for (int i = 0; i < nlocal; ++i) zone_of[i] = array_atom[i][0];
+  for (int i = 0; i < nlocal; ++i) zone_of[i] = array_atom[i][ZONE];
   forward(zone_of);
   auto in_band = [&](int i) { return zone_of[i] == SPANNING || zone_of[i] == TAIL || zone_of[i] == FRONT; };
   // points: band atoms (owned and ghost) and the owned matrix atoms, which are the centres
@@ -682,8 +625,8 @@ void ComputeSBZoneAtom::add_halo()
       }
     }
     if (nearest < 0) continue;
-    array_atom[i][0] = zone_of[nearest];
-    array_atom[i][1] = label[nearest];
+    array_atom[i][ZONE] = zone_of[nearest];
+    array_atom[i][CLUSTER] = label[nearest];
   }
 }
 
@@ -695,7 +638,7 @@ void ComputeSBZoneAtom::zone_statistics()
   enum { ATOMS = 0, IN_WINDOW = NZONES, VALID = 2 * NZONES };
   int64_t local[3 * NZONES] = {0}, total[3 * NZONES];
   for (int i = 0; i < atom->nlocal; ++i) {
-    const int zone = (int) array_atom[i][0], strain_class = (int) array_atom[i][2];
+    const int zone = (int) array_atom[i][ZONE], strain_class = (int) array_atom[i][STRAIN_CLASS];
     if (zone == OUTSIDE) continue;
     ++local[ATOMS + zone - 1];
     if (strain_class != 0) ++local[VALID + zone - 1];
@@ -713,21 +656,24 @@ void ComputeSBZoneAtom::zone_statistics()
 void ComputeSBZoneAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
-  const double ghost_cutoff = comm->get_comm_cutoff();
   const double reach = std::max(link, halo);
-  if (reach + neighbor->skin > ghost_cutoff)
-    error->all(FLERR,
-               "Compute sbzone/atom {}: {} {} plus the neighbor skin {} exceeds the ghost cutoff "
-               "{}: use comm_modify cutoff {}",
-               id, halo > link ? "halo" : "link", reach, neighbor->skin, ghost_cutoff, reach + neighbor->skin);
+  const char *reach_name = halo > link ? "halo" : "link";
+  // a cluster link or halo that reaches a periodic image of the same atom has no meaning
+  const cryo_cell current = domain_cell(domain);
+  const double limit = cryo_cell_max_cutoff(current.h, current.periodic, current.dimension);
+  if (reach >= limit)
+    error->all(FLERR, "Compute sbzone/atom {}: {} {} must be below half the smallest periodic width "
+               "of the box ({:.6g})", id, reach_name, reach, limit);
+  check_ghost_reach(lmp, style_name(this), fmt::format("{} {}", reach_name, reach),
+                    reach);
+  if (refresh_ghosts) comm->forward_comm();    // positions of now for the ghosts: see init()
   grow();
   read_strain();
   forward(eta);
   forward(valid);
   label_clusters();
   gather_clusters();
-  const cryo_band_box b = box();
-  band_geometry(b);
+  band_geometry(current);
   // Surfaces only decide which end of a non-spanning band is its tail: without such a band the
   // neighbour count over all atoms is skipped (bands are the same on every rank).
   std::vector<char> touches_surface(atom->nlocal + 1, 0);

@@ -20,6 +20,8 @@ class ComputeSBZoneAtom : public Compute {
  public:
   // zone codes (per-atom column 1); 0 for atoms outside the group
   enum Zone { OUTSIDE = 0, MATRIX = 1, SPANNING = 2, TAIL = 3, FRONT = 4, SMALL = 5, NZONES = 5 };
+  // per-atom columns (array_atom[i][...]): zone code, cluster ID, strain class (0 invalid, 1-3)
+  enum Column { ZONE = 0, CLUSTER = 1, STRAIN_CLASS = 2, NCOLUMNS = 3 };
 
   ComputeSBZoneAtom(class LAMMPS *, int, char **);
   ~ComputeSBZoneAtom() override;
@@ -44,6 +46,7 @@ class ComputeSBZoneAtom : public Compute {
   bool front_is_length;
   double front_value, attach, surface_fraction;
   double halo;            // matrix atoms this close to a band atom join its zone (0: none)
+  bool refresh_ghosts = false;    // a fix changes the box after ghost atoms got their positions
 
   // Per atom (owned and ghost)
   int nmax;
@@ -74,13 +77,12 @@ class ComputeSBZoneAtom : public Compute {
   void grow();
   void read_strain();
   double sum_scale(double largest_here) const;
-  cryo_band_box box() const;
   void find_within(double radius, const std::vector<int> &points, const std::vector<int> &centers);
   void forward(double *values);
   void label_clusters();
   void gather_clusters();
   int cluster_index(int64_t id) const;
-  void band_geometry(const cryo_band_box &);
+  void band_geometry(const cryo_cell &);
   void mark_surfaces(std::vector<char> &touches_surface);
   void assign_zones(const std::vector<char> &touches_surface);
   void add_halo();

@@ -24,6 +24,7 @@
 #include "citeme.h"
 #include "comm.h"
 #include "domain.h"
+#include "domain_cell.h"
 #include "error.h"
 #include "fix.h"
 #include "group.h"
@@ -31,6 +32,7 @@
 #include "modify.h"
 #include "neighbor.h"
 #include "reference_neighbors.h"
+#include "style_support.h"
 #include "update.h"
 
 #include <algorithm>
@@ -62,7 +64,7 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
     tensor(CRYO_STRAIN_TENSOR_NONE), fetch(lmp), nmax(0), nfar_global(0), fetch_bytes(0.0),
     lists_ncalls(-1), runs(0), lists_run(-1), lists_nlocal(-1), lists_nghost(-1),
     reference_version(0), lists_reference_version(-1), lists_generation(-1), ninvalid_local(0), nlost_local(0),
-    ghosts_lag_box(false), warned_dynamic_group(false), vector_values{0.0, 0.0, 0.0, 0.0, 0.0}
+    refresh_ghosts(false), warned_dynamic_group(false), vector_values{0.0, 0.0, 0.0, 0.0, 0.0}
 {
   if (lmp->citeme) lmp->citeme->add(cite_strain_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute strain/atom", error);
@@ -102,7 +104,7 @@ void ComputeStrainAtom::warn_dynamic_group()
   if (comm->me == 0)
     error->warning(FLERR,
                    "Compute strain/atom {}: group {} is dynamic: atoms that join it after the "
-                   "reference neighbours were selected have none and are invalid until the "
+                   "reference neighbors were selected have none and are invalid until the "
                    "reference is taken again (neighbors reference)",
                    id, group->names[igroup]);
 }
@@ -194,13 +196,7 @@ void ComputeStrainAtom::init()
   strain_reference->init();
   if (reference_neighbors && atom->map_style == Atom::MAP_NONE)
     error->all(FLERR, "Compute strain/atom {} needs an atom map, which was removed", id);
-  // Ghost atoms get their positions early in a step. A fix that changes the box at the end of
-  // the step (fix deform, press/berendsen) also moves the owned atoms then, so evaluations must
-  // send the positions again. (fix npt changes the box before the ghosts get theirs.)
-  ghosts_lag_box = false;
-  const auto &fixes = modify->get_fix_list();
-  for (size_t k = 0; k < fixes.size(); ++k)
-    if (fixes[k]->box_change && (modify->fmask[k] & FixConst::END_OF_STEP)) ghosts_lag_box = true;
+  refresh_ghosts = ghosts_lag_box(lmp);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -209,11 +205,10 @@ cryo_strain_config ComputeStrainAtom::strain_config() const
 {
   cryo_strain_config config{};
   strain_reference->cell(config.reference_cell);
-  current_cell(domain, config.current_cell);
-  config.periodic[0] = domain->xperiodic;
-  config.periodic[1] = domain->yperiodic;
-  config.periodic[2] = domain->zperiodic;
-  config.dimension = domain->dimension;
+  const cryo_cell current = domain_cell(domain);
+  std::memcpy(config.current_cell, current.h, sizeof current.h);
+  for (int d = 0; d < 3; ++d) config.periodic[d] = current.periodic[d];
+  config.dimension = current.dimension;
   config.affine = affine;
   config.d2min = d2min;
   config.tensor = tensor;
@@ -230,11 +225,11 @@ void ComputeStrainAtom::check_cutoff_fits_box(const cryo_strain_config &config) 
 {
   // One periodic image per neighbour: the cutoff must be below half of every periodic width.
   const auto &cell = reference_neighbors ? config.reference_cell : config.current_cell;
-  const double limit = cryo_strain_max_cutoff(cell, config.periodic, config.dimension);
+  const double limit = cryo_cell_max_cutoff(cell, config.periodic, config.dimension);
   if (cutoff >= limit)
     error->all(FLERR,
                "Compute strain/atom {}: cutoff {} must be below half the smallest periodic width "
-               "of the {} box ({})",
+               "of the {} box ({:.6g})",
                id, cutoff, reference_neighbors ? "reference" : "current", limit);
 }
 
@@ -307,13 +302,6 @@ void ComputeStrainAtom::unpack_forward_comm(int n, int first_index, double *buf)
   int m = 0;
   for (int i = first_index; i < first_index + n; ++i)
     for (int d = 0; d < 3; ++d) x0_rows[3 * i + d] = buf[m++];
-}
-
-double ComputeStrainAtom::suggested_comm_cutoff(double distance) const
-{
-  // ghost atoms were placed at the last neighbour list build; atoms may have moved by up to half
-  // the skin since, in either direction
-  return std::ceil((distance + neighbor->skin) * 1.01 * 100.0) / 100.0;
 }
 
 /* ----------------------------------------------------------------------
@@ -409,8 +397,7 @@ void ComputeStrainAtom::reference_lists(const cryo_strain_config &config)
   const cryo_strain_status status =
       cryo_strain_reference_moments(&config, (int) centers.size(), centers.data(), first.data(),
                                     neighbors.data(), &rows, comm->nthreads, moments.data());
-  if (status != CRYO_STRAIN_OK)
-    error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
+  check_status(lmp, Ranks::ONE, status, style_name(this), "reference moments");
 }
 
 /* ----------------------------------------------------------------------
@@ -430,9 +417,6 @@ void ComputeStrainAtom::fetch_far(const cryo_strain_config &config, bool lists_n
   const int nall = atom->nlocal + atom->nghost;
   x_rows.resize(3 * ((size_t) nall + far_pairs.size()));
   std::copy(&atom->x[0][0], &atom->x[0][0] + 3 * (size_t) nall, x_rows.begin());
-  auto times = [](const double m[3][3], const double v[3], double mv[3]) {
-    for (int r = 0; r < 3; ++r) mv[r] = m[r][0] * v[0] + m[r][1] * v[1] + m[r][2] * v[2];
-  };
   for (size_t p = 0; p < far_pairs.size(); ++p) {
     FarPair &pair = far_pairs[p];
     if (!far_found[pair.tag_index]) continue;    // lose_deleted_neighbors() takes care of it
@@ -444,8 +428,8 @@ void ComputeStrainAtom::fetch_far(const cryo_strain_config &config, bool lists_n
       double d0[3], k[3];
       const cryo_strain_status status =
           cryo_strain_reference_pair(&config, strain_reference->x0(pair.center), fetched.x0, d0, k);
-      if (status != CRYO_STRAIN_OK)
-        error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
+      check_status(lmp, Ranks::ONE, status, style_name(this), "image of the far pair of atom {}",
+                   atom->tag[pair.center]);
       double n[3];
       image_counts(atom->image[pair.center], n);
       for (int c = 0; c < 3; ++c) pair.image[c] = k[c] + n[c];
@@ -454,7 +438,7 @@ void ComputeStrainAtom::fetch_far(const cryo_strain_config &config, bool lists_n
       for (int r = 0; r < 3; ++r) x0_row[r] = fetched.x0[r] - shift[r];
     }
     double shift[3];
-    times(config.current_cell, pair.image, shift);
+    cryo_mat3_apply(config.current_cell, pair.image, shift);
     for (int r = 0; r < 3; ++r) x_row[r] = fetched.x[r] - shift[r];
   }
 }
@@ -487,7 +471,7 @@ bool ComputeStrainAtom::lose_deleted_neighbors()
     const tagint mine = lost_atom == example[0] ? lost_neighbor : 0;
     MPI_Allreduce(&mine, &example[1], 1, MPI_LMP_TAGINT, MPI_MAX, world);
     error->all(FLERR,
-               "Compute strain/atom {}: reference neighbour {} of atom {} no longer exists ({} "
+               "Compute strain/atom {}: reference neighbor {} of atom {} no longer exists ({} "
                "atoms were deleted since the reference): take a new reference with compute_modify "
                "{} reference now, or use keyword lost invalid",
                id, example[1], example[0], strain_reference->natoms() - atom->natoms, id);
@@ -502,12 +486,7 @@ bool ComputeStrainAtom::lose_deleted_neighbors()
 
 void ComputeStrainAtom::current_candidates()
 {
-  const double ghost_cutoff = comm->get_comm_cutoff();
-  if (cutoff + neighbor->skin > ghost_cutoff)
-    error->all(FLERR,
-               "Compute strain/atom {}: cutoff {} plus the neighbor skin {} exceeds the ghost "
-               "cutoff {}: use comm_modify cutoff {}",
-               id, cutoff, neighbor->skin, ghost_cutoff, suggested_comm_cutoff(cutoff));
+  check_ghost_reach(lmp, style_name(this), fmt::format("cutoff {}", cutoff), cutoff);
   centers.clear();
   for (int i = 0; i < atom->nlocal; ++i)
     if (atom->mask[i] & groupbit) centers.push_back(i);
@@ -515,9 +494,8 @@ void ComputeStrainAtom::current_candidates()
   const cryo_neighbors_status found = search.find(
       nall, (const double(*)[3]) (nall ? &atom->x[0][0] : nullptr), centers, cutoff + neighbor->skin,
       comm->nthreads);
-  if (found != CRYO_NEIGHBORS_OK)
-    error->one(FLERR, "Compute strain/atom {}: neighbour search failed: {}", id,
-               cryo_neighbors_status_message(found));
+  check_status(lmp, Ranks::ONE, found, style_name(this), "neighbor search within {}",
+               cutoff + neighbor->skin);
   const tagint *tag = atom->tag;
   candidates.clear();
   candidate_first.assign(1, 0);
@@ -554,6 +532,14 @@ void ComputeStrainAtom::current_lists()
 
 void ComputeStrainAtom::check_image_resets()
 {
+  // change_box boundary resets the image flags of a dimension that stops being periodic
+  const std::string changed = strain_reference->periodicity_changes();
+  if (!changed.empty())
+    error->all(FLERR,
+               "Compute strain/atom {}: the periodicity of the box along {} changed since the "
+               "reference was taken (change_box boundary): take the reference again with "
+               "compute_modify {} reference now",
+               id, changed, id);
   tagint example = 0;
   const int mine = strain_reference->image_resets(example);
   int count = 0;
@@ -575,7 +561,7 @@ void ComputeStrainAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
   check_image_resets();
-  if (ghosts_lag_box) comm->forward_comm();    // both ends of every pair of now: see init()
+  if (refresh_ghosts) comm->forward_comm();    // both ends of every pair of now: see init()
   const bool rebuild = lists_outdated(grow());
   if (rebuild) copy_reference_positions();
   const cryo_strain_config config = strain_config();
@@ -615,8 +601,7 @@ void ComputeStrainAtom::compute_peratom()
       &config, (int) centers.size(), centers.data(), first.data(), neighbors.data(), &rows,
       reference_neighbors ? moments.data() : nullptr, comm->nthreads,
       nmax ? &array_atom[0][0] : nullptr, size_peratom_cols, &ninvalid);
-  if (status != CRYO_STRAIN_OK)
-    error->one(FLERR, "Compute strain/atom {}: {}", id, cryo_strain_status_message(status));
+  check_status(lmp, Ranks::ONE, status, style_name(this), "evaluation");
   ninvalid_local = ninvalid + nlost_local;
 }
 

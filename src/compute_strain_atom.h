@@ -87,7 +87,7 @@ class ComputeStrainAtom : public Compute {
   bigint lists_generation;    // of the reference the lists were made for
   NeighborSearch search;    // candidates within a radius, by current positions
   int ninvalid_local, nlost_local;
-  bool ghosts_lag_box;    // a fix changes the box after ghost atoms got their positions
+  bool refresh_ghosts;    // a fix changes the box after ghost atoms got their positions
   bool warned_dynamic_group;
   double vector_values[5];    // invalid atoms, of them lost, step of the reference, far pairs, bytes
 
@@ -106,7 +106,6 @@ class ComputeStrainAtom : public Compute {
   int image_within_cutoff(int i, int j) const;
   cryo_strain_config strain_config() const;
   cryo_strain_atoms atom_rows() const;
-  double suggested_comm_cutoff(double) const;
   void check_cutoff_fits_box(const cryo_strain_config &) const;
 };
 

@@ -1,6 +1,8 @@
 /* cryo_band: see cryo_band.h. */
 #include "cryo_band.h"
 
+#include "cryo_fixed.h"
+
 #include <math.h>
 #include <stddef.h>
 
@@ -13,49 +15,102 @@ const char *cryo_band_status_message(cryo_band_status status)
       return "a required argument is NULL";
     case CRYO_BAND_ERROR_CELL:
       return "the cell is singular or not finite, or the dimension is not 2 or 3";
+    case CRYO_BAND_ERROR_INDEX:
+      return "a band index is out of range or a count is negative";
+    case CRYO_BAND_ERROR_OVERFLOW:
+      return "a value is not finite or too large for the fixed-point sums";
   }
   return "unknown status";
 }
 
 static const double TWO_PI = 6.283185307179586476925286766559;
 
-static int solve_cell(const cryo_band_box *box, const double v[3], double f[3])
+cryo_band_status cryo_band_grid_make(const cryo_cell *cell, const double material_lo[3],
+                                     const double material_hi[3], double bin_length,
+                                     cryo_band_grid *grid)
 {
-  // Cramer's rule: 3x3, once per atom
-  const double(*m)[3] = box->cell;
-  const double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-      m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-  if (!(fabs(det) > 0.0) || !isfinite(det)) return 0;
-  for (int c = 0; c < 3; ++c) {
-    double a[3][3];
-    for (int r = 0; r < 3; ++r)
-      for (int k = 0; k < 3; ++k) a[r][k] = k == c ? v[r] : m[r][k];
-    f[c] = (a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
-            a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0])) / det;
+  if (!cell || !material_lo || !material_hi || !grid) return CRYO_BAND_ERROR_NULL_ARGUMENT;
+  if (cryo_cell_check(cell) != CRYO_CELL_OK) return CRYO_BAND_ERROR_CELL;
+  grid->dimension = cell->dimension;
+  grid->word_offset[0] = 0;
+  for (int d = 0; d < 3; ++d) {
+    grid->periodic[d] = cell->periodic[d];
+    grid->span[d] = grid->periodic[d] ? 1.0 : fmax(material_hi[d] - material_lo[d], 1e-12);
+    // a margin below the lowest atom, so that it does not sit on a bin edge
+    grid->lo[d] = grid->periodic[d] ? 0.0 : material_lo[d] - 1e-9 * grid->span[d];
+    grid->length[d] = grid->span[d] * cell->h[d][d];
+    const double nbins = floor(grid->length[d] / bin_length);    // NaN or huge: clamped
+    grid->bins[d] = nbins >= CRYO_BAND_MAX_BINS ? CRYO_BAND_MAX_BINS : (nbins >= 1.0 ? (int) nbins : 1);
+    grid->words[d] = (grid->bins[d] + 63) / 64;
+    grid->word_offset[d + 1] = grid->word_offset[d] + grid->words[d];
   }
-  return 1;
-}
-
-cryo_band_status cryo_band_fractional(const cryo_band_box *box, const double x[3], double f[3])
-{
-  if (!box || !x || !f) return CRYO_BAND_ERROR_NULL_ARGUMENT;
-  if (box->dimension != 2 && box->dimension != 3) return CRYO_BAND_ERROR_CELL;
-  const double v[3] = {x[0] - box->origin[0], x[1] - box->origin[1], x[2] - box->origin[2]};
-  return solve_cell(box, v, f) ? CRYO_BAND_OK : CRYO_BAND_ERROR_CELL;
-}
-
-cryo_band_status cryo_band_offset(const cryo_band_box *box, const double f[3], const double center[3],
-                                  double r[3])
-{
-  if (!box || !f || !center || !r) return CRYO_BAND_ERROR_NULL_ARGUMENT;
-  double d[3];
-  for (int c = 0; c < 3; ++c) {
-    d[c] = f[c] - center[c];
-    if (box->periodic[c] && c < box->dimension) d[c] -= floor(d[c] + 0.5);
-  }
-  for (int k = 0; k < 3; ++k) r[k] = box->cell[k][0] * d[0] + box->cell[k][1] * d[1] + box->cell[k][2] * d[2];
-  if (box->dimension == 2) r[2] = 0.0;
   return CRYO_BAND_OK;
+}
+
+int cryo_band_grid_bin(const cryo_band_grid *grid, int d, double f)
+{
+  const double t = grid->periodic[d] ? f - floor(f) : (f - grid->lo[d]) / grid->span[d];
+  const double k = floor(t * grid->bins[d]);
+  if (!(k >= 0.0)) return 0;    // also NaN
+  return k >= grid->bins[d] ? grid->bins[d] - 1 : (int) k;
+}
+
+static int band_ok(const int *band, int i, int nbands)
+{
+  return band[i] < nbands;
+}
+
+cryo_band_status cryo_band_accumulate(const cryo_band_grid *grid, int n, const double *f, const int *band,
+                                      const double *eta, double unit_scale, double eta_scale, int nbands,
+                                      uint64_t *bits, int64_t *sums)
+{
+  if (n < 0 || nbands < 0) return CRYO_BAND_ERROR_INDEX;
+  if (!grid || (n > 0 && (!f || !band || !eta)) || (nbands > 0 && (!bits || !sums)))
+    return CRYO_BAND_ERROR_NULL_ARGUMENT;
+  const int nwords = grid->word_offset[3];
+  int fits = 1;
+  for (int i = 0; i < n; ++i) {
+    if (band[i] < 0) continue;
+    if (!band_ok(band, i, nbands)) return CRYO_BAND_ERROR_INDEX;
+    uint64_t *b = bits + (size_t) band[i] * nwords;
+    int64_t *s = sums + (size_t) band[i] * CRYO_BAND_SUMS;
+    for (int d = 0; d < grid->dimension; ++d) {
+      const double fd = f[3 * i + d];
+      const int k = cryo_band_grid_bin(grid, d, fd);
+      b[grid->word_offset[d] + k / 64] |= (uint64_t) 1 << (k % 64);
+      if (grid->periodic[d]) {
+        fits &= cryo_fixed_add(&s[2 * d], cos(TWO_PI * fd), unit_scale);
+        fits &= cryo_fixed_add(&s[2 * d + 1], sin(TWO_PI * fd), unit_scale);
+      } else {
+        fits &= cryo_fixed_add(&s[2 * d], fd, unit_scale);
+      }
+    }
+    fits &= cryo_fixed_add(&s[CRYO_BAND_SUM_ETA], eta[i], eta_scale);
+  }
+  return fits ? CRYO_BAND_OK : CRYO_BAND_ERROR_OVERFLOW;
+}
+
+static int bits_set(uint64_t word)
+{
+  int count = 0;
+  for (; word; word &= word - 1) ++count;
+  return count;
+}
+
+void cryo_band_summarize(const cryo_band_grid *grid, const uint64_t *bits, const int64_t *sums,
+                         int64_t atoms, double unit_scale, double eta_scale, double coverage[3],
+                         double center[3], double *mean_eta)
+{
+  for (int d = 0; d < 3; ++d) coverage[d] = center[d] = 0.0;
+  for (int d = 0; d < grid->dimension; ++d) {
+    int occupied = 0;
+    for (int w = 0; w < grid->words[d]; ++w) occupied += bits_set(bits[grid->word_offset[d] + w]);
+    coverage[d] = (double) occupied / grid->bins[d];
+    const int64_t *s = &sums[2 * d];
+    center[d] = grid->periodic[d] ? cryo_band_circular_center(s[0] / unit_scale, s[1] / unit_scale)
+                                  : (s[0] / unit_scale) / atoms;
+  }
+  *mean_eta = (sums[CRYO_BAND_SUM_ETA] / eta_scale) / atoms;
 }
 
 double cryo_band_circular_center(double sum_cos, double sum_sin)
@@ -64,6 +119,46 @@ double cryo_band_circular_center(double sum_cos, double sum_sin)
   double center = atan2(sum_sin, sum_cos) / TWO_PI;
   if (center < 0.0) center += 1.0;
   return center >= 1.0 ? 0.0 : center;
+}
+
+cryo_band_status cryo_band_offsets(const cryo_cell *cell, int n, const double *f, const int *band,
+                                   const double *centers, const double *coverage, double filled,
+                                   int nbands, double *offsets, double *largest_square)
+{
+  if (n < 0 || nbands < 0) return CRYO_BAND_ERROR_INDEX;
+  if (!cell || !largest_square || (n > 0 && (!f || !band || !offsets)) ||
+      (nbands > 0 && (!centers || !coverage)))
+    return CRYO_BAND_ERROR_NULL_ARGUMENT;
+  double largest = 0.0;
+  for (int i = 0; i < n; ++i) {
+    double *r = &offsets[3 * i];
+    r[0] = r[1] = r[2] = 0.0;
+    if (band[i] < 0) continue;
+    if (!band_ok(band, i, nbands)) return CRYO_BAND_ERROR_INDEX;
+    const double *center = &centers[3 * band[i]], *covered = &coverage[3 * band[i]];
+    double fi[3];
+    for (int d = 0; d < 3; ++d) fi[d] = covered[d] >= filled ? center[d] : f[3 * i + d];
+    if (cryo_cell_minimum_image(cell, fi, center, r) != CRYO_CELL_OK) return CRYO_BAND_ERROR_CELL;
+    largest = fmax(largest, r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+  }
+  *largest_square = largest;
+  return CRYO_BAND_OK;
+}
+
+cryo_band_status cryo_band_moments(int n, const double *offsets, const int *band, double scale,
+                                   int nbands, int64_t *moments)
+{
+  if (n < 0 || nbands < 0) return CRYO_BAND_ERROR_INDEX;
+  if ((n > 0 && (!offsets || !band)) || (nbands > 0 && !moments)) return CRYO_BAND_ERROR_NULL_ARGUMENT;
+  int fits = 1;
+  for (int i = 0; i < n; ++i) {
+    if (band[i] < 0) continue;
+    if (!band_ok(band, i, nbands)) return CRYO_BAND_ERROR_INDEX;
+    const double *r = &offsets[3 * i];
+    const double products[6] = {r[0] * r[0], r[0] * r[1], r[0] * r[2], r[1] * r[1], r[1] * r[2], r[2] * r[2]};
+    for (int k = 0; k < 6; ++k) fits &= cryo_fixed_add(&moments[6 * band[i] + k], products[k], scale);
+  }
+  return fits ? CRYO_BAND_OK : CRYO_BAND_ERROR_OVERFLOW;
 }
 
 cryo_band_status cryo_band_principal_axis(const double covariance[6], const int use[3], double axis[3])
@@ -111,6 +206,24 @@ cryo_band_status cryo_band_principal_axis(const double covariance[6], const int 
     if (fabs(axis[k]) > fabs(axis[largest])) largest = k;
   if (axis[largest] < 0.0)
     for (int k = 0; k < 3; ++k) axis[k] = -axis[k];
+  return CRYO_BAND_OK;
+}
+
+cryo_band_status cryo_band_project(int n, const double *offsets, const int *band, const double *axes,
+                                   int nbands, double *projection, double *s_min, double *s_max)
+{
+  if (n < 0 || nbands < 0) return CRYO_BAND_ERROR_INDEX;
+  if ((n > 0 && (!offsets || !band || !projection)) || (nbands > 0 && (!axes || !s_min || !s_max)))
+    return CRYO_BAND_ERROR_NULL_ARGUMENT;
+  for (int i = 0; i < n; ++i) {
+    projection[i] = 0.0;
+    if (band[i] < 0) continue;
+    if (!band_ok(band, i, nbands)) return CRYO_BAND_ERROR_INDEX;
+    const double *r = &offsets[3 * i], *a = &axes[3 * band[i]];
+    projection[i] = r[0] * a[0] + r[1] * a[1] + r[2] * a[2];
+    s_min[band[i]] = fmin(s_min[band[i]], projection[i]);
+    s_max[band[i]] = fmax(s_max[band[i]], projection[i]);
+  }
   return CRYO_BAND_OK;
 }
 

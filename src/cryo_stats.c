@@ -1,11 +1,12 @@
 /* cryo_stats: see cryo_stats.h. */
 #include "cryo_stats.h"
 
+#include "cryo_fixed.h"
+
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 
-/* |value x scale| must stay below this, and so must the sum over all atoms (see energy_scale) */
-static const double FIXED_LIMIT = 4.0e18;    /* < 2^63 = 9.22e18 */
 
 const char *cryo_stats_status_message(cryo_stats_status status)
 {
@@ -20,19 +21,16 @@ const char *cryo_stats_status_message(cryo_stats_status status)
       return "a row index is out of range or a count is negative";
     case CRYO_STATS_ERROR_OVERFLOW:
       return "a value is not finite or too large for the fixed-point sums";
+    case CRYO_STATS_ERROR_MEMORY:
+      return "out of memory for the per-thread sums";
   }
   return "unknown status";
 }
 
 double cryo_stats_scale(double max_abs, int64_t natoms)
 {
-  if (!isfinite(max_abs) || natoms < 1) return 0.0;
   /* sums of energies and of changes (up to twice the magnitude) over natoms atoms */
-  /* magnitudes below 1 get the scale of 1: ample resolution, and no infinite scale for zeros */
-  const double bound = 2.0 * (max_abs > 1.0 ? max_abs : 1.0) * (double) natoms;
-  int exponent;
-  frexp(FIXED_LIMIT / bound, &exponent);    /* FIXED_LIMIT / bound = m 2^exponent, 0.5 <= m < 1 */
-  return ldexp(1.0, exponent - 1);           /* <= FIXED_LIMIT / bound */
+  return cryo_fixed_scale(max_abs, 2.0 * (double) natoms);
 }
 
 int cryo_stats_bin(const cryo_stats_config *config, double eta)
@@ -48,12 +46,30 @@ int cryo_stats_bin(const cryo_stats_config *config, double eta)
   return k;
 }
 
-static int fixed(double value, double scale, int64_t *out)
+void cryo_stats_pack(const cryo_stats_sums *sums, int64_t packed[CRYO_STATS_NSUMS])
 {
-  const double scaled = nearbyint(value * scale);
-  if (!isfinite(scaled) || fabs(scaled) > FIXED_LIMIT) return 0;
-  *out = (int64_t) scaled;
-  return 1;
+  const int64_t values[CRYO_STATS_NSUMS] = {sums->atoms, sums->valid, sums->below, sums->window,
+                                            sums->above, sums->eta,   sums->energy, sums->change};
+  for (int k = 0; k < CRYO_STATS_NSUMS; ++k) packed[k] = values[k];
+}
+
+void cryo_stats_unpack(const int64_t packed[CRYO_STATS_NSUMS], cryo_stats_sums *sums)
+{
+  const cryo_stats_sums values = {packed[0], packed[1], packed[2], packed[3],
+                                  packed[4], packed[5], packed[6], packed[7]};
+  *sums = values;
+}
+
+void cryo_stats_add(cryo_stats_sums *total, const cryo_stats_sums *part)
+{
+  total->atoms += part->atoms;
+  total->valid += part->valid;
+  total->below += part->below;
+  total->window += part->window;
+  total->above += part->above;
+  total->eta += part->eta;
+  total->energy += part->energy;
+  total->change += part->change;
 }
 
 cryo_stats_status cryo_stats_accumulate(const cryo_stats_config *config, int n, const int *row,
@@ -70,39 +86,43 @@ cryo_stats_status cryo_stats_accumulate(const cryo_stats_config *config, int n, 
   for (int i = 0; i < n; ++i)
     if (row[i] >= nrows) return CRYO_STATS_ERROR_ROW;
 
-  const int nsums = nrows * CRYO_STATS_NSUMS, nhist = config->nbins > 0 ? config->nbins + 1 : 0;
-  int64_t *flat = (int64_t *) sums;    /* the struct is CRYO_STATS_NSUMS int64 in a row */
-  int64_t no_histogram = 0;
-  int64_t *hist = nhist ? histogram : &no_histogram;
-  const int hist_length = nhist ? nhist : 1;
-  int overflow = 0;
-  (void) nthreads;
-  /* integer sums: the same for any number of threads and any order */
-#pragma omp parallel for num_threads(nthreads > 0 ? nthreads : 1) schedule(static) \
-    reduction(+ : flat[:nsums], hist[:hist_length]) reduction(| : overflow)
-  for (int i = 0; i < n; ++i) {
-    if (row[i] < 0) continue;
-    int64_t *s = flat + (size_t) row[i] * CRYO_STATS_NSUMS;
-    s[0] += 1;
-    if (energy) {
-      int64_t e = 0, d = 0;
-      if (!fixed(energy[i], config->energy_scale, &e)) overflow = 1;
-      if (reference && !fixed(energy[i] - reference[i], config->energy_scale, &d)) overflow = 1;
-      s[6] += e;
-      s[7] += d;
+  const int nhist = config->nbins > 0 ? config->nbins + 1 : 0;
+  int overflow = 0, out_of_memory = 0;
+  /* integer sums, per thread then added: the same for any number of threads and any order */
+#pragma omp parallel num_threads(nthreads > 0 ? nthreads : 1) reduction(| : overflow, out_of_memory)
+  {
+    cryo_stats_sums *mine = calloc((size_t) nrows + 1, sizeof *mine);
+    int64_t *my_histogram = calloc((size_t) nhist + 1, sizeof *my_histogram);
+    if (!mine || !my_histogram) out_of_memory = 1;
+#pragma omp for schedule(static)
+    for (int i = 0; i < n; ++i) {
+      if (row[i] < 0 || !mine || !my_histogram) continue;
+      cryo_stats_sums *s = &mine[row[i]];
+      s->atoms += 1;
+      if (energy) {
+        if (!cryo_fixed_add(&s->energy, energy[i], config->energy_scale)) overflow = 1;
+        if (reference && !cryo_fixed_add(&s->change, energy[i] - reference[i], config->energy_scale))
+          overflow = 1;
+      }
+      if (!valid[i]) continue;
+      if (!cryo_fixed_add(&s->eta, eta[i], config->eta_scale)) overflow = 1;
+      s->valid += 1;
+      s->below += eta[i] <= config->lo;
+      s->window += eta[i] > config->lo && eta[i] <= config->hi;
+      s->above += eta[i] > config->hi;
+      if (nhist) {
+        const int k = cryo_stats_bin(config, eta[i]);
+        if (k >= 0) my_histogram[k] += 1;
+      }
     }
-    if (!valid[i]) continue;
-    int64_t x = 0;
-    if (!fixed(eta[i], config->eta_scale, &x)) overflow = 1;
-    s[1] += 1;
-    s[2] += eta[i] <= config->lo;
-    s[3] += eta[i] > config->lo && eta[i] <= config->hi;
-    s[4] += eta[i] > config->hi;
-    s[5] += x;
-    if (nhist) {
-      const int k = cryo_stats_bin(config, eta[i]);
-      if (k >= 0) hist[k] += 1;
+#pragma omp critical(cryo_stats_accumulate)
+    if (mine && my_histogram) {
+      for (int r = 0; r < nrows; ++r) cryo_stats_add(&sums[r], &mine[r]);
+      for (int k = 0; k < nhist; ++k) histogram[k] += my_histogram[k];
     }
+    free(mine);
+    free(my_histogram);
   }
+  if (out_of_memory) return CRYO_STATS_ERROR_MEMORY;
   return overflow ? CRYO_STATS_ERROR_OVERFLOW : CRYO_STATS_OK;
 }

@@ -24,7 +24,8 @@ typedef enum {
   CRYO_STATS_ERROR_NULL_ARGUMENT,
   CRYO_STATS_ERROR_CONFIG,     /* lo >= hi, nbins < 0, max <= 0 with bins, or a scale <= 0 */
   CRYO_STATS_ERROR_ROW,        /* a row index >= nrows, or a negative count */
-  CRYO_STATS_ERROR_OVERFLOW    /* a value times its scale does not fit the fixed-point sums */
+  CRYO_STATS_ERROR_OVERFLOW,   /* a value times its scale does not fit the fixed-point sums */
+  CRYO_STATS_ERROR_MEMORY      /* no memory for the per-thread sums */
 } cryo_stats_status;
 
 /* A static English sentence describing the status (never NULL). */
@@ -38,7 +39,7 @@ typedef struct {
   double energy_scale;    /* fixed-point units per energy unit */
 } cryo_stats_config;
 
-/* The sums of one row. Element order is that of CRYO_STATS_NSUMS int64 values. */
+/* The sums of one row. */
 typedef struct {
   int64_t atoms;        /* atoms in the row */
   int64_t valid;        /* of them with a valid strain */
@@ -49,7 +50,13 @@ typedef struct {
   int64_t energy;       /* sum of the energy over all atoms of the row, x energy_scale */
   int64_t change;       /* sum of energy - reference energy, x energy_scale */
 } cryo_stats_sums;
+
+/* The sums as CRYO_STATS_NSUMS integers in the order above (for a message-passing reduction), and
+ * back; and the sums of two rows added. */
 #define CRYO_STATS_NSUMS 8
+void cryo_stats_pack(const cryo_stats_sums *sums, int64_t packed[CRYO_STATS_NSUMS]);
+void cryo_stats_unpack(const int64_t packed[CRYO_STATS_NSUMS], cryo_stats_sums *sums);
+void cryo_stats_add(cryo_stats_sums *total, const cryo_stats_sums *part);
 
 /* The largest scale, a power of 2, with which natoms values of magnitude up to max_abs (and their
  * differences from references of the same magnitude) can be summed in fixed point: choose it from

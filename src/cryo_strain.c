@@ -1,6 +1,8 @@
 /* cryo_strain: see cryo_strain.h. */
 #include "cryo_strain.h"
 
+#include "cryo_cell.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -55,51 +57,6 @@ static inline void displacement(const cryo_strain_atoms *a, int i, double u[3])
   for (int c = 0; c < 3; ++c) u[c] = x[c] - x0[c];
 }
 
-/* ---- 3x3 helpers (row-major m[row][column]) ---- */
-
-double cryo_strain_max_cutoff(const double cell[3][3], const int periodic[3], int dimension);
-
-static double det3(const double m[3][3])
-{
-  return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-      m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
-      m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-}
-
-/* inverse by the adjugate; the caller has checked det != 0 */
-static void inverse3(const double m[3][3], double det, double inv[3][3])
-{
-  const double s = 1.0 / det;
-  inv[0][0] = (m[1][1] * m[2][2] - m[1][2] * m[2][1]) * s;
-  inv[0][1] = (m[0][2] * m[2][1] - m[0][1] * m[2][2]) * s;
-  inv[0][2] = (m[0][1] * m[1][2] - m[0][2] * m[1][1]) * s;
-  inv[1][0] = (m[1][2] * m[2][0] - m[1][0] * m[2][2]) * s;
-  inv[1][1] = (m[0][0] * m[2][2] - m[0][2] * m[2][0]) * s;
-  inv[1][2] = (m[0][2] * m[1][0] - m[0][0] * m[1][2]) * s;
-  inv[2][0] = (m[1][0] * m[2][1] - m[1][1] * m[2][0]) * s;
-  inv[2][1] = (m[0][1] * m[2][0] - m[0][0] * m[2][1]) * s;
-  inv[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) * s;
-}
-
-static void multiply3(const double a[3][3], const double b[3][3], double ab[3][3])
-{
-  for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c) ab[r][c] = a[r][0] * b[0][c] + a[r][1] * b[1][c] + a[r][2] * b[2][c];
-}
-
-static void apply3(const double m[3][3], const double v[3], double mv[3])
-{
-  for (int r = 0; r < 3; ++r) mv[r] = m[r][0] * v[0] + m[r][1] * v[1] + m[r][2] * v[2];
-}
-
-static int finite3(const double m[3][3])
-{
-  for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c)
-      if (!isfinite(m[r][c])) return 0;
-  return 1;
-}
-
 /* Everything about the two cells that every pair needs, computed once per evaluation. */
 typedef struct {
   double h0[3][3], h0_inv[3][3];
@@ -115,18 +72,18 @@ typedef struct {
 
 static cryo_strain_status prepare_cells(const cryo_strain_config *config, cells *p)
 {
-  const double det0 = det3(config->reference_cell), det = det3(config->current_cell);
-  if (!finite3(config->reference_cell) || !finite3(config->current_cell) || !(fabs(det0) > 0.0) ||
+  const double det0 = cryo_mat3_det(config->reference_cell), det = cryo_mat3_det(config->current_cell);
+  if (!cryo_mat3_finite(config->reference_cell) || !cryo_mat3_finite(config->current_cell) || !(fabs(det0) > 0.0) ||
       !(fabs(det) > 0.0) || !isfinite(det0) || !isfinite(det))
     return CRYO_STRAIN_ERROR_CELL;
   double h_inv[3][3];
   memcpy(p->h0, config->reference_cell, sizeof p->h0);
-  inverse3(config->reference_cell, det0, p->h0_inv);
-  inverse3(config->current_cell, det, h_inv);
+  cryo_mat3_inverse(config->reference_cell, det0, p->h0_inv);
+  cryo_mat3_inverse(config->current_cell, det, h_inv);
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 3; ++c) p->cell_change[r][c] = config->current_cell[r][c] - config->reference_cell[r][c];
-  multiply3(config->reference_cell, h_inv, p->to_reference);
-  multiply3(config->current_cell, p->h0_inv, p->to_current);
+  cryo_mat3_multiply(config->reference_cell, h_inv, p->to_reference);
+  cryo_mat3_multiply(config->current_cell, p->h0_inv, p->to_current);
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 3; ++c) {
       p->to_reference_minus_identity[r][c] = p->to_reference[r][c] - (r == c ? 1.0 : 0.0);
@@ -135,16 +92,9 @@ static cryo_strain_status prepare_cells(const cryo_strain_config *config, cells 
   for (int c = 0; c < 3; ++c) p->periodic[c] = config->periodic[c] && (c < config->dimension);
   p->dimension = config->dimension;
   p->affine = config->affine;
-  const double half_width = cryo_strain_max_cutoff(config->reference_cell, p->periodic, p->dimension);
+  const double half_width = cryo_cell_max_cutoff(config->reference_cell, p->periodic, p->dimension);
   p->unique_image_squared = half_width * half_width;    // +inf if nothing is periodic
   return CRYO_STRAIN_OK;
-}
-
-/* Nearest integer, inline: nearbyint() is a libm call, three per pair, most of the kernel's time.
- * |s| stays far below 2^62 (it counts box lengths between two atoms). */
-static inline double round_to_integer(double s)
-{
-  return (double) (long long) (s + (s >= 0.0 ? 0.5 : -0.5));
 }
 
 /* d0 and image k of the shortest reference image; see the header. Returns 1 if k != 0. */
@@ -162,10 +112,10 @@ static inline int reference_pair(const cells *p, const double x0_i[3], const dou
     return 0;
   }
   double s[3];
-  apply3(p->h0_inv, delta, s);
+  cryo_mat3_apply(p->h0_inv, delta, s);
   int shifted = 0;
   for (int c = 0; c < 3; ++c) {
-    k[c] = p->periodic[c] ? round_to_integer(s[c]) : 0.0;
+    k[c] = p->periodic[c] ? cryo_cell_nearest_integer(s[c]) : 0.0;
     shifted |= k[c] != 0.0;
   }
   if (!shifted) {
@@ -173,7 +123,7 @@ static inline int reference_pair(const cells *p, const double x0_i[3], const dou
     return 0;
   }
   double shift[3];
-  apply3(p->h0, k, shift);
+  cryo_mat3_apply(p->h0, k, shift);
   for (int c = 0; c < 3; ++c) d0[c] = delta[c] - shift[c];
   return 1;
 }
@@ -190,19 +140,19 @@ static inline void pair_change(const cells *p, const double x0_i[3], const doubl
   if (shifted) {
     // the image x0_j - H0 k of the reference is x_j - H k now
     double shift_change[3];
-    apply3(p->cell_change, k, shift_change);
+    cryo_mat3_apply(p->cell_change, k, shift_change);
     for (int c = 0; c < 3; ++c) delta[c] -= shift_change[c];
   }
   if (p->affine == CRYO_STRAIN_AFFINE_TO_REFERENCE) {
     // d' = R d with R = H0 H^-1: delta' = R (d0 + delta) - d0 = (R - I) d0 + R delta
     double a[3], b[3];
-    apply3(p->to_reference_minus_identity, d0, a);
-    apply3(p->to_reference, delta, b);
+    cryo_mat3_apply(p->to_reference_minus_identity, d0, a);
+    cryo_mat3_apply(p->to_reference, delta, b);
     for (int c = 0; c < 3; ++c) delta[c] = a[c] + b[c];
   } else if (p->affine == CRYO_STRAIN_AFFINE_TO_CURRENT) {
     // d0' = A d0 with A = H H0^-1: delta' = d0 + delta - A d0 = delta - (A - I) d0
     double a[3];
-    apply3(p->to_current_minus_identity, d0, a);
+    cryo_mat3_apply(p->to_current_minus_identity, d0, a);
     for (int c = 0; c < 3; ++c) {
       delta[c] -= a[c];
       d0[c] += a[c];
@@ -249,8 +199,8 @@ static void symmetric_from_upper(const double u[6], double m[3][3])
 }
 
 /* The outputs of one centre from G = F - I, B = sum delta d0^T and S = sum |delta|^2 (see
- * pair_sums()): E = (G + G^T + G^T G) / 2 and D2min = sum |delta - G d0|^2 = S - sum_ij G_ij B_ij,
- * since G V = B. */
+ * evaluate_atom() and fixed_pair_sums()): E = (G + G^T + G^T G) / 2 and
+ * D2min = sum |delta - G d0|^2 = S - sum_ij G_ij B_ij, since G V = B. */
 static CRYO_ALWAYS_INLINE void strain_from_gradient(const cells *p, const cryo_strain_config *config,
                                                     int count, const double G[3][3],
                                                     const double B[3][3], double S, double *row)
@@ -338,14 +288,14 @@ static int evaluate_atom(const cells *p, const cryo_strain_config *config, int i
     for (int c = 0; c < 3; ++c) W[r][c] = V[r][c] + B[r][c];
 
   const double threshold = 1.0e-12 * sum_squares;
-  const double det_v = det3(V);
-  if (count < p->dimension || !(fabs(det_v) > threshold) || !(fabs(det3(W)) > threshold)) {
+  const double det_v = cryo_mat3_det(V);
+  if (count < p->dimension || !(fabs(det_v) > threshold) || !(fabs(cryo_mat3_det(W)) > threshold)) {
     invalid_row(config, row);
     return 0;
   }
   double v_inv[3][3], G[3][3];
-  inverse3(V, det_v, v_inv);
-  multiply3(B, v_inv, G);
+  cryo_mat3_inverse(V, det_v, v_inv);
+  cryo_mat3_multiply(B, v_inv, G);
   strain_from_gradient(p, config, count, G, B, S, row);
   return 1;
 }
@@ -441,11 +391,11 @@ static CRYO_ALWAYS_INLINE int evaluate_atom_fixed(const cells *p, const cryo_str
   fixed_pair_sums(atoms, i, count, neighbors, B, &S);
   double v_inv[3][3], G[3][3];
   symmetric_from_upper(moment + CRYO_STRAIN_MOMENT_V_INVERSE, v_inv);
-  multiply3(B, v_inv, G);
+  cryo_mat3_multiply(B, v_inv, G);
   const double F[3][3] = {{1.0 + G[0][0], G[0][1], G[0][2]},
                           {G[1][0], 1.0 + G[1][1], G[1][2]},
                           {G[2][0], G[2][1], 1.0 + G[2][2]}};
-  if (!(fabs(det3(F) * det_v) > moment[CRYO_STRAIN_MOMENT_THRESHOLD])) {
+  if (!(fabs(cryo_mat3_det(F) * det_v) > moment[CRYO_STRAIN_MOMENT_THRESHOLD])) {
     invalid_row(config, row);
     return 0;
   }
@@ -498,9 +448,11 @@ static cryo_strain_status check_lists(int ncenters, const int *center, const int
                                       const int *neighbor)
 {
   if (ncenters < 0) return CRYO_STRAIN_ERROR_COUNT;
-  if (ncenters > 0 && (!center || !first || !neighbor)) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
+  if (ncenters > 0 && (!center || !first)) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
   for (int c = 0; c < ncenters; ++c)
     if (first[c] < 0 || first[c + 1] < first[c]) return CRYO_STRAIN_ERROR_COUNT;
+  /* lists without any pair (a cutoff below the nearest-neighbour distance) need no array */
+  if (ncenters > 0 && first[ncenters] > 0 && !neighbor) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
   return CRYO_STRAIN_OK;
 }
 
@@ -544,10 +496,10 @@ cryo_strain_status cryo_strain_reference_moments(const cryo_strain_config *confi
     double *moment = moments + (size_t) c * CRYO_STRAIN_MOMENTS;
     double V[3][3], v_inv[3][3];
     symmetric_from_upper(v, V);
-    const double threshold = 1.0e-12 * (v[0] + v[3] + v[5]), det_v = det3(V);
+    const double threshold = 1.0e-12 * (v[0] + v[3] + v[5]), det_v = cryo_mat3_det(V);
     for (int k = 0; k < CRYO_STRAIN_MOMENTS; ++k) moment[k] = 0.0;    // det V = 0: invalid
     if (!(fabs(det_v) > threshold)) continue;
-    inverse3(V, det_v, v_inv);
+    cryo_mat3_inverse(V, det_v, v_inv);
     const double upper[6] = {v_inv[0][0], v_inv[0][1], v_inv[0][2], v_inv[1][1], v_inv[1][2], v_inv[2][2]};
     for (int k = 0; k < 6; ++k) moment[CRYO_STRAIN_MOMENT_V_INVERSE + k] = upper[k];
     moment[CRYO_STRAIN_MOMENT_DET_V] = det_v;
@@ -610,41 +562,10 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
     for (int n = first[c]; n < first[c + 1]; ++n) {
       double d0[3], k[3];
       reference_pair(&p, x0_of(atoms, center[c]), x0_of(atoms, neighbor[n]), d0, k);
-      if (p.dimension == 2) d0[2] = 0.0;    // as in pair_vectors
+      if (p.dimension == 2) d0[2] = 0.0;    // as in pair_change()
       if (d0[0] * d0[0] + d0[1] * d0[1] + d0[2] * d0[2] <= cutoff_squared) neighbor[kept++] = neighbor[n];
     }
     count[c] = kept - first[c];
   }
   return CRYO_STRAIN_OK;
-}
-
-void cryo_strain_cell_widths(const double cell[3][3], int dimension, double width[3])
-{
-  double columns[3][3];    // columns[c] = cell vector c
-  for (int c = 0; c < 3; ++c)
-    for (int r = 0; r < 3; ++r) columns[c][r] = cell[r][c];
-  width[2] = INFINITY;
-  for (int c = 0; c < (dimension == 2 ? 2 : 3); ++c) {
-    if (dimension != 2) {
-      // distance between the faces spanned by the other two vectors: volume / |cross product|
-      const double *a = columns[(c + 1) % 3], *b = columns[(c + 2) % 3];
-      const double n[3] = {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2],
-                           a[0] * b[1] - a[1] * b[0]};
-      width[c] = fabs(det3(cell)) / sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
-    } else {
-      const double *other = columns[1 - c];
-      const double area = fabs(columns[0][0] * columns[1][1] - columns[0][1] * columns[1][0]);
-      width[c] = area / sqrt(other[0] * other[0] + other[1] * other[1]);
-    }
-  }
-}
-
-double cryo_strain_max_cutoff(const double cell[3][3], const int periodic[3], int dimension)
-{
-  double width[3];
-  cryo_strain_cell_widths(cell, dimension, width);
-  double smallest = INFINITY;
-  for (int c = 0; c < dimension; ++c)
-    if (periodic[c] && width[c] < smallest) smallest = width[c];
-  return 0.5 * smallest;
 }

@@ -14,7 +14,8 @@
  * d0 = x0_j - x0_i - H0 k with k the periodic image that makes d0 shortest in the reference cell
  * H0, and d = d0 + u_j - u_i - (H - H0) k, the vector between the same two periodic images in the
  * current cell H (the image x0_j - H0 k is x_j - H k now). Cells are 3x3 matrices whose columns
- * are the cell vectors. When the neighbours are periodic copies of atoms in the right images
+ * are the cell vectors (cryo_cell.h: the algebra, the minimum-image convention and the cutoff limit
+ * cryo_cell_max_cutoff()). When the neighbours are periodic copies of atoms in the right images
  * (as LAMMPS's ghost atoms) k is 0, and a fixed neighbour list can keep what depends on the
  * reference alone between evaluations (cryo_strain_reference_moments()).
  *
@@ -107,7 +108,8 @@ cryo_strain_status cryo_strain_reference_moments(const cryo_strain_config *confi
                                                  int nthreads, double *moments);
 
 /* Evaluate ncenters atoms. Centre c is atom center[c]; its neighbours are
- * neighbor[first[c]] .. neighbor[first[c+1]-1] (first has ncenters+1 entries). Atom indices refer
+ * neighbor[first[c]] .. neighbor[first[c+1]-1] (first has ncenters+1 entries; neighbor may be NULL
+ * when the lists hold no pair, first[ncenters] == 0, here and below). Atom indices refer
  * to `atoms` and the rows of `out`: row center[c] (out + center[c]*out_stride) receives eta^Mises,
  * eta_vol, D2min, valid (1.0 or 0.0) and the tensor columns; an invalid atom gets zeros and valid
  * 0; other rows are not touched. *ninvalid (if not NULL) receives the number of invalid centres.
@@ -132,14 +134,6 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
                                                 int ncenters, const int *center, const int *first,
                                                 int *neighbor, const cryo_strain_atoms *atoms,
                                                 int nthreads, int *count);
-
-/* Half the smallest distance between opposite faces of the cell along its periodic directions
- * (+inf if none is periodic): a cutoff below it has one image per neighbour. */
-double cryo_strain_max_cutoff(const double cell[3][3], const int periodic[3], int dimension);
-
-/* The distance between the two faces of the cell across cell vector c, for c < dimension (in 2D
- * the distance between the edges; width[2] is then +inf). */
-void cryo_strain_cell_widths(const double cell[3][3], int dimension, double width[3]);
 
 #ifdef __cplusplus
 }

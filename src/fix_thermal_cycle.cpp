@@ -16,6 +16,7 @@
 #include "compute.h"
 #include "compute_rejuvenation.h"
 #include "compute_strain_atom.h"
+#include "style_support.h"
 #include "cycle_values.h"
 #include "domain.h"
 #include "error.h"
@@ -23,6 +24,7 @@
 #include "fix_temp_rescale.h"
 #include "force.h"
 #include "group.h"
+#include "input.h"
 #include "memory.h"
 #include "modify.h"
 #include "timer.h"
@@ -114,6 +116,7 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
   int64_t cycle_steps = 0, total_steps = 0;
   check_kernel(cryo_schedule_steps(&schedule, clock.dt, boundary_tolerance(), &cycle_steps, &total_steps),
                "{} cycle(s) of time {} ({} in all) at timestep {}", schedule.ncycles, cycle, total, clock.dt);
+  check_time_resolution(cycle);
   if (report_file) {
     check_report_not_shared(report_file);
     open_report(report_file, report_append);
@@ -237,6 +240,35 @@ const char *FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
 }
 
 /* ----------------------------------------------------------------------
+   a schedule finer than the timestep cannot be followed: the target jumps or holds go unsampled
+------------------------------------------------------------------------- */
+
+void FixThermalCycle::check_time_resolution(double cycle)
+{
+  const double dt = clock.dt;
+  if (cycle < dt)
+    error->all(FLERR, "Fix thermal/cycle {}: a cycle lasts {:.6g}, less than one timestep {}: several "
+               "cycles would complete on one step; lower the rates, lengthen the holds or shorten "
+               "the timestep", id, cycle, dt);
+  if (comm->me != 0) return;
+  const double span = schedule.t_high - schedule.t_low;
+  const struct { const char *what; double duration; bool hold; } parts[] = {
+      {"cooling ramp", span / schedule.rate_cool, false},
+      {"heating ramp", span / schedule.rate_heat, false},
+      {"cold hold", schedule.hold_low, true},
+      {"hot hold", schedule.hold_high, true}};
+  for (const auto &part : parts) {
+    if (!part.hold && part.duration < dt)
+      error->warning(FLERR, "Fix thermal/cycle {}: the {} lasts {:.6g}, less than one timestep {}: "
+                     "the thermostat target jumps", id, part.what, part.duration, dt);
+    if (part.hold && part.duration > 0.0 && part.duration < sample_every * dt)
+      error->warning(FLERR, "Fix thermal/cycle {}: the {} lasts {:.6g}, less than every {} steps "
+                     "({:.6g}): some holds will have no samples (nan in the report)", id, part.what,
+                     part.duration, sample_every, sample_every * dt);
+  }
+}
+
+/* ----------------------------------------------------------------------
    two fixes writing one report file would overwrite or interleave each other's rows
 ------------------------------------------------------------------------- */
 
@@ -315,6 +347,11 @@ int FixThermalCycle::setmask()
 
 void FixThermalCycle::init()
 {
+  // rerun reads snapshots without dynamics: there is no thermostat to drive, and the schedule
+  // would follow the snapshots' step numbers
+  if (input->command && strcmp(input->command, "rerun") == 0)
+    error->all(FLERR, "Fix thermal/cycle {} cannot be used with rerun: it drives a thermostat "
+               "during dynamics; unfix it before rerun", id);
   if (group->count(igroup) == 0) error->all(FLERR, "Fix thermal/cycle group {} has no atoms", group->names[igroup]);
   potential_energy = modify->get_compute_by_id(id_pe);
   temperature = modify->get_compute_by_id(id_temp);
@@ -325,13 +362,8 @@ void FixThermalCycle::init()
   values->init();
   values->check_fix_frequency(sample_every);
   if (id_reference) {
-    Compute *compute = modify->get_compute_by_id(id_reference);
-    if (!compute)
-      error->all(FLERR, "Fix thermal/cycle reference compute ID {} does not exist", id_reference);
-    reference_compute = dynamic_cast<ComputeStrainAtom *>(compute);
-    if (!reference_compute)
-      error->all(FLERR, "Fix thermal/cycle reference: compute {} is of style {}, not strain/atom",
-                 id_reference, compute->style);
+    reference_compute =
+        find_compute<ComputeStrainAtom>(lmp, "Fix thermal/cycle", "reference", id_reference, "strain/atom");
     const double hold = reference_at == REFERENCE_COLD ? schedule.hold_low : schedule.hold_high;
     if (reference_at != REFERENCE_CYCLE && hold <= 0.0)
       error->all(FLERR, "Fix thermal/cycle reference at {}: the {} hold has zero duration",
@@ -448,9 +480,10 @@ bool FixThermalCycle::reference_due(const cryo_schedule_point &to) const
 void FixThermalCycle::reset_dt()
 {
   // fix dt/reset or the timestep command: steps after this one use the new timestep.
-  if (update->dt != clock.dt)
-    check_kernel(cryo_schedule_clock_rebase(&clock, update->ntimestep, update->dt), TIMESTEP_AT_STEP,
-                 update->dt, update->ntimestep);
+  if (update->dt == clock.dt) return;
+  check_kernel(cryo_schedule_clock_rebase(&clock, update->ntimestep, update->dt), TIMESTEP_AT_STEP,
+               update->dt, update->ntimestep);
+  check_time_resolution(cryo_schedule_cycle_duration(&schedule));
 }
 
 /* schedule time `time` at the current step, counted on at the current timestep */
@@ -516,11 +549,6 @@ cryo_schedule_point FixThermalCycle::evaluate(double time) const
   check_kernel(cryo_schedule_evaluate(&schedule, time, boundary_tolerance(), &point),
                "schedule at time {}", time);
   return point;
-}
-
-void FixThermalCycle::kernel_error(cryo_schedule_status status, const std::string &what) const
-{
-  error->all(FLERR, "Fix thermal/cycle {}: {}: {}", id, what, cryo_schedule_status_message(status));
 }
 
 double FixThermalCycle::boundary_tolerance() const

@@ -9,6 +9,7 @@
 #include "fix.h"
 
 #include "cryo_schedule.h"
+#include "style_support.h"
 
 #include <cstdio>
 #include <string>
@@ -74,16 +75,15 @@ class FixThermalCycle : public Fix {
   double last_cold_pe, last_hot_pe, last_cold_volume;
 
   const char *parse_keywords(int, char **, int);
+  void check_time_resolution(double);
   void check_report_not_shared(const std::string &);
   void open_report(const char *, bool);
-  // A failed schedule kernel call ends in an error naming the style, what was asked (formatted
-  // from `what` and `args` only then) and the kernel's message.
+  // schedule kernels fail alike on every rank (style_support.h)
   template <typename... Args>
   void check_kernel(cryo_schedule_status status, fmt::string_view what, Args &&...args) const
   {
-    if (status != CRYO_SCHEDULE_OK) kernel_error(status, fmt::vformat(what, fmt::make_format_args(args...)));
+    check_status(lmp, Ranks::ALL, status, style_name(this), what, args...);
   }
-  void kernel_error(cryo_schedule_status, const std::string &) const;
   void start_clock(double);
   void lookup_thermostat();
   void apply_target(double);

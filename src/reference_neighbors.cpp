@@ -8,8 +8,9 @@
 #include "memory.h"
 #include "neighbor_search.h"
 #include "strain_reference.h"
+#include "style_support.h"
 
-#include "cryo_band.h"
+#include "cryo_cell.h"
 
 #include <algorithm>
 #include <cmath>
@@ -85,15 +86,15 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
   config = &strain_config;
   cutoff = neighbor_cutoff;
   const int dimension = strain_config.dimension;
-  cryo_band_box box{};
-  reference.cell(box.cell);
+  cryo_cell box{};
+  reference.cell(box.h);
   for (int c = 0; c < 3; ++c) {
     box.origin[c] = reference.origin()[c];
     box.periodic[c] = strain_config.periodic[c] && c < dimension;
   }
   box.dimension = dimension;
   double width[3];
-  cryo_strain_cell_widths(box.cell, dimension, width);
+  cryo_cell_widths(box.h, dimension, width);
   int grid[3];
   block_grid(width, dimension, comm->nprocs, grid);
 
@@ -104,8 +105,8 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
   for (int i = 0; i < atom->nlocal; ++i) {
     const double *x0 = reference.x0(i);
     double f[3];
-    if (cryo_band_fractional(&box, x0, f) != CRYO_BAND_OK)
-      error->one(FLERR, "Compute strain/atom {}: the reference cell is singular", id);
+    check_status(lmp, Ranks::ONE, cryo_cell_fractional(&box, x0, f), who(),
+                 "reference position of atom {}", atom->tag[i]);
     int lo[3] = {0, 0, 0}, hi[3] = {0, 0, 0}, home[3] = {0, 0, 0};
     double wrap[3] = {0.0, 0.0, 0.0};
     for (int c = 0; c < dimension; ++c) {
@@ -174,7 +175,7 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
     for (last = first; last < pairs.size() && pairs[last].center == pairs[first].center; ++last) {}
     const int i = atom->map(pairs[first].center);
     if (i < 0 || i >= atom->nlocal)
-      error->one(FLERR, "Compute strain/atom {}: reference neighbours returned for atom {}, which "
+      error->one(FLERR, "Compute strain/atom {}: reference neighbors returned for atom {}, which "
                  "this processor does not own", id, pairs[first].center);
     const int count = (int) (last - first);
     if (count > maxneigh) {
@@ -194,11 +195,30 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
     tagint example = too_many == most ? crowded_atom : 0, global_example = 0;
     MPI_Allreduce(&example, &global_example, 1, MPI_LMP_TAGINT, MPI_MAX, world);
     error->all(FLERR,
-               "Compute strain/atom {}: atom {} has {} reference neighbours within {}, more than "
+               "Compute strain/atom {}: atom {} has {} reference neighbors within {}, more than "
                "maxneigh {}: increase maxneigh (or use a smaller cutoff)",
                id, global_example, most, cutoff, maxneigh);
   }
+  warn_if_too_few(reference, groupbit, dimension);
   reference.neighbors_selected();
+}
+
+/* ----------------------------------------------------------------------
+   a centre needs `dimension` neighbours for a deformation gradient; a cutoff below the nearest-
+   neighbour distance would silently leave every atom invalid
+------------------------------------------------------------------------- */
+
+void ReferenceNeighbors::warn_if_too_few(const StrainReference &reference, int groupbit,
+                                         int dimension)
+{
+  bigint local = 0, total = 0;
+  for (int i = 0; i < atom->nlocal; ++i)
+    if ((atom->mask[i] & groupbit) && reference.neighbor_count(i) < dimension) ++local;
+  MPI_Allreduce(&local, &total, 1, MPI_LMP_BIGINT, MPI_SUM, world);
+  if (total > 0 && comm->me == 0)
+    error->warning(FLERR, "Compute strain/atom {}: {} atom(s) have fewer than {} reference neighbors "
+                   "within cutoff {} and will be invalid (is the cutoff below the nearest-neighbor "
+                   "distance?)", id, total, dimension, cutoff);
 }
 
 /* ----------------------------------------------------------------------
@@ -221,9 +241,7 @@ int ReferenceNeighbors::find_pairs(int n, char *inbuf, int &flag, int *&proclist
   // the strain evaluation
   cryo_neighbors_status found = search.find(n, (const double(*)[3]) x.data(), centers,
                                             self->cutoff * (1.0 + 1.0e-6), self->comm->nthreads);
-  if (found != CRYO_NEIGHBORS_OK)
-    self->error->one(FLERR, "Compute strain/atom {}: reference neighbour search failed: {}",
-                     self->id, cryo_neighbors_status_message(found));
+  check_status(self->lmp, Ranks::ONE, found, self->who(), "reference neighbor search");
   std::vector<int> first(centers.size() + 1), candidates, kept(centers.size() + 1);
   for (size_t c = 0; c < centers.size(); ++c) {
     first[c] = (int) candidates.size();
@@ -235,8 +253,7 @@ int ReferenceNeighbors::find_pairs(int n, char *inbuf, int &flag, int *&proclist
   const cryo_strain_status status = cryo_strain_select_reference(
       self->config, self->cutoff, (int) centers.size(), centers.data(), first.data(),
       candidates.data(), &rows, self->comm->nthreads, kept.data());
-  if (status != CRYO_STRAIN_OK)
-    self->error->one(FLERR, "Compute strain/atom {}: {}", self->id, cryo_strain_status_message(status));
+  check_status(self->lmp, Ranks::ONE, status, self->who(), "reference neighbor selection");
 
   size_t npairs = 0;
   for (size_t c = 0; c < centers.size(); ++c) npairs += kept[c];

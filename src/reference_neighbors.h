@@ -18,6 +18,8 @@
 
 #include "cryo_strain.h"
 
+#include <string>
+
 namespace LAMMPS_NS {
 
 class StrainReference;
@@ -37,8 +39,10 @@ class ReferenceNeighbors : protected Pointers {
 
  private:
   const char *id;
+  std::string who() const { return std::string("Compute strain/atom ") + id; }
   const cryo_strain_config *config = nullptr;
   double cutoff = 0.0;
+  void warn_if_too_few(const StrainReference &, int groupbit, int dimension);
   static int find_pairs(int n, char *inbuf, int &flag, int *&proclist, char *&outbuf, void *ptr);
 };
 

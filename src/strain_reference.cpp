@@ -5,6 +5,7 @@
 #include "atom.h"
 #include "comm.h"
 #include "domain.h"
+#include "domain_cell.h"
 #include "error.h"
 #include "update.h"
 
@@ -14,17 +15,14 @@
 using namespace LAMMPS_NS;
 
 namespace {
-// 5: far-partner flag, generation, positions and image flags when last seen
-constexpr double STORE_FORMAT = 5.0;
-}    // namespace
+// 5: far-partner flag, generation, positions and image flags when last seen; 6: periodicity
+constexpr double STORE_FORMAT = 6.0;
 
-void LAMMPS_NS::current_cell(const Domain *domain, double h[3][3])
+int periodic_mask(const Domain *domain)
 {
-  const double cell[3][3] = {{domain->xprd, domain->xy, domain->xz},
-                             {0.0, domain->yprd, domain->yz},
-                             {0.0, 0.0, domain->zprd}};
-  std::memcpy(h, cell, sizeof cell);
+  return (domain->xperiodic ? 1 : 0) | (domain->yperiodic ? 2 : 0) | (domain->zperiodic ? 4 : 0);
 }
+}    // namespace
 
 void LAMMPS_NS::image_counts(imageint image, double n[3])
 {
@@ -63,7 +61,7 @@ StrainReference::StrainReference(LAMMPS *lmp, const std::string &owner, int max_
     if (comm->me == 0)
       error->warning(FLERR,
                      "Compute strain/atom {}: cutoff differs from the restart file; the reference "
-                     "neighbours will be selected again from the stored reference positions",
+                     "neighbors will be selected again from the stored reference positions",
                      owner);
   }
 }
@@ -80,8 +78,8 @@ void StrainReference::take()
   }
   double *global = stores.global();
   global[SEEN_STEP] = (double) update->ntimestep;
-  double h[3][3];
-  current_cell(domain, h);
+  const cryo_cell current = domain_cell(domain);
+  const auto &h = current.h;
   global[FORMAT] = STORE_FORMAT;
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 3; ++c) global[CELL0 + 3 * r + c] = h[r][c];
@@ -92,7 +90,17 @@ void StrainReference::take()
   global[CUTOFF] = cutoff;
   global[NATOMS] = (double) atom->natoms;
   global[STEP] = (double) update->ntimestep;
+  global[PERIODIC] = (double) periodic_mask(domain);
   global[GENERATION] += 1.0;
+}
+
+std::string StrainReference::periodicity_changes() const
+{
+  const int changed = (int) stores.global()[PERIODIC] ^ periodic_mask(domain);
+  std::string dims;
+  for (int d = 0; d < 3; ++d)
+    if (changed & (1 << d)) dims += "xyz"[d];
+  return dims;
 }
 
 void StrainReference::set_created_atom(int i)

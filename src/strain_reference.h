@@ -15,11 +15,10 @@
 #include "lmptype.h"
 
 #include <memory>
+#include <string>
 
 namespace LAMMPS_NS {
 
-// H[row][column] of LAMMPS's current cell; column c is cell vector c.
-void current_cell(const class Domain *, double h[3][3]);
 // the periodic image n of LAMMPS image flags, as cell-vector counts
 void image_counts(imageint image, double n[3]);
 
@@ -74,13 +73,17 @@ class StrainReference : protected Pointers {
   // atom is seen again.
   int image_resets(tagint &example);
 
+  // The box dimensions that were periodic when the reference was taken and are not now, or the
+  // other way round (change_box boundary): "" if none, else e.g. "x" or "yz".
+  std::string periodicity_changes() const;
+
  private:
   // per atom: x0 (3), own ID, far-partner flag, position and image flags when last seen,
   // neighbour count, neighbour IDs
   enum AtomSlot { X0 = 0, OWN_TAG = 3, FAR_PARTNER = 4, SEEN_X = 5, SEEN_IMAGE = 8, NTAGS = 11, TAGS = 12 };
   enum GlobalSlot {
     FORMAT = 0, CELL0 = 1, ORIGIN0 = 10, PENDING = 13, COLUMNS = 14, CUTOFF = 15, NATOMS = 16,
-    STEP = 17, GENERATION = 18, SEEN_STEP = 19, NSLOTS = 20
+    STEP = 17, GENERATION = 18, SEEN_STEP = 19, PERIODIC = 20, NSLOTS = 21
   };
   void see(int i);
   int maxneigh;

@@ -5,48 +5,124 @@
 
 #include <cmath>
 #include <random>
+#include <vector>
 
 namespace {
 
-cryo_band_box orthogonal_box(double lx, double ly, double lz, int px, int py, int pz)
+// A band of 4 atoms in a 20 x 10 x 10 cell, free along x, periodic along y and z, wrapping
+// around y: fractional x 0.1 .. 0.7, y alternately 0.95 and 0.05 (across the boundary), z 0.5.
+struct FourAtoms {
+  cryo_cell cell{};
+  double f[12] = {0.1, 0.95, 0.5, 0.3, 0.05, 0.5, 0.5, 0.95, 0.5, 0.7, 0.05, 0.5};
+  int band[4] = {0, 0, 0, 0};
+  double eta[4] = {1.0, 2.0, 3.0, 4.0};
+  cryo_band_grid grid{};
+  FourAtoms()
+  {
+    cell.h[0][0] = 20.0;
+    cell.h[1][1] = 10.0;
+    cell.h[2][2] = 10.0;
+    cell.periodic[1] = cell.periodic[2] = 1;
+    cell.dimension = 3;
+    const double lo[3] = {0.0, 0.0, 0.0}, hi[3] = {1.0, 1.0, 1.0};
+    EXPECT_EQ(cryo_band_grid_make(&cell, lo, hi, 2.0, &grid), CRYO_BAND_OK);
+  }
+};
+
+TEST(Band, GridHasBinsOfAboutTheLinkDistance)
 {
-  cryo_band_box box{};
-  box.cell[0][0] = lx;
-  box.cell[1][1] = ly;
-  box.cell[2][2] = lz;
-  box.origin[0] = -1.0;
-  box.origin[1] = 2.0;
-  box.origin[2] = 0.5;
-  box.periodic[0] = px;
-  box.periodic[1] = py;
-  box.periodic[2] = pz;
-  box.dimension = 3;
-  return box;
+  FourAtoms a;
+  // x: 20 A of material in bins of 2 A; y, z: the periodic 10 A in 5
+  EXPECT_EQ(a.grid.bins[0], 10);
+  EXPECT_EQ(a.grid.bins[1], 5);
+  EXPECT_EQ(a.grid.bins[2], 5);
+  EXPECT_DOUBLE_EQ(a.grid.length[0], 20.0);
+  EXPECT_EQ(cryo_band_grid_bin(&a.grid, 0, 0.0), 0);    // the lowest atom is inside bin 0
+  EXPECT_EQ(cryo_band_grid_bin(&a.grid, 0, 1.0), 9);
+  EXPECT_EQ(cryo_band_grid_bin(&a.grid, 1, 1.25), 1);   // periodic: wrapped
+  EXPECT_EQ(cryo_band_grid_bin(&a.grid, 1, NAN), 0);
+  const double lo[3] = {0, 0, 0}, hi[3] = {1, 1, 1};
+  cryo_band_grid g;
+  ASSERT_EQ(cryo_band_grid_make(&a.cell, lo, hi, 1e-300, &g), CRYO_BAND_OK);
+  EXPECT_EQ(g.bins[0], CRYO_BAND_MAX_BINS);
+  ASSERT_EQ(cryo_band_grid_make(&a.cell, lo, hi, 1e300, &g), CRYO_BAND_OK);
+  EXPECT_EQ(g.bins[0], 1);
+  ASSERT_EQ(cryo_band_grid_make(&a.cell, lo, hi, NAN, &g), CRYO_BAND_OK);
+  EXPECT_EQ(g.bins[0], 1);
+  cryo_cell flat = a.cell;
+  flat.h[2][2] = 0.0;
+  EXPECT_EQ(cryo_band_grid_make(&flat, lo, hi, 2.0, &g), CRYO_BAND_ERROR_CELL);
 }
 
-TEST(Band, FractionalCoordinates)
+TEST(Band, MeasuringFourAtomsByHand)
 {
-  cryo_band_box box = orthogonal_box(10, 20, 40, 1, 1, 1);
-  box.cell[0][1] = 5.0;    // tilt xy: b = (5, 20, 0)
-  const double x[3] = {-1.0 + 5.0 * 0.5 + 10 * 0.3, 2.0 + 20 * 0.5, 0.5 + 40 * 0.25};
-  double f[3];
-  ASSERT_EQ(cryo_band_fractional(&box, x, f), CRYO_BAND_OK);
-  EXPECT_NEAR(f[0], 0.3, 1e-14);
-  EXPECT_NEAR(f[1], 0.5, 1e-14);
-  EXPECT_NEAR(f[2], 0.25, 1e-14);
-  box.cell[2][2] = 0.0;
-  EXPECT_EQ(cryo_band_fractional(&box, x, f), CRYO_BAND_ERROR_CELL);
+  FourAtoms a;
+  const double unit = 1099511627776.0, eta_scale = 1048576.0;    // 2^40, 2^20
+  std::vector<uint64_t> bits(a.grid.word_offset[3], 0);
+  std::vector<int64_t> sums(CRYO_BAND_SUMS, 0);
+  ASSERT_EQ(cryo_band_accumulate(&a.grid, 4, a.f, a.band, a.eta, unit, eta_scale, 1, bits.data(), sums.data()),
+            CRYO_BAND_OK);
+  double coverage[3], center[3], mean_eta;
+  cryo_band_summarize(&a.grid, bits.data(), sums.data(), 4, unit, eta_scale, coverage, center, &mean_eta);
+  EXPECT_DOUBLE_EQ(coverage[0], 0.4);    // x bins 1, 3, 5, 7 of 10
+  EXPECT_DOUBLE_EQ(coverage[1], 0.4);    // y bins 4 and 0 of 5
+  EXPECT_DOUBLE_EQ(coverage[2], 0.2);    // z bin 2 of 5
+  EXPECT_NEAR(center[0], 0.4, 1e-12);    // mean along the free direction
+  EXPECT_NEAR(std::remainder(center[1], 1.0), 0.0, 1e-12);    // across the boundary
+  EXPECT_NEAR(center[2], 0.5, 1e-12);
+  EXPECT_DOUBLE_EQ(mean_eta, 2.5);
+
+  // offsets from the centre by the minimum image: x -6 -2 2 6, y -0.5 0.5 -0.5 0.5 (A)
+  double centers[3] = {center[0], center[1], center[2]}, offsets[12], largest = -1;
+  ASSERT_EQ(cryo_band_offsets(&a.cell, 4, a.f, a.band, centers, coverage, 0.9, 1, offsets, &largest),
+            CRYO_BAND_OK);
+  const double expected[4][3] = {{-6, -0.5, 0}, {-2, 0.5, 0}, {2, -0.5, 0}, {6, 0.5, 0}};
+  for (int i = 0; i < 4; ++i)
+    for (int d = 0; d < 3; ++d) EXPECT_NEAR(offsets[3 * i + d], expected[i][d], 1e-9) << i << " " << d;
+  EXPECT_NEAR(largest, 36.25, 1e-9);
+  // moments: xx 80, xy 3 - 1 - 1 + 3 = 4, yy 1
+  int64_t moments[6] = {0};
+  const double scale = 1024.0;
+  ASSERT_EQ(cryo_band_moments(4, offsets, a.band, scale, 1, moments), CRYO_BAND_OK);
+  const double expected_moments[6] = {80, 4, 0, 1, 0, 0};
+  for (int k = 0; k < 6; ++k) EXPECT_NEAR(moments[k] / scale, expected_moments[k], 4 / scale) << k;
+  // the axis of [[80, 4], [4, 1]]: (4, lambda - 80), lambda = (81 + sqrt(79^2 + 64)) / 2
+  const double lambda = 0.5 * (81 + std::sqrt(79.0 * 79.0 + 64.0)), norm = std::hypot(4.0, lambda - 80);
+  const double axis[3] = {4 / norm, (lambda - 80) / norm, 0};
+  double projection[4], s_min = INFINITY, s_max = -INFINITY;
+  ASSERT_EQ(cryo_band_project(4, offsets, a.band, axis, 1, projection, &s_min, &s_max), CRYO_BAND_OK);
+  EXPECT_NEAR(s_min, -6 * axis[0] - 0.5 * axis[1], 1e-9);
+  EXPECT_NEAR(s_max, 6 * axis[0] + 0.5 * axis[1], 1e-9);
+  EXPECT_NEAR(projection[1], -2 * axis[0] + 0.5 * axis[1], 1e-9);
+
+  // directions the band fills count as the centre: with filled = 0.4, x and y are dropped
+  ASSERT_EQ(cryo_band_offsets(&a.cell, 4, a.f, a.band, centers, coverage, 0.4, 1, offsets, &largest),
+            CRYO_BAND_OK);
+  EXPECT_EQ(largest, 0.0);
 }
 
-TEST(Band, OffsetTakesTheNearestImageAlongPeriodicDirectionsOnly)
+TEST(Band, MeasuringRefusesBadInput)
 {
-  const cryo_band_box box = orthogonal_box(10, 20, 40, 1, 0, 1);
-  const double center[3] = {0.95, 0.9, 0.95}, f[3] = {0.05, 0.1, 0.4};
-  double r[3];
-  ASSERT_EQ(cryo_band_offset(&box, f, center, r), CRYO_BAND_OK);
-  EXPECT_NEAR(r[0], 1.0, 1e-12);      // 0.1 box across the boundary
-  EXPECT_NEAR(r[1], -16.0, 1e-12);    // not periodic: -0.8 box
-  EXPECT_NEAR(r[2], 18.0, 1e-12);     // -0.55 box: the nearest image is +0.45 box
+  FourAtoms a;
+  std::vector<uint64_t> bits(2 * a.grid.word_offset[3], 0);
+  std::vector<int64_t> sums(2 * CRYO_BAND_SUMS, 0);
+  int beyond[4] = {0, 2, 0, 0};    // band 2 of 2
+  EXPECT_EQ(cryo_band_accumulate(&a.grid, 4, a.f, beyond, a.eta, 1.0, 1.0, 2, bits.data(), sums.data()),
+            CRYO_BAND_ERROR_INDEX);
+  double nan_eta[4] = {1.0, NAN, 1.0, 1.0};
+  EXPECT_EQ(cryo_band_accumulate(&a.grid, 4, a.f, a.band, nan_eta, 1.0, 1.0, 2, bits.data(), sums.data()),
+            CRYO_BAND_ERROR_OVERFLOW);
+  EXPECT_EQ(cryo_band_accumulate(&a.grid, 4, nullptr, a.band, a.eta, 1.0, 1.0, 2, bits.data(), sums.data()),
+            CRYO_BAND_ERROR_NULL_ARGUMENT);
+  EXPECT_EQ(cryo_band_accumulate(&a.grid, -1, a.f, a.band, a.eta, 1.0, 1.0, 2, bits.data(), sums.data()),
+            CRYO_BAND_ERROR_INDEX);
+  double offsets[12] = {1e200, 0, 0, 1e200, 0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t moments[12] = {0};
+  EXPECT_EQ(cryo_band_moments(2, offsets, a.band, 1.0, 2, moments), CRYO_BAND_ERROR_OVERFLOW);
+  EXPECT_EQ(cryo_band_moments(4, offsets, beyond, 1.0, 2, moments), CRYO_BAND_ERROR_INDEX);
+  // no atoms and no bands: nothing to do, no arrays needed
+  EXPECT_EQ(cryo_band_accumulate(&a.grid, 0, nullptr, nullptr, nullptr, 1.0, 1.0, 0, nullptr, nullptr),
+            CRYO_BAND_OK);
 }
 
 TEST(Band, CircularCenterOfAClusterAcrossTheBoundary)
@@ -123,7 +199,7 @@ TEST(Band, FrontsAtFreeEnds)
   EXPECT_EQ(cryo_band_in_front(5.0, 0, 10, 1, 1, 2.5), 0);    // middle of a band with two fronts
   EXPECT_EQ(cryo_band_in_front(2.5, 0, 10, 1, 1, 2.5), 1);    // boundary belongs to the front
   EXPECT_EQ(cryo_band_in_front(1.0, 0, 10, 0, 0, 2.5), 0);    // both ends attached: all tail
-  for (int s = CRYO_BAND_OK; s <= CRYO_BAND_ERROR_CELL; ++s)
+  for (int s = CRYO_BAND_OK; s <= CRYO_BAND_ERROR_OVERFLOW; ++s)
     EXPECT_STRNE(cryo_band_status_message((cryo_band_status) s), "unknown status");
 }
 

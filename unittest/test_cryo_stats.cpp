@@ -140,7 +140,9 @@ TEST(CryoStats, RandomDataAgainstDirectSumsAnyOrderAnyThreads)
                                   reference_r.data(), nrows, 4, sums_r.data(), histogram_r.data()),
             CRYO_STATS_OK);
   for (int r = 0; r < nrows; ++r) {
-    const auto *a = (const int64_t *) &sums[r], *b = (const int64_t *) &sums_r[r];
+    int64_t a[CRYO_STATS_NSUMS], b[CRYO_STATS_NSUMS];
+    cryo_stats_pack(&sums[r], a);
+    cryo_stats_pack(&sums_r[r], b);
     for (int k = 0; k < CRYO_STATS_NSUMS; ++k) EXPECT_EQ(a[k], b[k]) << "row " << r << " sum " << k;
   }
   EXPECT_EQ(histogram, histogram_r);
@@ -188,7 +190,28 @@ TEST(CryoStats, InvalidInput)
   EXPECT_EQ(cryo_stats_accumulate(&c, 2, row.data(), huge.data(), valid.data(), nullptr, nullptr,
                                   nrows, 1, sums, nullptr),
             CRYO_STATS_ERROR_OVERFLOW);
-  EXPECT_STRNE(cryo_stats_status_message(CRYO_STATS_ERROR_OVERFLOW), "unknown status");
+  for (int k = CRYO_STATS_OK; k <= CRYO_STATS_ERROR_MEMORY; ++k)
+    EXPECT_STRNE(cryo_stats_status_message((cryo_stats_status) k), "unknown status");
 }
 
 }    // namespace
+
+TEST(CryoStats, PackUnpackAndAddKeepEveryField)
+{
+  const cryo_stats_sums a = {1, 2, 3, 4, 5, 6, 7, 8}, b = {10, 20, 30, 40, 50, 60, 70, 80};
+  int64_t packed[CRYO_STATS_NSUMS];
+  cryo_stats_pack(&a, packed);
+  const int64_t expected[CRYO_STATS_NSUMS] = {1, 2, 3, 4, 5, 6, 7, 8};
+  for (int k = 0; k < CRYO_STATS_NSUMS; ++k) EXPECT_EQ(packed[k], expected[k]);
+  cryo_stats_sums back = {};
+  cryo_stats_unpack(packed, &back);
+  cryo_stats_add(&back, &b);
+  EXPECT_EQ(back.atoms, 11);
+  EXPECT_EQ(back.valid, 22);
+  EXPECT_EQ(back.below, 33);
+  EXPECT_EQ(back.window, 44);
+  EXPECT_EQ(back.above, 55);
+  EXPECT_EQ(back.eta, 66);
+  EXPECT_EQ(back.energy, 77);
+  EXPECT_EQ(back.change, 88);
+}

@@ -1,5 +1,6 @@
-// Unit tests of the atomic-strain kernel against the analytic cases of
-// shared/reference/atomic-strain.md, through both paths of cryo_strain_evaluate (full sums, and
+// Unit tests of the atomic-strain kernel against analytic cases (homogeneous deformations, whose
+// strain follows from the definitions in doc/theory.rst), through both paths of
+// cryo_strain_evaluate (full sums, and
 // the reference moments of fixed lists). Expected values are derived by hand from the definitions
 // (E = (F^T F - I)/2 of the applied F), not produced by the code under test.
 #include "cryo_strain.h"
@@ -555,34 +556,33 @@ TEST(Strain, SelectReferenceKeepsExactlyThePairsWithinTheCutoff)
   }
 }
 
-TEST(Strain, MaxCutoffIsHalfTheSmallestFaceDistance)
+TEST(Strain, ListsWithoutPairsNeedNoNeighborArray)
 {
-  const double cube[3][3] = {{10, 0, 0}, {0, 12, 0}, {0, 0, 14}};
-  const int all[3] = {1, 1, 1}, yz[3] = {0, 1, 1}, none[3] = {0, 0, 0};
-  EXPECT_DOUBLE_EQ(cryo_strain_max_cutoff(cube, all, 3), 5.0);
-  EXPECT_DOUBLE_EQ(cryo_strain_max_cutoff(cube, yz, 3), 6.0);
-  EXPECT_TRUE(std::isinf(cryo_strain_max_cutoff(cube, none, 3)));
-  // a = (10,0,0), b = (5,10,0), c = (0,0,10): the faces spanned by b and c are 1000/|b x c| =
-  // 1000/sqrt(100^2 + 50^2) = 8.944 apart
-  const double tilted[3][3] = {{10, 5, 0}, {0, 10, 0}, {0, 0, 10}};
-  EXPECT_NEAR(cryo_strain_max_cutoff(tilted, all, 3), 0.5 * 1000 / std::sqrt(12500.0), 1e-12);
-  EXPECT_NEAR(cryo_strain_max_cutoff(tilted, all, 2), 0.5 * 100 / std::sqrt(125.0), 1e-12);
-}
-
-TEST(Strain, CellWidthsAreTheFaceDistances)
-{
-  // a = (10,0,0), b = (5,10,0), c = (0,0,10): volume 1000; |b x c| = sqrt(100^2 + 50^2),
-  // |c x a| = 100, |a x b| = 100; in 2D the edges: area 100 over |b| = sqrt(125) and |a| = 10
-  const double tilted[3][3] = {{10, 5, 0}, {0, 10, 0}, {0, 0, 10}};
-  double width[3];
-  cryo_strain_cell_widths(tilted, 3, width);
-  EXPECT_NEAR(width[0], 1000 / std::sqrt(12500.0), 1e-12);
-  EXPECT_NEAR(width[1], 10.0, 1e-12);
-  EXPECT_NEAR(width[2], 10.0, 1e-12);
-  cryo_strain_cell_widths(tilted, 2, width);
-  EXPECT_NEAR(width[0], 100 / std::sqrt(125.0), 1e-12);
-  EXPECT_NEAR(width[1], 10.0, 1e-12);
-  EXPECT_TRUE(std::isinf(width[2]));
+  // a cutoff below the nearest-neighbour distance: every centre has an empty list, the glue has
+  // no pair array to pass; the centres are invalid, not an error
+  System s = cluster(fcc_shell(3.6), IDENTITY);
+  const std::vector<int> empty_first = {0, 0};
+  int count = -1;
+  EXPECT_EQ(cryo_strain_select_reference(&s.config, 0.5, 1, s.center.data(), empty_first.data(),
+                                         nullptr, s.atoms(), 1, &count),
+            CRYO_STRAIN_OK);
+  EXPECT_EQ(count, 0);
+  double moments[CRYO_STRAIN_MOMENTS];
+  EXPECT_EQ(cryo_strain_reference_moments(&s.config, 1, s.center.data(), empty_first.data(), nullptr,
+                                          s.atoms(), 1, moments),
+            CRYO_STRAIN_OK);
+  double out[4] = {1, 1, 1, 1};
+  int invalid = -1;
+  EXPECT_EQ(cryo_strain_evaluate(&s.config, 1, s.center.data(), empty_first.data(), nullptr, s.atoms(),
+                                 nullptr, 1, out, 4, &invalid),
+            CRYO_STRAIN_OK);
+  EXPECT_EQ(invalid, 1);
+  EXPECT_EQ(out[3], 0.0);
+  // a list that does hold pairs still needs the array
+  const std::vector<int> one_pair = {0, 1};
+  EXPECT_EQ(cryo_strain_select_reference(&s.config, 0.5, 1, s.center.data(), one_pair.data(), nullptr,
+                                         s.atoms(), 1, &count),
+            CRYO_STRAIN_ERROR_NULL_ARGUMENT);
 }
 
 TEST(Strain, ReferencePairPicksTheNearestImage)

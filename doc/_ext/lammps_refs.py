@@ -23,7 +23,8 @@ LAMMPS_PAGES = {
     "fix_temp_rescale", "minimize", "neighbor", "plugin", "print", "read_restart", "reset_atoms",
     "reset_timestep", "restart", "run", "set", "thermo_modify", "thermo_style", "timer", "units",
     "variable", "atom_modify", "uncompute", "fix_ave_atom", "timestep", "fix_nve", "unfix",
-    "compute_temp", "fix_press_berendsen", "rerun", "dump_modify", "group",
+    "compute_temp", "fix_press_berendsen", "rerun", "dump_modify", "group", "compute_chunk_atom",
+    "fix_store_state", "fix_ave_chunk", "region",
 }
 
 

@@ -151,6 +151,96 @@ def nonspanning_band(lmp):
     check_close(band["extent_y"], 14.4, abs_tol=1e-9, what="extent along y (periodic, filled)")
 
 
+BLOCK_2D = """
+plugin load ${plugin}
+units metal
+dimension 2
+boundary ${boundary}
+lattice hex 2.8
+region box block 0 24 0 14 -0.5 0.5
+create_box 1 box
+create_atoms 1 box
+mass 1 63.5
+pair_style zero 4.0
+pair_coeff * *
+"""
+
+
+def two_dimensional(lmp):
+    """2d hexagonal lattice (6 neighbours within link, 4 at the free edges), 67 x 68 A, free along
+    x, periodic along y. A band across the whole x
+    extent spans (every band atom SSB); a band from the free surface at x = 0 to the middle is
+    non-spanning, with its front the last quarter of its length, an axis along x in the plane and
+    its length the distance between its end atoms."""
+    band = "(abs(y-34)<4)*0.5"
+    atoms, row, bands = run_zones(lmp, "span2d", band, boundary="s p p", block=BLOCK_2D)
+    check(len(bands) == 1 and bands[0]["spanning"] == 1.0, f"bands {bands}: expected one spanning band")
+    for atom, (x, y, z, eta, zone, cluster, cls) in atoms.items():
+        check(zone == (SPANNING if eta > 0 else MATRIX), f"atom {atom} at y {y}: zone {zone}")
+    check_statistics(atoms, row)
+
+    atoms, row, bands = run_zones(lmp, "half2d", band + "*(x<34)", boundary="s p p", block=BLOCK_2D)
+    members = {k: a for k, a in atoms.items() if a[3] > 0}
+    tip, start = max(a[0] for a in members.values()), min(a[0] for a in members.values())
+    front_from = tip - 0.25 * (tip - start)
+    for atom, (x, y, z, eta, zone, cluster, cls) in atoms.items():
+        expected = MATRIX if eta == 0 else (FRONT if x >= front_from - 1e-9 else TAIL)
+        check(zone == expected, f"atom {atom} at x {x}: zone {zone}, expected {expected}")
+    check_statistics(atoms, row)
+    check(len(bands) == 1 and bands[0]["spanning"] == 0.0, f"bands {bands}: expected one non-spanning band")
+    check_close(abs(bands[0]["axis_x"]), 1.0, abs_tol=1e-9, what="axis of a band along x")
+    check(bands[0]["axis_z"] == 0.0, "the axis of a band in 2d leaves the xy plane")
+    check_close(bands[0]["length"], tip - start, abs_tol=1e-9, what="band length along its axis")
+
+
+DEFORM = """
+plugin load ${plugin}
+units metal
+atom_modify map yes
+region box block 0 30 0 10 0 10 units box
+create_box 1 box
+create_atoms 1 single 1.0 5.0 5.0 units box
+create_atoms 1 single 28.0 5.0 5.0 units box
+mass 1 63.5
+pair_style zero 4.0
+pair_coeff * *
+variable e atom 0.5
+compute z all sbzone/atom v_e link ${link} minsize 2
+# fix deform shrinks x by 0.01 A per step and remaps the atoms at the end of each step, after the
+# ghost atoms got their positions
+fix d all deform 1 x final 0 29.9 remap x
+dump p all custom 10 deform.dump id x y z c_z[1] c_z[2]
+dump_modify p sort id format float %.17g
+thermo_style custom step lx c_z[1] c_z[5]
+thermo_modify format float %.17g
+run 10
+"""
+
+
+def ghosts_under_fix_deform(lmp):
+    """Two candidate atoms linked only across the periodic boundary in x (through a ghost copy),
+    3 s A apart, s = Lx/30, while fix deform shrinks the box at the end of every step. After step
+    10 they are 2.990 A apart; the ghost copy, placed before the box changed, would still be
+    2.9907 A away. With link 2.9905 they form one band (cluster 1) only if the compute sends
+    the ghost positions again after the box change, as compute strain/atom does."""
+    link = 2.9905
+    output = lmp.run("deform", DEFORM, variables={"link": link})
+    text = lmp.path("deform.dump").read_text().rsplit("ITEM: TIMESTEP", 1)[1].splitlines()
+    check(int(text[1]) == 10, f"last snapshot at step {text[1]}")
+    lx = float(text[5].split()[1]) - float(text[5].split()[0])
+    atoms = [line.split() for line in text[9:]]
+    xa, xb = float(atoms[0][1]), float(atoms[1][1])
+    distance = lx - abs(xb - xa)    # across the boundary
+    previous = 3.0 * (30.0 - 0.01 * 9) / 30.0
+    check(distance < link < previous, f"not the intended geometry: now {distance}, one step "
+                                      f"earlier {previous}, link {link}")
+    zones, clusters = [float(a[4]) for a in atoms], [float(a[5]) for a in atoms]
+    check(all(z in (SPANNING, TAIL, FRONT) for z in zones) and clusters == [1.0, 1.0],
+          f"zones {zones}, clusters {clusters}: expected one band of both atoms (cluster 1)")
+    row = thermo_runs(output)[-1][-1]
+    check(row["c_z[5]"] == 0, f"{row['c_z[5]']} atoms in small clusters, expected none")
+
+
 def two_bands(lmp):
     """Two non-spanning bands, from opposite free surfaces at different heights: two bands, each
     with its front at its own inner end."""
@@ -414,8 +504,16 @@ ERRORS = {
                         r"Illegal compute sbzone/atom window 0.7 0.3: need 0 <= lo < hi"),
     "window_equal": ("compute z all sbzone/atom s window 0.5 0.5", r"need 0 <= lo < hi"),
     "negative_halo": ("compute z all sbzone/atom s halo -1", r"Illegal compute sbzone/atom halo -1: must be >= 0"),
-    "halo_beyond_ghosts": ("compute z all sbzone/atom s halo 20\nthermo_style custom step c_z[1]\nrun 0",
-                           r"halo 20 plus the neighbor skin 2 exceeds the ghost cutoff .*: use comm_modify cutoff 22"),
+    "halo_beyond_ghosts": ("compute z all sbzone/atom s halo 6\nthermo_style custom step c_z[1]\nrun 0",
+                           r"halo 6 plus the neighbor skin 2 exceeds the ghost cutoff .*: use comm_modify cutoff 8"),
+    # the block is 14.4 A thick along y: a halo or link reaching its own periodic image is no distance
+    # (it once asked for "comm_modify cutoff 1e+308")
+    "halo_beyond_half_box": ("compute z all sbzone/atom s halo 1e308\nthermo_style custom step c_z[1]\nrun 0",
+                             r"Compute sbzone/atom z: halo 1e\+308 must be below half the smallest periodic "
+                             r"width of the box \(7.2\d*\)"),
+    "link_beyond_half_box": ("compute z all sbzone/atom v_e link 7.5\nthermo_style custom step c_z[1]\nrun 0",
+                             r"Compute sbzone/atom z: link 7.5 must be below half the smallest periodic "
+                             r"width of the box \(7.2\d*\)"),
     "negative_band": ("compute z all sbzone/atom s band -0.1", r"Illegal compute sbzone/atom band -0.1"),
     "zero_link": ("compute z all sbzone/atom s link 0", r"Illegal compute sbzone/atom link 0: must be > 0"),
     "zero_minsize": ("compute z all sbzone/atom s minsize 0", r"Illegal compute sbzone/atom minsize 0"),
@@ -439,6 +537,8 @@ ERRORS = {
 CASES = {
     "spanning_slab": spanning_slab,
     "nonspanning_band": nonspanning_band,
+    "two_dimensional": two_dimensional,
+    "ghosts_under_fix_deform": ghosts_under_fix_deform,
     "two_bands": two_bands,
     "inner_band": inner_band,
     "band_from_hole": band_from_hole,

@@ -490,6 +490,21 @@ def invalid_atoms(lmp):
         invalid += valid == 0.0
     check(0 < invalid < len(rows), f"no mix of valid and invalid atoms ({invalid} invalid): not a test")
     check(thermo_runs(output)[-1][-1]["c_s"] == invalid, "scalar does not count the invalid atoms")
+    few = sum(1 for _, coord in rows.values() if coord < 3)
+    warning = re.search(r"WARNING: Compute strain/atom s: (\d+) atom\(s\) have fewer than 3 reference "
+                        r"neighbors within cutoff 3.5 and will be invalid", output)
+    check(warning and int(warning.group(1)) == few,
+          f"warning {warning and warning.group(0)}: expected {few} atoms (coord/atom < 3)")
+
+
+def cutoff_below_nearest_neighbour(lmp):
+    """fcc with a = 3.6 A has its nearest neighbours at 2.55 A: a cutoff of 2.0 leaves every atom
+    without neighbours. A warning says so for all 256 atoms and all are invalid (once crashed with
+    'a required argument is NULL')."""
+    output = lmp.run("below", TINY + "compute s all strain/atom 2.0\nthermo_style custom step c_s\nrun 0\n")
+    check(re.search(r"WARNING: Compute strain/atom s: 256 atom\(s\) have fewer than 3 reference "
+                    r"neighbors within cutoff 2", output), "no warning for 256 atoms without neighbours")
+    check(thermo_runs(output)[-1][-1]["c_s"] == 256, "not every atom is invalid")
 
 
 CREATED = GLASS + """
@@ -636,13 +651,18 @@ ERRORS = {
     "image_flags_reset": ("compute s all strain/atom 3.0\nthermo_style custom step c_s\nrun 0\n"
                           "set atom 1 image 1 0 0\nrun 0",
                           r"the image flags of 1 atoms \(e.g. atom 1\) changed on step 0 without the atoms moving"),
+    # change_box boundary resets the image flags of the dimension that is no longer periodic
+    "periodicity_changed": ("compute s all strain/atom 3.0\nthermo_style custom step c_s\nrun 0\n"
+                            "change_box all boundary p f p\nrun 0",
+                            r"Compute strain/atom s: the periodicity of the box along y changed since the "
+                            r"reference was taken \(change_box boundary\)"),
     # 2147483647 once overflowed the store's column count; 1e8 asked for 13 TB
     "maxneigh_int_max": ("compute s all strain/atom 3.0 maxneigh 2147483647",
                          r"maxneigh value: 2147483647 \(expected an integer from 1 to 10000\)"),
     "maxneigh_huge": ("compute s all strain/atom 3.0 maxneigh 100000000",
                       r"maxneigh value: 100000000 \(expected an integer from 1 to 10000\)"),
     "maxneigh_exceeded": ("compute s all strain/atom 3.0 maxneigh 8\nthermo_style custom step c_s\nrun 0",
-                          r"atom \d+ has 12 reference neighbours within 3, more than maxneigh 8"),
+                          r"atom \d+ has 12 reference neighbors within 3, more than maxneigh 8"),
     "cutoff_exceeds_box": ("compute s all strain/atom 7.3\nthermo_style custom step c_s\nrun 0",
                            r"cutoff 7.3 must be below half the smallest periodic width of the reference box"),
     "current_cutoff_exceeds_ghosts": ("change_box all x final 0 30 y final 0 30 z final 0 30 units box\n"
@@ -654,7 +674,7 @@ ERRORS = {
                          r"atoms have other IDs than when the reference was taken"),
     "deleted_neighbor": ("compute s all strain/atom 3.0\nthermo_style custom step c_s\nrun 0\n"
                          "group gone id 10\ndelete_atoms group gone compress no\nrun 0",
-                         r"reference neighbour 10 of atom \d+ no longer exists \(1 atoms were deleted since the reference\)"),
+                         r"reference neighbor 10 of atom \d+ no longer exists \(1 atoms were deleted since the reference\)"),
     "bad_reference_value": ("compute s all strain/atom 3.0\ncompute_modify s reference later",
                             r"Illegal compute_modify reference value: later \(expected now\)"),
     "no_atom_ids": ("""
@@ -680,6 +700,7 @@ compute s all strain/atom 3.0 maxneigh 20
 
 
 CASES = {
+    "cutoff_below_nearest_neighbour": cutoff_below_nearest_neighbour,
     "affine_deformation": affine_deformation,
     "deforming_box": deforming_box,
     "created_atom": created_atom,

@@ -521,7 +521,7 @@ dump_modify d1 format float %.17g
 run 0
 """
 
-DELETED_ERROR = r"reference neighbour (\d+) of atom (\d+) no longer exists"
+DELETED_ERROR = r"reference neighbor (\d+) of atom (\d+) no longer exists"
 
 
 def error_deleted_neighbour(lmp):

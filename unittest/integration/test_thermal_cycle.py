@@ -613,6 +613,16 @@ ERRORS = {
                               r"compute thermo_temp is of style temp, not strain/atom"),
     "reference_zero_hold": ("compute s all strain/atom 3.0\n" + LANGEVIN + CYCLE + "hold 0 1 reference c_s at cold\nrun 10",
                             r"reference at cold: the cold hold has zero duration"),
+    # 220 K at 1e6 K/ps twice, no holds: 0.00044 ps per cycle, 2.3 cycles per step of 0.001 ps
+    "cycle_shorter_than_timestep": (LANGEVIN + CYCLE + "rate 1e6 1e6 hold 0 0",
+                                    r"Fix thermal/cycle cycle: a cycle lasts 0.00044, less than one timestep "
+                                    r"0.001: several cycles would complete on one step"),
+    "timestep_longer_than_cycle": (LANGEVIN + CYCLE + "rate 1000 1000 hold 0 0\nrun 10\ntimestep 1.0\nrun 10",
+                                   r"Fix thermal/cycle cycle: a cycle lasts 0.44, less than one timestep 1:"),
+    # rerun reads snapshots: nothing to drive
+    "rerun": (LANGEVIN + "dump d all atom 5 tiny.dump\nrun 10\nundump d\n" + CYCLE +
+              "\nrerun tiny.dump dump x y z",
+              r"Fix thermal/cycle cycle cannot be used with rerun: it drives a thermostat during dynamics"),
     "lj_units_need_rate": ("""
 clear
 plugin load ${plugin}
@@ -671,7 +681,25 @@ def cycle_steps_printed(lmp):
           f"cycles complete on steps {first:.0f} and {done:.0f}, printed {cycle_steps} and {total_steps}")
 
 
+def short_parts_warned(lmp):
+    """A ramp shorter than a timestep (the target jumps) and a hold shorter than the sampling
+    interval (holds without samples) are warned about, each by name; a schedule that resolves
+    every part is not."""
+    warned = lmp.run("short", TINY + LANGEVIN + CYCLE + "rate 220 1e6 hold 0.005 0.05 every 10\n"
+                     "run 0\n")
+    ramp = re.search(r"WARNING: Fix thermal/cycle cycle: the (\w+) ramp lasts (\S+), less than one "
+                     r"timestep 0.001: the thermostat target jumps", warned)
+    check(ramp and ramp.groups() == ("heating", "0.00022"), f"ramp warning: {ramp and ramp.group(0)}")
+    hold = re.search(r"WARNING: Fix thermal/cycle cycle: the (\w+ hold) lasts (\S+), less than every 10 "
+                     r"steps \((\S+)\): some holds will have no samples", warned)
+    check(hold and hold.groups() == ("cold hold", "0.005", "0.01"), f"hold warning: {hold and hold.group(0)}")
+    check(warned.count("WARNING: Fix thermal/cycle") == 2, "more warnings than the two short parts")
+    fine = lmp.run("fine", TINY + LANGEVIN + CYCLE + "rate 220 220 hold 0.01 0.01 every 10\nrun 0\n")
+    check("WARNING: Fix thermal/cycle" not in fine, "a schedule that resolves every part was warned about")
+
+
 CASES = {
+    "short_parts_warned": short_parts_warned,
     "schedule": schedule,
     "cycle_steps_printed": cycle_steps_printed,
     "report_of_redefined_fix": report_of_redefined_fix,
@@ -698,6 +726,7 @@ CASES.update(error_cases(ERRORS, TINY))
 # cleanly (no hang). mpi_equality runs 1 and 2 ranks itself.
 RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
 RANKS["report_of_redefined_fix"] = (1,)
+RANKS["short_parts_warned"] = (1,)
 RANKS.update({"error_report_not_writable": (1, 2), "error_variable_berendsen": (1, 2),
               "mpi_equality": (2,)})
 

@@ -1,0 +1,29 @@
+/* CryoCycle: see style_support.h. */
+#include "style_support.h"
+
+#include "comm.h"
+#include "fix.h"
+#include "modify.h"
+#include "neighbor.h"
+
+#include <cmath>
+
+void LAMMPS_NS::check_ghost_reach(LAMMPS *lmp, const std::string &who, const std::string &what,
+                                  double distance)
+{
+  const double ghost_cutoff = lmp->comm->get_comm_cutoff();
+  const double skin = lmp->neighbor->skin;
+  if (distance + skin <= ghost_cutoff) return;
+  // 1 % more, rounded up to 0.01: enough whatever the rounding of the sum
+  const double enough = std::ceil((distance + skin) * 1.01 * 100.0) / 100.0;
+  lmp->error->all(FLERR, "{}: {} plus the neighbor skin {} exceeds the ghost cutoff {}: use "
+                  "comm_modify cutoff {}", who, what, skin, ghost_cutoff, enough);
+}
+
+bool LAMMPS_NS::ghosts_lag_box(LAMMPS *lmp)
+{
+  const auto &fixes = lmp->modify->get_fix_list();
+  for (size_t k = 0; k < fixes.size(); ++k)
+    if (fixes[k]->box_change && (lmp->modify->fmask[k] & FixConst::END_OF_STEP)) return true;
+  return false;
+}

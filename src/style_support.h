@@ -1,0 +1,97 @@
+/* CryoCycle: what every style class needs from LAMMPS in the same way.
+ *
+ * - find_compute<T>(): a compute given by ID that must be of a CryoCycle class (or any compute), with
+ *   the two standard errors (no such ID; another style);
+ * - check_status(): a kernel status turned into a LAMMPS error naming the style, what was asked and the
+ *   kernel's message (one overload of status_message() per kernel module);
+ * - check_ghost_reach(): a distance searched among ghost atoms must fit in the ghost cutoff, with one
+ *   wording and the comm_modify cutoff that would do.
+ */
+#ifndef CRYOCYCLE_STYLE_SUPPORT_H
+#define CRYOCYCLE_STYLE_SUPPORT_H
+
+#include "compute.h"
+#include "error.h"
+#include "fix.h"
+#include "fmt/format.h"
+#include "lammps.h"
+#include "modify.h"
+
+#include "cryo_band.h"
+#include "cryo_cell.h"
+#include "cryo_cluster.h"
+#include "cryo_neighbors.h"
+#include "cryo_schedule.h"
+#include "cryo_stats.h"
+#include "cryo_strain.h"
+
+#include <string>
+
+namespace LAMMPS_NS {
+
+/* The compute `id`, which must exist and be of class T (style name `style`, for the message).
+ * `who` starts the message, e.g. "Compute rejuvenation"; `role` says what the compute is for,
+ * e.g. "zones". */
+template <class T>
+T *find_compute(LAMMPS *lmp, const std::string &who, const std::string &role, const std::string &id,
+                const char *style)
+{
+  Compute *compute = lmp->modify->get_compute_by_id(id);
+  if (!compute) lmp->error->all(FLERR, "{} {} compute ID {} does not exist", who, role, id);
+  auto *wanted = dynamic_cast<T *>(compute);
+  if (!wanted)
+    lmp->error->all(FLERR, "{}: {} compute {} is of style {}, not {}", who, role, id, compute->style,
+                    style);
+  return wanted;
+}
+
+/* "Compute strain/atom s", "Fix thermal/cycle ctc": how messages name a style instance */
+inline std::string style_name(const Compute *compute)
+{
+  return fmt::format("Compute {} {}", compute->style, compute->id);
+}
+inline std::string style_name(const Fix *fix)
+{
+  return fmt::format("Fix {} {}", fix->style, fix->id);
+}
+
+inline const char *status_message(cryo_band_status s) { return cryo_band_status_message(s); }
+inline const char *status_message(cryo_cell_status s) { return cryo_cell_status_message(s); }
+inline const char *status_message(cryo_cluster_status s) { return cryo_cluster_status_message(s); }
+inline const char *status_message(cryo_neighbors_status s) { return cryo_neighbors_status_message(s); }
+inline const char *status_message(cryo_schedule_status s) { return cryo_schedule_status_message(s); }
+inline const char *status_message(cryo_stats_status s) { return cryo_stats_status_message(s); }
+inline const char *status_message(cryo_strain_status s) { return cryo_strain_status_message(s); }
+
+/* Whether a failing kernel call fails on every rank alike (the same input everywhere: error->all,
+ * one clean message) or possibly on this rank alone (per-rank data: error->one, which ends all). */
+enum class Ranks { ALL, ONE };
+
+/* Every kernel status is checked through this: OK returns; anything else ends the run with
+ * "<who>: <what>: <kernel message>", `what` formatted from `format` and `args` only then. */
+template <typename Status, typename... Args>
+void check_status(LAMMPS *lmp, Ranks ranks, Status status, const std::string &who,
+                  fmt::string_view format, Args &&...args)
+{
+  if (status == static_cast<Status>(0)) return;    // every kernel's OK is 0
+  const std::string what = fmt::vformat(format, fmt::make_format_args(args...));
+  if (ranks == Ranks::ALL)
+    lmp->error->all(FLERR, "{}: {}: {}", who, what, status_message(status));
+  else
+    lmp->error->one(FLERR, "{}: {}: {}", who, what, status_message(status));
+}
+
+/* `distance` (named `what`, e.g. "link 3") plus the neighbor skin must fit in the ghost cutoff:
+ * atoms may have moved by up to half the skin since the ghosts were placed, in either direction. */
+void check_ghost_reach(LAMMPS *lmp, const std::string &who, const std::string &what, double distance);
+
+/* Ghost atoms get their positions early in a step. A fix that changes the box at the end of the
+ * step (fix deform, fix press/berendsen) also moves the owned atoms then, so a per-atom compute
+ * evaluated after it must send the positions again (comm->forward_comm()) to see both ends of
+ * every pair as they are now. (fix npt changes the box before the ghosts get theirs.) Ask in
+ * init(): the fixes do not change during a run. */
+bool ghosts_lag_box(LAMMPS *lmp);
+
+}    // namespace LAMMPS_NS
+
+#endif
