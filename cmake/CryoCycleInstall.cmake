@@ -1,14 +1,13 @@
 # `cmake --install` lays out what a cluster module needs (README: "Using it ... on a cluster"):
-#   <prefix>/lib/cryocycle/cryocycleplugin.so       the plugin; the directory goes on LAMMPS_PLUGIN_PATH
-#   <prefix>/lib/cryocycle/cryocycle_styles.so      (lmp loads every *plugin.so in it) and the styles
-#                                                   it opens once the host checks out
+#   <prefix>/lib/cryocycle/cryocycleplugin.so       the plugin, one file; the directory goes on
+#                                                   LAMMPS_PLUGIN_PATH (lmp loads every *plugin.so in it)
 #   <prefix>/share/cryocycle/potentials/            the potential files with their checksums
 #   <prefix>/share/cryocycle/examples/<name>/       the example inputs, without their `plugin load`
 #                                                   lines: the module's LAMMPS_PLUGIN_PATH loads the plugin
 #   <prefix>/share/doc/cryocycle/html/              the manual (Sphinx), if CRYOCYCLE_DOCS
 #   <prefix>/share/modulefiles/cryocycle/<version>  environment-modules (Tcl) file setting LAMMPS_PLUGIN_PATH
 
-install(TARGETS cryocycleplugin cryocycle_styles LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/cryocycle")
+install(TARGETS cryocycleplugin LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/cryocycle")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/potentials/" DESTINATION "${CMAKE_INSTALL_DATADIR}/cryocycle/potentials")
 # Example inputs keep their relative default paths (../../potentials/...), which resolve in the
 # installed tree too; outputs of earlier runs in the checkout are left out.

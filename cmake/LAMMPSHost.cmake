@@ -5,8 +5,7 @@
 #   LAMMPS_EXECUTABLE   that lmp (optional for building, required for the integration tests)
 # Results:
 #   target `lammps` (INTERFACE: headers, MPI or STUBS, integer sizes) from LAMMPS's own
-#   examples/plugins/LAMMPSInterfaceCXX.cmake, here also defining the macro LAMMPS_VERSION_NUMBER;
-#   the CMake variable LAMMPS_VERSION_NUMBER (e.g. 20250204).
+#   examples/plugins/LAMMPSInterfaceCXX.cmake; LAMMPS_VERSION_NUMBER (e.g. 20250204).
 
 set(LAMMPS_SOURCE_DIR "" CACHE PATH "LAMMPS src/ directory the host lmp was built from")
 set(LAMMPS_EXECUTABLE "" CACHE FILEPATH "The host lmp executable (built with PKG_PLUGIN)")
@@ -68,6 +67,3 @@ if(NOT EXISTS "${_interface}")
 endif()
 include(CheckIncludeFileCXX)
 include("${_interface}")
-# For the few `#if LAMMPS_VERSION_NUMBER >= ...` tests where the LAMMPS C++ API changed between
-# supported versions (each names the change); LAMMPS's headers define no such number themselves.
-target_compile_definitions(lammps INTERFACE LAMMPS_VERSION_NUMBER=${LAMMPS_VERSION_NUMBER})

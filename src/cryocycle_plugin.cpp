@@ -1,6 +1,5 @@
-/* CryoCycle: the styles library, cryocycle_styles.so. `plugin load cryocycleplugin.so` calls
- * lammpsplugin_init() of the guard (plugin_abi_guard.cpp), which checks the host, opens this
- * library and calls cryocycle_register_styles() to register every CryoCycle style. */
+/* CryoCycle: the LAMMPS plugin entry point. `plugin load cryocycleplugin.so` calls
+ * lammpsplugin_init(), which checks the host (plugin_abi_guard.h) and registers every CryoCycle style. */
 #include "lammpsplugin.h"
 #include "library.h"
 #include "utils.h"
@@ -53,9 +52,16 @@ void register_style(const char *style, const char *name, const char *info,
 
 }    // namespace
 
-extern "C" __attribute__((visibility("default"))) void cryocycle_register_styles(void *lmp, void *handle,
-                                                                                  void *regfunc)
+extern "C" __attribute__((visibility("default"))) void lammpsplugin_init(void *lmp, void *handle,
+                                                                          void *regfunc)
 {
+  // The guard first: nothing is registered in a host that does not match.
+  const std::string mismatch =
+      CryoCycle::abi_mismatch(CryoCycle::compiled_abi(), CryoCycle::host_abi(lmp));
+  if (!mismatch.empty()) {
+    CryoCycle::report_abi_mismatch(lmp, mismatch);
+    return;
+  }
   // Names the version in the log, next to LAMMPS's own "Loading plugin" lines.
   if (lammps_extract_setting(lmp, "world_rank") == 0)
     utils::logmesg(static_cast<LAMMPS *>(lmp), CryoCycle::built_for() + "\n");

@@ -521,11 +521,8 @@ void FixThermalCycle::end_of_step()
 
   if (just_done && halt_when_done) {
     if (comm->me == 0)
-#if LAMMPS_VERSION_NUMBER >= 20250722    // LAMMPS 22Jul2025 removed Error::message(): utils::logmesg()
+      // (Error::message() was removed in LAMMPS 22Jul2025; utils::logmesg() exists in both)
       utils::logmesg(lmp, "Fix thermal/cycle {}: last cycle complete on step {}, halting the run\n", id, step);
-#else
-      error->message(FLERR, "Fix thermal/cycle {}: last cycle complete on step {}, halting the run", id, step);
-#endif
     timer->force_timeout();
     halted_run = true;
   }

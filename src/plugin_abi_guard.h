@@ -1,13 +1,14 @@
 /* CryoCycle: refuse to register styles in a LAMMPS that does not match the one we were built for.
  *
  * LAMMPS itself only warns when a plugin's version differs and registers it anyway; a plugin built
- * for other integer sizes, another version or without MPI would then corrupt memory. And a plugin
- * that uses a C++ symbol the host lacks (LAMMPS 22Jul2025 removed Error::message(), for one) is
- * not loaded at all: LAMMPS opens it with RTLD_NOW and only prints the dynamic linker's
- * "undefined symbol". So the plugin file is a small guard, cryocycleplugin.so (plugin_abi_guard.cpp),
- * that asks the host through its C library API, which is stable across versions, and only if
- * everything matches opens the styles, cryocycle_styles.so next to it (cryocycle_plugin.cpp),
- * and lets them register. Its name does not end in "plugin.so", so LAMMPS_PLUGIN_PATH skips it.
+ * for other integer sizes, another version or without MPI would then corrupt memory. The guard asks
+ * the host through its C library API, which is stable across versions, in lammpsplugin_init()
+ * before any style is registered, and refuses naming both versions.
+ *
+ * Its limit: it runs only if the plugin file opens at all. LAMMPS opens plugins with RTLD_NOW, so a
+ * plugin using a C++ symbol the host lacks is rejected by the dynamic linker first ("undefined
+ * symbol"), and the guard never runs. Hence the plugin uses no C++ symbol that exists in only one
+ * of the supported versions (e.g. Error::message(), removed in 22Jul2025: utils::logmesg() instead).
  */
 #ifndef CRYOCYCLE_PLUGIN_ABI_GUARD_H
 #define CRYOCYCLE_PLUGIN_ABI_GUARD_H
@@ -19,12 +20,6 @@
 #endif
 
 namespace CryoCycle {
-
-// The styles library the guard opens, and its entry point:
-// void cryocycle_register_styles(void *lmp, void *handle, void *regfunc), with the arguments
-// LAMMPS passed to lammpsplugin_init().
-constexpr const char *STYLES_LIBRARY = "cryocycle_styles.so";
-constexpr const char *REGISTER_STYLES = "cryocycle_register_styles";
 
 // What this plugin was compiled for.
 struct HostAbi {
@@ -59,8 +54,8 @@ inline std::string built_for()
 // Empty if the host matches; otherwise one sentence naming every difference.
 std::string abi_mismatch(const HostAbi &compiled, const HostAbi &host);
 
-// Print a refusal through LAMMPS' warning channel (screen and log file) on rank 0.
-void report_refusal(void *lmp, const std::string &message);
+// Print the message through LAMMPS' warning channel (screen and log file) on rank 0.
+void report_abi_mismatch(void *lmp, const std::string &message);
 
 }    // namespace CryoCycle
 

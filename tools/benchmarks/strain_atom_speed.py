@@ -432,12 +432,11 @@ def describe_setup(args, plugin):
         pass
     git = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
-    # the styles library holds the measured code; the plugin file is only the version check
-    digest = hashlib.sha256(Path(plugin).with_name("cryocycle_styles.so").read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(Path(plugin).read_bytes()).hexdigest()[:12]
     print(f"date: {datetime.datetime.now().isoformat(timespec='seconds')}\n"
           f"machine: {os.cpu_count()} cores, {model}, {platform.platform()}; "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n"
-          f"lmp: {args.lmp}\nplugin: {args.plugin} (styles sha256 {digest}; the checkout is now at "
+          f"lmp: {args.lmp}\nplugin: {args.plugin} (sha256 {digest}; the checkout is now at "
           f"{git or '?'}, which need not be what the plugin was built from)\n"
           f"sizes: {args.sizes}, main size {args.main_size}, repetitions {args.repeat}, "
           f"warm-up {args.warmup} steps, speed-up ranks {args.np}", flush=True)
@@ -451,8 +450,6 @@ def run_benchmark(args, prefix, run_all, what):
     with work_directory(prefix, args.keep) as workdir:
         plugin = workdir / "cryocycleplugin.so"
         shutil.copy2(args.plugin, plugin)
-        # the plugin opens the styles library next to it (see src/plugin_abi_guard.h)
-        shutil.copy2(Path(args.plugin).parent / "cryocycle_styles.so", workdir)
         describe_setup(args, plugin)
         glass = make_glass(args, workdir)
         results = run_all(args, workdir, glass, plugin)

@@ -35,9 +35,10 @@ def other_host(lmp):
 
 def abi_other_version(lmp):
     """The plugin built for this host, loaded into the other host's lmp, and the other host's
-    plugin loaded into this lmp: each prints one message naming the version it was built for and
-    the version of the host (both as `lmp -h` prints them), registers no style, and the input then
-    fails at the first CryoCycle style. Each plugin in its own host loads and says which LAMMPS it
+    plugin loaded into this lmp: each file opens (no "undefined symbol": the plugin uses no LAMMPS
+    C++ symbol that only one of the versions has), and its guard prints one message naming the
+    version it was built for and the version of the host (both as `lmp -h` prints them),
+    registers no style, and the input then fails at the first CryoCycle style. Each plugin in its own host loads and says which LAMMPS it
     was built for."""
     other = other_host(lmp)
     mine, theirs = lammps_version(lmp.lmp), lammps_version(other.lmp)
@@ -47,6 +48,7 @@ def abi_other_version(lmp):
         output = host.run("mismatch", WRONG.replace("${plugin}/cryocycleplugin_wrong_version.so", plugin),
                           expect_error=r"Unrecognized fix style 'thermal/cycle'",
                           allow_plugin_failure=True)
+        check("undefined symbol" not in output, f"{plugin} did not open in LAMMPS {host_version[0]}:\n{output}")
         message = [line for line in output.splitlines() if "CryoCycle plugin not loaded" in line]
         check(len(message) == 1, f"expected one refusal message, got {len(message)}:\n{output}")
         expected = (f"compiled for LAMMPS version {built_for[0]} ({built_for[1]}) "
