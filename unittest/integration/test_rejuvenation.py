@@ -601,9 +601,9 @@ ERRORS = {
     "too_many_chunks": ("compute ch all chunk/atom bin/1d z lower 0.0000005 units reduced\n"
                         "compute r all rejuvenation s zones c_ch\nthermo_style custom step c_r[1]\nrun 0",
                         r"zones compute ch has \d+ chunks, more than 1000000 rows"),
-    # c_z[1] of sbzone/atom has its 5 rows: a 6th is out of range for thermo
+    # c_z[1] of sbzone/atom has its 5 rows: a 6th is out of range for thermo (4Jul2026 names the compute)
     "row_beyond_sbzone": ("compute r all rejuvenation s zones c_z[1]\nthermo_style custom step c_r[6][1]",
-                          r"Thermo compute array is accessed out-of-range"),
+                          r"Thermo (custom )?compute (r )?array is accessed out-of-range"),
     "atom_outside_zone_fix": ("group cu type 1\nfix st cu store/state 0 type\n"
                               "compute r all rejuvenation s zones f_st nzones 2\nthermo_style custom step c_r[1]\nrun 0",
                               r"atom \d+ of group all is not in the group of zones fix st"),
