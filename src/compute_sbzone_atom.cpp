@@ -437,7 +437,9 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
   double largest_eta = 0.0;
   for (int i = 0; i < nlocal; ++i)
     if (atom_band[i] >= 0) largest_eta = std::max(largest_eta, std::fabs(eta[i]));
-  const double unit_scale = sum_scale(1.0), eta_scale = sum_scale(largest_eta);
+  // the position terms need no reduction: their bound, 1, is the same on every processor
+  const double unit_scale = cryo_fixed_scale(1.0, (double) atom->natoms);
+  const double eta_scale = sum_scale(largest_eta);
   const int nwords = grid.word_offset[3];
   std::vector<uint64_t> bits((size_t) nbands * nwords + 1, 0), all_bits(bits.size());
   std::vector<int64_t> sums((size_t) nbands * CRYO_BAND_SUMS + 1, 0), all_sums(sums.size());
