@@ -20,11 +20,8 @@
 #include "cycle_values.h"
 #include "domain.h"
 #include "error.h"
-#include "fix_langevin.h"
-#include "fix_temp_rescale.h"
 #include "force.h"
 #include "group.h"
-#include "input.h"
 #include "memory.h"
 #include "modify.h"
 #include "timer.h"
@@ -51,37 +48,16 @@ namespace {
 // Version of the restart record; bump when its layout changes.
 constexpr double RESTART_FORMAT = 2.0;    // 2: with the report values
 
-// Two thermostats can take their temperature from a variable without it showing in t_target
-// after their step: temp/rescale moves t_target toward the current temperature whenever it
-// rescales, and langevin with an atom-style variable never updates t_target at all. Ask such a
-// fix directly whether it was given a variable (its protected member `tstr`, the variable name).
-template <class Thermostat> struct VariableTemperature : Thermostat {
-  static bool used_by(Fix *fix)
-  {
-    char *Thermostat::*variable_name = &VariableTemperature::tstr;
-    return static_cast<Thermostat *>(fix)->*variable_name != nullptr;
-  }
-};
-
-// what a clock error was asked: the timestep at the step it takes effect
-constexpr const char *TIMESTEP_AT_STEP = "timestep {} at step {}";
-
-bool same_temperature(double a, double b)
-{
-  return std::fabs(a - b) <= 1.0e-12 * std::fmax(1.0, std::fabs(b));
-}
-
 }    // namespace
 
 /* ---------------------------------------------------------------------- */
 
 FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), schedule(), id_thermostat(nullptr), sample_every(10), halt_when_done(false),
+    Fix(lmp, narg, arg), schedule(), sample_every(10), halt_when_done(false),
     halted_run(false), report_append(false), report(nullptr), values(nullptr), average_values(false),
     id_reference(nullptr), reference_at(REFERENCE_NONE), reference_compute(nullptr),
-    thermostat(nullptr), thermostat_target(nullptr),
-    thermostat_moves_its_target(false), id_pe(nullptr), id_temp(nullptr), potential_energy(nullptr),
-    temperature(nullptr), pe_requested_step(-1), elapsed(0.0), elapsed_step(0), target(0.0),
+    thermostat(nullptr), id_pe(nullptr), id_temp(nullptr), potential_energy(nullptr),
+    temperature(nullptr), pe_requested_step(-1), clock(lmp, this), elapsed(0.0), elapsed_step(0), target(0.0),
     completed_cycles(0),
     phase(CRYO_PHASE_COOLING), cycle_start_step(0), last_cold_pe(0.0), last_hot_pe(0.0),
     last_cold_volume(0.0)
@@ -98,7 +74,7 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
   global_freq = 1;
   nevery = 1;
 
-  id_thermostat = utils::strdup(arg[3]);
+  thermostat = new ThermostatTarget(lmp, this, arg[3]);
   values = new CycleValues(lmp, fmt::format("Fix thermal/cycle {}", id));
   schedule.t_high = utils::numeric(FLERR, arg[4], false, lmp);
   schedule.t_low = utils::numeric(FLERR, arg[5], false, lmp);
@@ -112,10 +88,10 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
   if (status == CRYO_SCHEDULE_ERROR_DURATION)
     check_kernel(status, "cycle time {} and total time {} of {} cycle(s)", cycle, total, schedule.ncycles);
   check_kernel(status, "invalid schedule");
-  start_clock(0.0);
+  clock.start(0.0);
   int64_t cycle_steps = 0, total_steps = 0;
-  check_kernel(cryo_schedule_steps(&schedule, clock.dt, boundary_tolerance(), &cycle_steps, &total_steps),
-               "{} cycle(s) of time {} ({} in all) at timestep {}", schedule.ncycles, cycle, total, clock.dt);
+  check_kernel(cryo_schedule_steps(&schedule, clock.dt(), boundary_tolerance(), &cycle_steps, &total_steps),
+               "{} cycle(s) of time {} ({} in all) at timestep {}", schedule.ncycles, cycle, total, clock.dt());
   check_time_resolution(cycle);
   if (report_file) {
     check_report_not_shared(report_file);
@@ -142,7 +118,7 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
                    "cycle time {:.6g} ({} steps at timestep {}), all cycles {:.6g} ({} steps)\n",
                    id, schedule.ncycles, schedule.t_high, schedule.t_low,
                    schedule.start == CRYO_SCHEDULE_START_HIGH ? "high" : "low", cycle, cycle_steps,
-                   clock.dt, total, total_steps);
+                   clock.dt(), total, total_steps);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -245,7 +221,7 @@ const char *FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
 
 void FixThermalCycle::check_time_resolution(double cycle)
 {
-  const double dt = clock.dt;
+  const double dt = clock.dt();
   if (cycle < dt)
     error->all(FLERR, "Fix thermal/cycle {}: a cycle lasts {:.6g}, less than one timestep {}: several "
                "cycles would complete on one step; lower the rates, lengthen the holds or shorten "
@@ -331,7 +307,7 @@ FixThermalCycle::~FixThermalCycle()
   if (modify->get_compute_by_id(id_temp)) modify->delete_compute(id_temp);
   delete[] id_pe;
   delete[] id_temp;
-  delete[] id_thermostat;
+  delete thermostat;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -347,18 +323,14 @@ int FixThermalCycle::setmask()
 
 void FixThermalCycle::init()
 {
-  // rerun reads snapshots without dynamics: there is no thermostat to drive, and the schedule
-  // would follow the snapshots' step numbers
-  if (input->command && strcmp(input->command, "rerun") == 0)
-    error->all(FLERR, "Fix thermal/cycle {} cannot be used with rerun: it drives a thermostat "
-               "during dynamics; unfix it before rerun", id);
+  ThermostatTarget::refuse_rerun(lmp, this);
   if (group->count(igroup) == 0) error->all(FLERR, "Fix thermal/cycle group {} has no atoms", group->names[igroup]);
   potential_energy = modify->get_compute_by_id(id_pe);
   temperature = modify->get_compute_by_id(id_temp);
   if (!potential_energy || !temperature)
     error->all(FLERR, "Fix thermal/cycle {} lost its internal computes {} and {}", id, id_pe, id_temp);
 
-  lookup_thermostat();
+  thermostat->lookup();
   values->init();
   values->check_fix_frequency(sample_every);
   if (id_reference) {
@@ -373,76 +345,21 @@ void FixThermalCycle::init()
   apply_target(evaluate(elapsed).target);
 }
 
-/* ---------------------------------------------------------------------- */
-
-void FixThermalCycle::lookup_thermostat()
-{
-  thermostat = modify->get_fix_by_id(id_thermostat);
-  if (!thermostat)
-    error->all(FLERR, "Fix thermal/cycle thermostat fix ID {} does not exist", id_thermostat);
-
-  int dim = -1;
-  thermostat_target = static_cast<double *>(thermostat->extract("t_target", dim));
-  if (!thermostat_target || dim != 0)
-    error->all(FLERR,
-               "Fix thermal/cycle: fix {} (style {}) has no target temperature (t_target) to drive; "
-               "use a thermostat such as nvt, npt, langevin, temp/berendsen, temp/rescale or "
-               "temp/csvr",
-               thermostat->id, thermostat->style);
-
-  const std::string style = thermostat->style;
-  thermostat_moves_its_target = style == "temp/rescale";
-  if ((style == "temp/rescale" && VariableTemperature<FixTempRescale>::used_by(thermostat)) ||
-      (style == "langevin" && VariableTemperature<FixLangevin>::used_by(thermostat)))
-    error->all(FLERR,
-               "Fix thermal/cycle: thermostat fix {} takes its temperature from a variable; "
-               "define it with a constant temperature for fix thermal/cycle to drive",
-               thermostat->id);
-
-  for (auto *other : modify->get_fix_by_style("^thermal/cycle$")) {
-    auto *cycle = dynamic_cast<FixThermalCycle *>(other);
-    if (cycle && cycle != this && strcmp(cycle->id_thermostat, id_thermostat) == 0)
-      error->all(FLERR, "Fix thermal/cycle {} and {} both drive thermostat fix {}", id, other->id,
-                 id_thermostat);
-  }
-}
-
 /* ----------------------------------------------------------------------
-   set the thermostat's target and verify through its t_target that it took effect
+   set the thermostat's target (verified by ThermostatTarget)
 ------------------------------------------------------------------------- */
 
 void FixThermalCycle::apply_target(double temperature_target)
 {
-  thermostat->reset_target(temperature_target);
-  if (!same_temperature(*thermostat_target, temperature_target))
-    error->all(FLERR,
-               "Fix thermal/cycle: thermostat fix {} (style {}) ignored the new target temperature "
-               "{} (its t_target is {})",
-               thermostat->id, thermostat->style, temperature_target, *thermostat_target);
+  thermostat->apply(temperature_target);
   target = temperature_target;
-}
-
-/* ----------------------------------------------------------------------
-   a thermostat that recomputes t_target from a variable silently overrides the schedule
-------------------------------------------------------------------------- */
-
-void FixThermalCycle::check_target_kept()
-{
-  if (thermostat_moves_its_target || same_temperature(*thermostat_target, target)) return;
-  error->all(FLERR,
-             "Fix thermal/cycle: thermostat fix {} (style {}) replaced the target temperature {} "
-             "with {}; a thermostat with a variable temperature (v_name) cannot be driven",
-             thermostat->id, thermostat->style, target, *thermostat_target);
 }
 
 /* ---------------------------------------------------------------------- */
 
 void FixThermalCycle::setup(int /*vflag*/)
 {
-  // Schedule time continues from the last processed step. Re-anchor only if the step number
-  // jumped (reset_timestep, minimize) or the timestep changed before the first run; otherwise
-  // keep the anchor, so a run continued from a restart file computes bit-identical times.
-  if (update->ntimestep != elapsed_step || update->dt != clock.dt) start_clock(elapsed);
+  clock.resume(elapsed, elapsed_step);    // schedule time continues from the last processed step
   pe_requested_step = -1;
   prepare_next_step(update->ntimestep + 1);
 }
@@ -454,7 +371,7 @@ void FixThermalCycle::setup(int /*vflag*/)
 
 void FixThermalCycle::prepare_next_step(bigint next)
 {
-  const cryo_schedule_point upcoming = evaluate(cryo_schedule_clock_time(&clock, next));
+  const cryo_schedule_point upcoming = evaluate(clock.time(next));
   if (sample_due(next) && (is_hold(phase) || is_hold(upcoming.phase))) request_energy(next);
   if (reference_compute && reference_due(upcoming)) modify->addstep_compute_all(next);
 }
@@ -479,18 +396,7 @@ bool FixThermalCycle::reference_due(const cryo_schedule_point &to) const
 
 void FixThermalCycle::reset_dt()
 {
-  // fix dt/reset or the timestep command: steps after this one use the new timestep.
-  if (update->dt == clock.dt) return;
-  check_kernel(cryo_schedule_clock_rebase(&clock, update->ntimestep, update->dt), TIMESTEP_AT_STEP,
-               update->dt, update->ntimestep);
-  check_time_resolution(cryo_schedule_cycle_duration(&schedule));
-}
-
-/* schedule time `time` at the current step, counted on at the current timestep */
-void FixThermalCycle::start_clock(double time)
-{
-  check_kernel(cryo_schedule_clock_start(&clock, time, update->ntimestep, update->dt), TIMESTEP_AT_STEP,
-               update->dt, update->ntimestep);
+  if (clock.follow_timestep()) check_time_resolution(cryo_schedule_cycle_duration(&schedule));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -498,9 +404,9 @@ void FixThermalCycle::start_clock(double time)
 void FixThermalCycle::end_of_step()
 {
   const bigint step = update->ntimestep;
-  check_target_kept();
+  thermostat->check_kept();
 
-  elapsed = cryo_schedule_clock_time(&clock, step);
+  elapsed = clock.time(step);
   elapsed_step = step;
   const cryo_schedule_point now = evaluate(elapsed);
 
@@ -551,7 +457,7 @@ cryo_schedule_point FixThermalCycle::evaluate(double time) const
 double FixThermalCycle::boundary_tolerance() const
 {
   // A step that lands within a millionth of a timestep of a segment boundary is on the boundary.
-  return 1.0e-6 * clock.dt;
+  return clock.boundary_tolerance();
 }
 
 bool FixThermalCycle::is_hold(int which) const
@@ -714,7 +620,7 @@ std::vector<double> FixThermalCycle::pack_state() const
                               schedule.t_high, schedule.t_low, schedule.rate_cool,
                               schedule.rate_heat, schedule.hold_low, schedule.hold_high,
                               (double) schedule.ncycles, (double) schedule.start,
-                              clock.anchor_time, (double) clock.anchor_step, clock.dt,
+                              clock.state().anchor_time, (double) clock.state().anchor_step, clock.state().dt,
                               elapsed, (double) elapsed_step, target,
                               (double) completed_cycles, (double) phase, (double) cycle_start_step,
                               last_cold_pe, last_hot_pe, last_cold_volume};
@@ -757,9 +663,8 @@ void FixThermalCycle::restart(char *buf)
       saved.hold_low == schedule.hold_low && saved.hold_high == schedule.hold_high &&
       saved.ncycles == schedule.ncycles && saved.start == schedule.start;
   int i = 9;
-  clock.anchor_time = list[i++];
-  clock.anchor_step = (bigint) list[i++];
-  clock.dt = list[i++];
+  clock.restore({list[i], (int64_t) list[i + 1], list[i + 2]});
+  i += 3;
   elapsed = list[i++];
   elapsed_step = (bigint) list[i++];
   target = list[i++];

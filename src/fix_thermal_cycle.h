@@ -10,6 +10,8 @@
 
 #include "cryo_schedule.h"
 #include "style_support.h"
+#include "schedule_clock.h"
+#include "thermostat_target.h"
 
 #include <cstdio>
 #include <string>
@@ -17,7 +19,7 @@
 
 namespace LAMMPS_NS {
 
-class FixThermalCycle : public Fix {
+class FixThermalCycle : public Fix, public ThermostatDriver {
  public:
   FixThermalCycle(class LAMMPS *, int, char **);
   ~FixThermalCycle() override;
@@ -31,6 +33,7 @@ class FixThermalCycle : public Fix {
   double compute_vector(int) override;
   void write_restart(FILE *) override;
   void restart(char *) override;
+  const std::string &driven_thermostat() const override { return thermostat->id(); }
 
  private:
   // Running sums over the samples of one hold (cold or hot) of the current cycle.
@@ -42,7 +45,6 @@ class FixThermalCycle : public Fix {
   };
 
   cryo_schedule_params schedule;
-  char *id_thermostat;
   int sample_every;
   bool halt_when_done;
   bool halted_run;    // this fix ended the current run (and must undo its timeout after it)
@@ -56,15 +58,13 @@ class FixThermalCycle : public Fix {
   int reference_at;
   class ComputeStrainAtom *reference_compute;
 
-  class Fix *thermostat;
-  double *thermostat_target;        // the thermostat's own t_target, read back to verify
-  bool thermostat_moves_its_target; // temp/rescale pulls t_target toward the current T by design
+  ThermostatTarget *thermostat;     // the thermostat fix whose target this fix drives
   char *id_pe, *id_temp;            // internal computes over the fix group
   class Compute *potential_energy, *temperature;    // pe (group all) or pe/atom, and temp
   bigint pe_requested_step; // the step for which per-atom energy was requested, -1 if none
 
   // State that continues across runs and restarts.
-  cryo_schedule_clock clock; // restored too, so a restarted run computes bit-identical times
+  ScheduleClock clock;       // restored too, so a restarted run computes bit-identical times
   double elapsed;            // schedule time at the last processed step
   bigint elapsed_step;       // that step
   double target;          // target set on the thermostat
@@ -84,10 +84,7 @@ class FixThermalCycle : public Fix {
   {
     check_status(lmp, Ranks::ALL, status, style_name(this), what, args...);
   }
-  void start_clock(double);
-  void lookup_thermostat();
   void apply_target(double);
-  void check_target_kept();
   cryo_schedule_point evaluate(double) const;
   double boundary_tolerance() const;
   bool is_hold(int) const;

@@ -21,6 +21,7 @@
 #include "cryo_cell.h"
 #include "cryo_cluster.h"
 #include "cryo_neighbors.h"
+#include "cryo_scan.h"
 #include "cryo_schedule.h"
 #include "cryo_stats.h"
 #include "cryo_strain.h"
@@ -59,6 +60,7 @@ inline const char *status_message(cryo_band_status s) { return cryo_band_status_
 inline const char *status_message(cryo_cell_status s) { return cryo_cell_status_message(s); }
 inline const char *status_message(cryo_cluster_status s) { return cryo_cluster_status_message(s); }
 inline const char *status_message(cryo_neighbors_status s) { return cryo_neighbors_status_message(s); }
+inline const char *status_message(cryo_scan_status s) { return cryo_scan_status_message(s); }
 inline const char *status_message(cryo_schedule_status s) { return cryo_schedule_status_message(s); }
 inline const char *status_message(cryo_stats_status s) { return cryo_stats_status_message(s); }
 inline const char *status_message(cryo_strain_status s) { return cryo_strain_status_message(s); }
