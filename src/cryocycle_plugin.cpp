@@ -9,6 +9,7 @@
 #include "compute_sbzone_atom.h"
 #include "compute_strain_atom.h"
 #include "fix_thermal_cycle.h"
+#include "fix_thermal_scan.h"
 #include "plugin_abi_guard.h"
 
 using namespace LAMMPS_NS;
@@ -18,6 +19,11 @@ namespace {
 Fix *thermal_cycle_creator(LAMMPS *lmp, int argc, char **argv)
 {
   return new FixThermalCycle(lmp, argc, argv);
+}
+
+Fix *thermal_scan_creator(LAMMPS *lmp, int argc, char **argv)
+{
+  return new FixThermalScan(lmp, argc, argv);
 }
 
 Compute *strain_atom_creator(LAMMPS *lmp, int argc, char **argv)
@@ -68,6 +74,9 @@ extern "C" __attribute__((visibility("default"))) void lammpsplugin_init(void *l
   auto register_plugin = (lammpsplugin_regfunc) regfunc;
   register_style("fix", "thermal/cycle", "CryoCycle: cyclic temperature schedule driving a thermostat fix",
                (lammpsplugin_factory2 *) &thermal_cycle_creator, handle, register_plugin, lmp);
+  register_style("fix", "thermal/scan",
+                 "CryoCycle: virtual DSC (heating scan with baseline, heat capacity, heat of relaxation)",
+                 (lammpsplugin_factory2 *) &thermal_scan_creator, handle, register_plugin, lmp);
   register_style("compute", "strain/atom",
                  "CryoCycle: atomic shear strain eta^Mises, volumetric strain and D2min",
                  (lammpsplugin_factory2 *) &strain_atom_creator, handle, register_plugin, lmp);

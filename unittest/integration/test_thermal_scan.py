@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""Integration tests of fix thermal/scan (virtual DSC) in the host lmp.
+
+References: analytic heat capacities (an Einstein crystal of fix spring/self; a perfect EAM crystal
+far below melting), an independent schedule evaluated at LAMMPS's own `time`, the same sums done by
+stock fix ave/time with atom-style variables in the same run and binned here, and the same run
+split by restart files or run on another number of ranks.
+"""
+
+import math
+
+from harness import POTENTIAL, TINY_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
+
+KB_METAL = 8.617333262e-5    # eV/K
+NKTV2P_METAL = 1.6021765e6   # bar A^3 per eV (LAMMPS's force->nktv2p for metal units)
+SCAN, RETURN, HOLD, BASELINE, DONE = 0, 1, 2, 3, 4
+
+# file columns (after the bin number, which is column 0)
+T_LO, T_HI, N_SCAN, T_SCAN, H_SCAN, PE_SCAN, V_SCAN, C_SCAN = range(1, 9)
+N_BASE, T_BASE, H_BASE, PE_BASE, V_BASE, C_BASE = range(9, 15)
+
+
+class Scan:
+    """The scan schedule from its documented definition: T1 -> T2, T2 -> T1, hold at T1,
+    T1 -> T2, laid out on one time line (the kernel folds nothing; this only interpolates)."""
+
+    def __init__(self, t1, t2, rate, baseline=True, hold=1.0):
+        ramp = abs(t2 - t1) / rate
+        parts = [(ramp, t1, t2, SCAN)]
+        if baseline:
+            parts += [(ramp, t2, t1, RETURN), (hold, t1, t1, HOLD), (ramp, t1, t2, BASELINE)]
+        self.segments, t = [], 0.0
+        for duration, a, b, phase in parts:
+            if duration > 0:
+                self.segments.append((t, t + duration, a, b, phase))
+            t += duration
+        self.total, self.t2 = t, t2
+
+    def at(self, time, tol=1e-9):
+        if time >= self.total - tol:
+            return self.t2, DONE
+        for begin, end, a, b, phase in reversed(self.segments):
+            if time >= begin - tol:
+                fraction = min(max((time - begin) / (end - begin), 0.0), 1.0)
+                return a + fraction * (b - a), phase
+        raise AssertionError("time before the scan")
+
+
+def bin_of(t, lo, hi, nbins):
+    """Bins of the documented edges: [lo + k w, lo + (k+1) w), the last one closed at hi."""
+    if not lo <= t <= hi:
+        return None
+    return min(int((t - lo) / (hi - lo) * nbins), nbins - 1)
+
+
+def all_rows(output):
+    return [row for run in thermo_runs(output) for row in run]
+
+
+def linear_slope(xs, ys):
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def header_values(path):
+    """key value pairs of the '# scan ...' line of a scan file."""
+    for line in path.read_text().splitlines():
+        if line.startswith("# scan "):
+            words = line.split()[2:]
+            return {k: v for k, v in zip(words[0::2], words[1::2])}
+    raise AssertionError(f"{path} has no '# scan' line")
+
+
+# An Einstein crystal: 4000 independent harmonic oscillators (fix spring/self, no pair forces).
+# PE = 3/2 kT per atom (spring energy through fix_modify energy yes), KE = 3/2 kT, and the pressure
+# is kinetic only (spring/self has no virial in LAMMPS), P V = N k T: H = 4 k T per atom exactly,
+# C = 4 k_B, dPE/dT = 3/2 k_B, and with no memory the scan equals its baseline (H_rel = 0).
+EINSTEIN = """
+plugin load ${plugin}
+units metal
+lattice fcc 3.61
+region box block 0 10 0 10 0 10
+create_box 1 box
+create_atoms 1 box
+mass 1 63.546
+pair_style zero 3.0
+pair_coeff * *
+timestep 0.002
+velocity all create 40 4711 mom yes rot yes
+fix integrate all nve
+fix spring all spring/self 2.0
+fix_modify spring energy yes
+fix tstat all langevin 20 20 0.1 4711
+run 500
+fix scan all thermal/scan tstat 20 220 20 bins 20 20 220 every 5 relaxation 30 210 file scan.txt halt yes
+thermo_style custom step time f_scan f_scan[1] f_scan[4] f_scan[5]
+thermo 1000
+run 100000
+"""
+
+
+def einstein_crystal(lmp):
+    """Einstein crystal scanned 20 -> 220 K at 20 K/ps: the slope of H(T) over the bins is 4 k_B
+    and that of PE(T) 3/2 k_B (each within 2 %: measured 0.3 to 1 % from bin noise); the mean of
+    the per-bin C is 4 k_B within 4 %; H_rel is 0 within 3 of its uncertainties."""
+    lmp.run("einstein", EINSTEIN)
+    rows = read_table(lmp.path("scan.txt"))
+    check(len(rows) == 20, f"expected 20 bins, got {len(rows)}")
+    for n, t, h, pe, c, label in ((N_SCAN, T_SCAN, H_SCAN, PE_SCAN, C_SCAN, "scan"),
+                                  (N_BASE, T_BASE, H_BASE, PE_BASE, C_BASE, "baseline")):
+        check(all(r[n] >= 15 for r in rows), f"{label}: a bin with few samples: {[r[n] for r in rows]}")
+        temps = [r[t] for r in rows]
+        slope_h = linear_slope(temps, [r[h] for r in rows]) / KB_METAL
+        slope_pe = linear_slope(temps, [r[pe] for r in rows]) / KB_METAL
+        mean_c = sum(r[c] for r in rows) / len(rows) / KB_METAL
+        print(f"{label}: dH/dT = {slope_h:.4f} k_B, dPE/dT = {slope_pe:.4f} k_B, mean C = {mean_c:.4f} k_B")
+        check_close(slope_h, 4.0, rel=0.02, what=f"{label}: dH/dT in k_B")
+        check_close(slope_pe, 1.5, rel=0.02, what=f"{label}: dPE/dT in k_B")
+        check_close(mean_c, 4.0, rel=0.04, what=f"{label}: mean C in k_B")
+    head = header_values(lmp.path("scan.txt"))
+    h_rel, sigma = float(head["h_rel"]), float(head["uncertainty"])
+    print(f"H_rel = {h_rel:.3g} +- {sigma:.3g} eV/atom")
+    check(0 < sigma < 1e-3, f"uncertainty of H_rel {sigma}")
+    check(abs(h_rel) <= 3 * sigma, f"H_rel = {h_rel} is not 0 within 3 x {sigma}")
+
+
+# A perfect fcc Cu crystal (EAM) at zero pressure, 20 -> 120 K: C_p = 3 k_B plus a small
+# anharmonic part (classical crystal; thermal expansion adds 9 B alpha^2 V T, < 2 % here).
+# The same run writes the sampled values through stock fix ave/time: H from atom-style variables
+# (pe/atom + ke/atom - trace of stress/atom / 3), for binning here.
+CRYSTAL = """
+plugin load ${plugin}
+units metal
+lattice fcc 3.61
+region box block 0 4 0 4 0 4
+create_box 2 box
+create_atoms 1 box
+mass 1 63.546
+mass 2 91.224
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+timestep 0.002
+velocity all create 40 4711 mom yes rot yes
+fix tstat all npt temp 20 20 0.1 iso 0 0 1
+run 1000
+compute pea all pe/atom
+compute kea all ke/atom
+compute sa all stress/atom NULL
+variable h atom c_pea+c_kea-(c_sa[1]+c_sa[2]+c_sa[3])/(3*${nktv2p})
+compute hsum all reduce sum v_h c_pea
+variable h_per_atom equal c_hsum[1]/atoms
+variable pe_per_atom equal c_hsum[2]/atoms
+variable vol equal vol
+fix scan all thermal/scan tstat 20 120 20 bins 10 20 120 every 5 relaxation 30 110 file scan.txt
+fix stock all ave/time 5 1 5 f_scan f_scan[1] v_h_per_atom v_pe_per_atom v_vol file stock.txt format " %.17g"
+thermo_style custom step time f_scan f_scan[1]
+thermo 1000
+run 11000
+"""
+
+
+def eam_crystal(lmp):
+    """Perfect EAM crystal 20 -> 120 K at 20 K/ps under zero pressure: dH/dT = 3 k_B within 5 %
+    (measured +2 %: anharmonicity and bin noise); every bin's count and means equal those of the
+    values written by fix ave/time in the same run, binned here by the documented edges (1e-9)."""
+    lmp.run("crystal", CRYSTAL, variables={"nktv2p": NKTV2P_METAL})
+    rows = read_table(lmp.path("scan.txt"))
+    stock = read_table(lmp.path("stock.txt"))
+    for h, t, label in ((H_SCAN, T_SCAN, "scan"), (H_BASE, T_BASE, "baseline")):
+        slope = linear_slope([r[t] for r in rows], [r[h] for r in rows]) / KB_METAL
+        print(f"{label}: dH/dT = {slope:.4f} k_B")
+        check_close(slope, 3.0, rel=0.05, what=f"{label}: dH/dT in k_B")
+    sums = {}
+    for step, target, phase, h, pe, vol in stock:
+        k = bin_of(target, 20, 120, 10)
+        if phase in (SCAN, BASELINE) and k is not None:
+            entry = sums.setdefault((phase, k), [0, 0.0, 0.0, 0.0, 0.0])
+            for i, value in enumerate((1, target, h, pe, vol)):
+                entry[i] += value
+    for k, row in enumerate(rows):
+        for phase, n, first in ((SCAN, N_SCAN, T_SCAN), (BASELINE, N_BASE, T_BASE)):
+            entry = sums.get((phase, k), [0])
+            check(row[n] == entry[0], f"bin {k} phase {phase}: {row[n]} samples, fix ave/time {entry[0]}")
+            for offset, what in enumerate(("target", "H", "PE", "volume")):
+                check_close(row[first + offset], entry[1 + offset] / entry[0], rel=1e-9,
+                            what=f"bin {k} phase {phase} mean {what}")
+
+
+# A small Cu64Zr36 melt for the schedule, rank and restart cases
+MELT = """
+plugin load ${plugin}
+units metal
+lattice fcc 4.0
+region box block 0 4 0 4 0 4
+create_box 2 box
+create_atoms 1 box
+set type 1 type/ratio 2 0.36 4711
+mass 1 63.546
+mass 2 91.224
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+velocity all create 600 4711 mom yes rot yes
+timestep 0.002
+"""
+
+THERMO = """
+thermo_style custom step time dt f_scan f_scan[1] f_scan[2] f_scan[3]
+thermo_modify format float %.15g
+thermo 1
+"""
+
+
+def schedule(lmp):
+    """Targets and phases at every step equal the independent schedule at LAMMPS's own time,
+    across runs with different timesteps; elapsed time and time left too."""
+    script = MELT + """
+fix integrate all nve
+fix tstat all langevin 600 600 0.1 48279
+fix scan all thermal/scan tstat 600 400 400 hold 0.3 bins 4 400 600
+""" + THERMO + """
+run 400
+timestep 0.001
+run 700
+timestep 0.0025
+run 300
+"""
+    rows = all_rows(lmp.run("schedule", script))
+    reference = Scan(600, 400, 400, hold=0.3)    # ramps 0.5 ps, total 1.8 ps
+    for row in rows:
+        target, phase = reference.at(row["Time"], tol=1e-9)
+        where = f"step {row['Step']:.0f}, time {row['Time']}"
+        check_close(row["f_scan"], target, rel=1e-10, what=f"target at {where}")
+        check(row["f_scan[1]"] == phase, f"phase {row['f_scan[1]']} != {phase} at {where}")
+        check_close(row["f_scan[2]"], row["Time"], rel=1e-12, abs_tol=1e-12, what=f"elapsed at {where}")
+        check_close(row["f_scan[3]"], max(reference.total - row["Time"], 0.0), abs_tol=1e-9,
+                    what=f"time left at {where}")
+    check({row["f_scan[1]"] for row in rows} == {SCAN, RETURN, HOLD, BASELINE, DONE},
+          "not every phase was visited")
+
+
+def rank_equality(lmp):
+    """1 and 2 ranks: identical targets, phases and bin counts; bin means equal to 1e-9 (the
+    trajectories part only by the rounding of sums over ranks, over a short run)."""
+    script = MELT + """
+fix integrate all nve
+fix tstat all temp/berendsen 600 600 0.1
+fix scan all thermal/scan tstat 600 400 400 hold 0.2 bins 8 400 600 every 2 relaxation 420 580 file scan.${np}.txt
+""" + THERMO + """
+run 1600
+"""
+    rows = {np: all_rows(lmp.run(f"np{np}", script, np=np, variables={"np": np})) for np in (1, 2)}
+    check(len(rows[1]) == len(rows[2]), "different numbers of thermo rows")
+    for a, b in zip(rows[1], rows[2]):
+        for column in ("Step", "Time", "f_scan", "f_scan[1]", "f_scan[2]"):
+            check(a[column] == b[column], f"step {a['Step']:.0f}: {column} {a[column]} vs {b[column]}")
+    one, two = read_table(lmp.path("scan.1.txt")), read_table(lmp.path("scan.2.txt"))
+    for r1, r2 in zip(one, two):
+        check(r1[N_SCAN] == r2[N_SCAN] and r1[N_BASE] == r2[N_BASE], f"bin counts differ: {r1} vs {r2}")
+        for x, y in zip(r1, r2):
+            if not (math.isnan(x) and math.isnan(y)):
+                check_close(y, x, rel=1e-9, abs_tol=1e-12, what="bin value on 2 ranks vs 1")
+
+
+RESTART_SETUP = """
+atom_modify sort 0 0.0
+neigh_modify every 1 delay 0 check no
+fix integrate all nve
+fix tstat all temp/berendsen 600 600 0.1
+fix scan all thermal/scan tstat 600 400 400 hold 0.2 bins 8 400 600 every 2 relaxation 420 580 file ${file}
+thermo_style custom step time f_scan f_scan[1] pe
+thermo_modify format float %.15g
+thermo 1
+"""
+RESTARTED = """
+plugin load ${plugin}
+units metal
+read_restart ${restart}
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+""" + RESTART_SETUP
+
+
+def restart(lmp):
+    """A scan split by a restart in the middle of the scan (step 300 of 0 .. 500) and one in the
+    baseline (step 1400) ends with the same bins as the scan in one run (counts equal, means to
+    1e-10), and the same targets at every step."""
+    whole = all_rows(lmp.run("whole", MELT + RESTART_SETUP + "run 1700\n", variables={"file": "whole.txt"}))
+    split = all_rows(lmp.run("part1", MELT + RESTART_SETUP + "run 300\nwrite_restart r1.restart\n",
+                             variables={"file": "split.txt"}))
+    output = lmp.run("part2", RESTARTED + "run 1100\nwrite_restart r2.restart\n",
+                     variables={"file": "split.txt", "restart": "r1.restart"})
+    check("fix style: thermal/scan, fix ID: scan" in output, "the fix state was not restored")
+    split += all_rows(output)
+    split += all_rows(lmp.run("part3", RESTARTED + "run 300\n", variables={"file": "split.txt",
+                                                                         "restart": "r2.restart"}))
+    by_step = {row["Step"]: row for row in split}
+    for row in whole:
+        other = by_step[row["Step"]]
+        check(other["f_scan"] == row["f_scan"] and other["f_scan[1]"] == row["f_scan[1]"],
+              f"step {row['Step']:.0f}: target or phase differs after restart")
+    a, b = read_table(lmp.path("whole.txt")), read_table(lmp.path("split.txt"))
+    check(len(a) == len(b) == 8, "expected 8 bins each")
+    for ra, rb in zip(a, b):
+        check(ra[N_SCAN] == rb[N_SCAN] and ra[N_BASE] == rb[N_BASE], f"counts differ: {ra} vs {rb}")
+        for x, y in zip(ra, rb):
+            if not (math.isnan(x) and math.isnan(y)):
+                check_close(y, x, rel=1e-10, abs_tol=1e-13, what="bin value after restart")
+    check(header_values(lmp.path("split.txt"))["h_rel"] == header_values(lmp.path("whole.txt"))["h_rel"]
+          or abs(float(header_values(lmp.path("split.txt"))["h_rel"]) -
+                 float(header_values(lmp.path("whole.txt"))["h_rel"])) < 1e-10, "H_rel differs after restart")
+
+
+def halt(lmp):
+    """halt yes ends the run on the step the baseline completes; a later run holds T2."""
+    script = MELT + """
+fix integrate all nve
+fix tstat all langevin 600 600 0.1 48279
+fix scan all thermal/scan tstat 600 400 400 hold 0.2 bins 4 400 600 halt yes
+thermo_style custom step f_scan f_scan[1]
+run 100000
+print "halted at step $(step)"
+run 20
+print "then step $(step) target $(f_scan) phase $(f_scan[1])"
+"""
+    output = lmp.run("halt", script)
+    # 3 ramps of 0.5 ps and a hold of 0.2 ps: 1.7 ps = 850 steps
+    check("scan complete on step 850" in output and "halted at step 850" in output, "no halt on step 850")
+    check("then step 870 target 400 phase 4" in output, "a later run did not hold T2")
+
+
+TINY = TINY_CUZR + "velocity all create 300 4711\nfix integrate all nve\n"
+LANGEVIN = "fix tstat all langevin 300 300 0.1 48279\n"
+SCAN_CMD = "fix scan all thermal/scan tstat 300 600 100 "
+
+ERRORS = {
+    "missing_args": (LANGEVIN + "fix scan all thermal/scan tstat 300 600",
+                     r"Illegal fix thermal/scan command: missing argument"),
+    "same_temperatures": (LANGEVIN + "fix scan all thermal/scan tstat 300 300 100",
+                          r"Fix thermal/scan scan: scan from 300 to 300 at rate 100: T1 and T2 must differ"),
+    "zero_rate": (LANGEVIN + "fix scan all thermal/scan tstat 300 600 0",
+                  r"Fix thermal/scan scan: scan from 300 to 600 at rate 0: the rate must be finite and > 0"),
+    "negative_rate": (LANGEVIN + "fix scan all thermal/scan tstat 300 600 -5",
+                      r"at rate -5: the rate must be finite and > 0"),
+    "negative_temperature": (LANGEVIN + "fix scan all thermal/scan tstat -300 600 100",
+                             r"T1 and T2 must be finite and > 0"),
+    "negative_hold": (LANGEVIN + SCAN_CMD + "hold -1", r"the hold before the baseline must be finite and >= 0"),
+    "bins_below_scan": (LANGEVIN + SCAN_CMD + "bins 10 200 500",
+                        r"Fix thermal/scan scan: 10 bins from 200 to 500 of the scan from 300 to 600: the "
+                        r"binned range must be finite"),
+    "bins_above_scan": (LANGEVIN + SCAN_CMD + "bins 10 400 700", r"binned range must .* lie within the scanned range"),
+    "bins_reversed": (LANGEVIN + SCAN_CMD + "bins 10 500 400", r"its lower end below its upper end"),
+    "zero_bins": (LANGEVIN + SCAN_CMD + "bins 0 300 600", r"the number of bins must be >= 1"),
+    "relaxation_outside_scan": (LANGEVIN + SCAN_CMD + "bins 10 350 600 relaxation 320 500",
+                                r"relaxation range 320 to 500 must be increasing and lie within the binned range "
+                                r"350 to 600"),
+    "relaxation_reversed": (LANGEVIN + SCAN_CMD + "relaxation 500 400", r"relaxation range 500 to 400 must be increasing"),
+    "relaxation_without_baseline": (LANGEVIN + SCAN_CMD + "baseline no relaxation 350 500",
+                                    r"relaxation needs the baseline"),
+    "bad_every": (LANGEVIN + SCAN_CMD + "every 0", r"Illegal fix thermal/scan every value: 0"),
+    "unknown_keyword": (LANGEVIN + SCAN_CMD + "bogus 1", r"Unknown fix thermal/scan keyword: bogus"),
+    "subgroup": (LANGEVIN + "group one id 1\nfix scan one thermal/scan tstat 300 600 100",
+                 r"Fix thermal/scan scan must be defined for group all"),
+    "scan_shorter_than_timestep": (LANGEVIN + "fix scan all thermal/scan tstat 300 301 1e6",
+                                   r"the scan lasts 1e-06, less than one timestep 0.001"),
+    "file_not_writable": (LANGEVIN + SCAN_CMD + "file /nonexistent/dir/scan.txt\nrun 2",
+                          r"Cannot open fix thermal/scan file /nonexistent/dir/scan.txt"),
+    "unknown_thermostat": (SCAN_CMD.replace("tstat", "nosuch") + "\nrun 1",
+                           r"Fix thermal/scan thermostat fix ID nosuch does not exist"),
+    "thermostat_without_target": ("fix scan all thermal/scan integrate 300 600 100\nrun 1",
+                                  r"Fix thermal/scan: fix integrate \(style nve\) has no target temperature"),
+    "variable_langevin": ("variable T equal 300\nfix tstat all langevin v_T 300 0.1 48279\n" + SCAN_CMD +
+                          "\nrun 1", r"Fix thermal/scan: thermostat fix tstat takes its temperature from a variable"),
+    # caught by the generic check on the second step, when the scan's target is no longer 300
+    "variable_berendsen": ("variable T equal 300\nfix tstat all temp/berendsen v_T 300 0.1\n" + SCAN_CMD +
+                           "\nrun 10", r"Fix thermal/scan: thermostat fix tstat \(style temp/berendsen\) replaced "
+                           r"the target temperature"),
+    "two_scans": (LANGEVIN + SCAN_CMD + "\nfix scan2 all thermal/scan tstat 300 600 100\nrun 1",
+                  r"Fix thermal/scan scan2? and scan2? both drive thermostat fix tstat"),
+    "scan_and_cycle": (LANGEVIN + SCAN_CMD + "\nfix cycle all thermal/cycle tstat 300 80 1\nrun 1",
+                       r"both drive thermostat fix tstat"),
+    "rerun": (LANGEVIN + "dump d all atom 5 tiny.dump\nrun 10\nundump d\n" + SCAN_CMD +
+              "\nrerun tiny.dump dump x y z", r"Fix thermal/scan scan cannot be used with rerun"),
+    "lj_units_need_hold": ("""
+clear
+plugin load ${plugin}
+units lj
+lattice fcc 0.8
+region box block 0 3 0 3 0 3
+create_box 1 box
+create_atoms 1 box
+mass 1 1.0
+pair_style lj/cut 2.5
+pair_coeff 1 1 1.0 1.0
+fix tstat all langevin 1.0 1.0 1.0 4711
+fix scan all thermal/scan tstat 0.5 1.0 0.1
+""", r"Fix thermal/scan needs an explicit hold keyword with units lj"),
+}
+
+
+CASES = {
+    "einstein_crystal": einstein_crystal,
+    "eam_crystal": eam_crystal,
+    "schedule": schedule,
+    "rank_equality": rank_equality,
+    "restart": restart,
+    "halt": halt,
+}
+CASES.update(error_cases(ERRORS, TINY + "timestep 0.001\n"))
+
+# Bad input on one rank (two also on 2, to show the error ends every rank); rank_equality runs
+# 1 and 2 ranks itself.
+RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
+RANKS.update({"error_file_not_writable": (1, 2), "error_variable_berendsen": (1, 2),
+              "rank_equality": (2,), "einstein_crystal": (1, 2), "eam_crystal": (1, 2)})
+
+if __name__ == "__main__":
+    main(CASES, RANKS)
