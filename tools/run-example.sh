@@ -8,7 +8,8 @@
 #
 # ctc-undeformed and shear-band-ctc read a glass of the glass example (as-quenched, annealed) and
 # run that first if its output is missing; ctc-undeformed cycles both glasses (output/as_quenched,
-# output/annealed) unless CRYOCYCLE_GLASS_DATA names one.
+# output/annealed) unless CRYOCYCLE_GLASS_DATA names one, and compares their virtual DSC scans
+# (output/dsc.png).
 #
 # Environment: CRYOCYCLE_NP (MPI ranks, default: number of cores), CRYOCYCLE_EXAMPLE_DIR (where
 # the run writes its files, default examples/<name>/output).
@@ -43,6 +44,21 @@ case $example in
           CRYOCYCLE_EXAMPLE_DIR=${CRYOCYCLE_EXAMPLE_DIR:-$repo/examples/ctc-undeformed/output}/$state \
           "$0" --example ctc-undeformed "$@"
       done
+      # the virtual DSCs at the end of each run (unless -var dsc 0): all four in one figure
+      out=${CRYOCYCLE_EXAMPLE_DIR:-$repo/examples/ctc-undeformed/output}
+      scans=()
+      for state in as_quenched annealed; do
+        for when in before after; do
+          file=$out/$state/dsc_${when}_cycles.txt
+          [[ -f $file ]] && scans+=("$state, $when cycles=$file")
+        done
+      done
+      if ((${#scans[@]})); then
+        echo
+        echo "Virtual DSC (fix thermal/scan files in $out/*/dsc_*_cycles.txt):"
+        /usr/bin/python3 "$repo/tools/compare_scans.py" "${scans[@]}" --png "$out/dsc.png" \
+          --title "Cu64Zr36 glasses before and after cryogenic cycling: virtual DSC"
+      fi
       exit 0
     fi
     if [[ $example == ctc-undeformed ]]; then
@@ -74,7 +90,7 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS
 echo "Running examples/$example/in.$example on $np MPI ranks in $out (log: log.lammps)"
 mpirun -np "$np" "$lmp" -in "$repo/examples/$example/in.$example" \
   -var plugin "$build/cryocycleplugin.so" -var potential "$repo/potentials/CuZr_mm.eam.fs" "$@" \
-  | grep --line-buffered -E '^ *(Step|[0-9]+ )|Loop time|thermal/cycle|^GLASS|^CTC|^SB|ERROR|WARNING'
+  | grep --line-buffered -E '^ *(Step|[0-9]+ )|Loop time|thermal/cycle|thermal/scan|^GLASS|^CTC|^SB|^DSC|ERROR|WARNING'
 status=${PIPESTATUS[0]}
 if ((status != 0)) || grep -q "ERROR" log.lammps; then
   echo "ERROR: the LAMMPS run failed; see $out/log.lammps" >&2

@@ -94,7 +94,8 @@ def glass_and_ctc_smoke(lmp):
     # (the harness passes -var data for its own test data: the file name goes into the script)
     script = CTC_UNDEFORMED.replace("read_data ${data}", "read_data glass_annealed.data")
     check(script != CTC_UNDEFORMED, "the example has no read_data ${data} line")
-    output = lmp.run("ctc", script, variables={"cycles": 2, "rate": 300, "hold": 0.5})
+    # the virtual DSC at its end, fast (0.9 ps per ramp at 1000 K/ps): after and before the cycles
+    output = lmp.run("ctc", script, variables={"cycles": 2, "rate": 300, "hold": 0.5, "dsc_rate": 1000})
     check(re.search(r"last cycle complete on step 2487", output), "the CTC run did not halt at step 2487")
     report = read_table(lmp.path("ctc_report.txt"))
     check(len(report) == 2 and all(len(row) == 17 for row in report), f"report shape: {report}")
@@ -105,6 +106,12 @@ def glass_and_ctc_smoke(lmp):
     dump = lmp.path("thermal_strain.dump").read_text()
     check("ITEM: ATOMS id type x y z eta_Mises eta_vol D2min" in dump, "the strain map has not the named columns")
     check(lmp.path("thermal_strain.png").read_bytes()[:4] == b"\x89PNG", "no thermal strain picture")
+    for state in ("after_cycles", "before_cycles"):
+        check(re.search(rf"^DSC {state}: H_rel from 350 K to 1150 K = -?\d+\.\d+ \+- \d+\.\d+ meV/atom", output,
+                        re.M), f"no DSC line of the glass {state}")
+        scan = read_table(lmp.path(f"dsc_{state}.txt"))
+        check(len(scan) == 18 and all(row[3] > 0 and row[9] > 0 for row in scan),
+              f"DSC {state}: a bin of the scan or the baseline has no samples")
 
 
 SHEAR_BAND = (REPO / "examples" / "shear-band-ctc" / "in.shear-band-ctc").read_text()
