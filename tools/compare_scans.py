@@ -12,8 +12,9 @@ linear curves of the bin means; sigma of one bin mean from the scatter of each b
 the line through its neighbours), next to the value the fix wrote. --merge M first combines M
 adjacent bins (sample-weighted), which lowers the noise of each mean.
 
-With --png it writes one figure: H(T) - H_base(Ta) of each scan and its baseline (top) and the
-apparent heat capacity C(T) = dH/dT in k_B per atom (bottom). Energies are eV and temperatures K
+With --png it writes one figure: H(T) - H_base(Ta) of each scan and its baseline (top), the gap
+H_scan - H_baseline (middle: H_rel is its drop from Ta to Tb) and the apparent heat capacity
+C(T) = dH/dT in k_B per atom (bottom). Energies are eV and temperatures K
 for LAMMPS metal units (k_B = 8.617e-5 eV/K).
 
 Uses Debian's python3 with python3-numpy and python3-matplotlib.
@@ -122,7 +123,7 @@ def plot(scans, t_range, merge, png, title):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 7), sharex=True, constrained_layout=True)
+    fig, (top, middle, bottom) = plt.subplots(3, 1, figsize=(8, 9.5), sharex=True, constrained_layout=True)
     colors = plt.get_cmap("tab10")
     for k, (label, table, h_rel, sigma) in enumerate(scans):
         t_s, h_s, _ = curve(table, "scan", merge)
@@ -132,9 +133,12 @@ def plot(scans, t_range, merge, png, title):
         top.plot(t_s, 1000 * (h_s - zero), "-", color=colors(k), label=name)
         if len(t_b) > 1:
             top.plot(t_b, 1000 * (h_b - zero), "--", color=colors(k), lw=0.8, label=f"{label}: baseline")
+            middle.plot(t_s, 1000 * (h_s - np.interp(t_s, t_b, h_b)), "o-", ms=3, color=colors(k), label=label)
             bottom.plot(t_b, heat_capacity(t_b, h_b) / K_B, "--", color=colors(k), lw=0.8)
         bottom.plot(t_s, heat_capacity(t_s, h_s) / K_B, "-", color=colors(k), label=label)
-    for ax in (top, bottom):
+    middle.axhline(0.0, color="gray", lw=0.5)
+    middle.set_ylabel("H_scan - H_baseline (meV/atom)")
+    for ax in (top, middle, bottom):
         for x in t_range:
             ax.axvline(x, color="gray", lw=0.5, ls=":")
     top.set_ylabel("H - H_baseline(Ta) (meV/atom)")
