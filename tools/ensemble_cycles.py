@@ -6,7 +6,8 @@
 
 The REPORTs are the reports of replicas of one run that differ only in their random seeds (e.g.
 lmp -partition 4x1 ... -var replicas 4, or tools/run-example.sh --replicas 4): the same schedule
-(the same cycles over the same steps) and the same columns, else the script refuses them.
+(the same cycles over the same steps), the same header (fix, group, sampling interval) and the
+same columns, else the script refuses them.
 
 Prints, for every value column (or those matching a --columns glob such as 'hot:c_total[*][4]'),
 per cycle the mean over the replicas, its standard error (sample standard deviation with ddof=1,
@@ -60,6 +61,9 @@ def read_reports(paths):
     names = list(report_columns(first))
     tables = []
     for path in paths:
+        if header_lines(path) != header_lines(first):
+            raise InputError(f"{path} and {first} have different headers (fix, group or sampling "
+                             f"interval): {header_lines(path)[0]!r} and {header_lines(first)[0]!r}")
         columns = list(report_columns(path))
         if columns != names:
             only_here = [name for name in columns if name not in names]
@@ -83,6 +87,16 @@ def read_reports(paths):
                     f"{tables[0][k, 0]:.0f} over steps {tables[0][k, 1]:.0f}-{tables[0][k, 2]:.0f} in the other")
         tables.append(table)
     return names, np.array(tables)
+
+
+def header_lines(path):
+    """The comment lines above '# cycle ...': fix ID, sampling interval, group."""
+    try:
+        with open(path) as handle:
+            lines = [line.rstrip("\n") for line in handle if line.startswith("#")]
+    except OSError as error:
+        raise InputError(f"cannot read fix thermal/cycle report {path}: {error.strerror}")
+    return [line for line in lines if not line.startswith("# cycle ")] or [""]
 
 
 def cycle_statistics(values):

@@ -108,6 +108,7 @@ def refusals(lmp):
     write_report(lmp.path("columns.txt"), *zip(*[(1, 0, 300)] * 3), values=" hot:c_rj[4][4]")
     write_report(lmp.path("steps.txt"), *zip(*[(1, 0, 300)] * 3), steps=999)
     write_report(lmp.path("cycles.txt"), *zip(*[(1, 0, 300)] * 2))
+    lmp.path("every.txt").write_text(lmp.path(reports[1]).read_text().replace("made up", "every 20"))
     cases = {"columns": ([reports[0], "columns.txt"],
                          r"columns.txt and r.1.txt have different columns \(columns only in columns.txt: "
                          r"hot:c_rj\[4\]\[4\]; only in r.1.txt: -\)"),
@@ -115,6 +116,8 @@ def refusals(lmp):
                           r"steps.txt and r.1.txt have different schedules: row 1 is cycle 1 over steps "
                           r"0-999 in one and cycle 1 over steps 0-1000 in the other"),
              "cycles": ([reports[0], "cycles.txt"], r"cycles.txt has 2 cycles, r.1.txt 3: not the same schedule"),
+             "header": ([reports[0], "every.txt"], r"every.txt and r.1.txt have different headers \(fix, "
+                        r"group or sampling interval\): '# fix thermal/cycle ctc report: every 20 for"),
              "one": ([reports[0]], r"1 report given: an ensemble needs at least 2 replicas"),
              "twice": ([reports[0], reports[1], f"./{reports[0]}"],
                        r"\./r.1.txt is the report r.1.txt given again"),
