@@ -26,7 +26,8 @@ A column with nan in some cycle of some replica gets no slope.
 --out FILE writes the per-cycle table (column cycle mean stderr n) and the slopes as whitespace
 tables. --png OUT.png writes OUT.png (hold mean pe/atom per cycle with error bars, cold and hot)
 and, per --zones ID, OUT_<ID>.png: the fraction of atoms with lo < eta <= hi per zone (columns
-<hold>:c_ID[z][4] of a compute rejuvenation with zones) with error bars.
+<hold>:c_ID[z][4] of a compute rejuvenation with zones) with error bars; --zones ID:z,z,... plots
+only those zones (e.g. frozen:4 for the fronts of non-spanning bands).
 
 Uses Debian's python3 with python3-numpy, python3-scipy and python3-matplotlib.
 """
@@ -175,11 +176,18 @@ def write_tables(path, cycles, nreplicas, summary):
                                             " ".join(f"{v:.10g}" for v in slope)) + "\n")
 
 
-def zone_columns(names, compute, hold):
+def zone_columns(names, spec, hold):
+    """{zone name: column} for --zones ID or ID:z,z,... (only those zones: e.g. only the zones
+    that all the given replicas have)"""
+    compute, _, rows = spec.partition(":")
+    try:
+        wanted = {int(z) for z in rows.split(",")} if rows else set(range(1, len(ZONE_NAMES) + 1))
+    except ValueError:
+        raise InputError(f"--zones {spec}: expected ID or ID:z,z,... with zone numbers")
     found = {name: f"{hold}:c_{compute}[{z}][4]" for z, name in enumerate(ZONE_NAMES, 1)
-             if f"{hold}:c_{compute}[{z}][4]" in names}
+             if z in wanted and f"{hold}:c_{compute}[{z}][4]" in names}
     if not found:
-        raise InputError(f"the reports have no column {hold}:c_{compute}[z][4] (--zones {compute})")
+        raise InputError(f"the reports have no column {hold}:c_{compute}[z][4] (--zones {spec})")
     return found
 
 
@@ -215,7 +223,7 @@ def main(argv=None):
                         help="only these columns (glob patterns; default all value columns)")
     parser.add_argument("--out", help="write the tables to this file")
     parser.add_argument("--png", help="write the figures (OUT.png, OUT_<zones ID>.png)")
-    parser.add_argument("--zones", action="append", default=[], metavar="ID",
+    parser.add_argument("--zones", action="append", default=[], metavar="ID[:z,z]",
                         help="compute rejuvenation with zones: plot its window fraction per zone")
     parser.add_argument("--hold", choices=("hot", "cold"), default="hot", help="hold of the zone plots")
     parser.add_argument("--title", default="", help="figure title")
@@ -237,9 +245,9 @@ def main(argv=None):
             plot_energies(cycles, summary, args.png, args.title)
             print(f"wrote {args.png}")
             for compute, zone in zones.items():
-                plot_zone_fractions(cycles, summary, zone, args.hold, figure_path(args.png, compute),
-                                    args.title)
-                print(f"wrote {figure_path(args.png, compute)}")
+                png = figure_path(args.png, compute.partition(":")[0])
+                plot_zone_fractions(cycles, summary, zone, args.hold, png, args.title)
+                print(f"wrote {png}")
     except InputError as error:
         print(f"ensemble_cycles.py: error: {error}", file=sys.stderr)
         return 2

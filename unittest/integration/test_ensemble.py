@@ -70,7 +70,7 @@ def statistics_by_hand(lmp):
     reports equal the values worked out on paper (see above); the verdicts on zero are printed;
     the figures are written."""
     reports = made_up_reports(lmp, values=" hot:c_rj[4][4]")
-    result = ensemble(lmp, *reports, "--out", "ensemble.txt", "--png", "ensemble.png", "--zones", "rj")
+    result = ensemble(lmp, *reports, "--out", "ensemble.txt", "--png", "ensemble.png", "--zones", "rj:4,5")
     check(result.returncode == 0, f"ensemble_cycles.py failed: {result.stderr}")
     cycles, slopes = read_ensemble_tables(lmp.path("ensemble.txt"))
     third, root3 = 1 / 3, 3 ** 0.5
@@ -123,6 +123,7 @@ def refusals(lmp):
                        r"\./r.1.txt is the report r.1.txt given again"),
              "pattern": ([*reports, "--columns", "hot:c_x*"], r"no column matches hot:c_x\*"),
              "zones": ([*reports, "--zones", "rj"], r"no column hot:c_rj\[z\]\[4\] \(--zones rj\)"),
+             "zone_rows": ([*reports, "--zones", "rj:x"], r"--zones rj:x: expected ID or ID:z,z,... with zone numbers"),
              "missing": ([reports[0], "missing.txt"], r"cannot read fix thermal/cycle report missing.txt")}
     for name, (args, message) in cases.items():
         result = ensemble(lmp, *args)
