@@ -9,7 +9,8 @@ lmp -partition 4x1 ... -var replicas 4, or tools/run-example.sh --replicas 4): t
 (the same cycles over the same steps), the same header (fix, group, sampling interval) and the
 same columns, else the script refuses them.
 
-Prints, for every value column (or those matching a --columns glob such as 'hot:c_total[*][4]'),
+Prints, for every value column (or those matching a --columns pattern: * and ? are wildcards, brackets
+are literal, e.g. 'hot:c_total[*][4]'),
 per cycle the mean over the replicas, its standard error (sample standard deviation with ddof=1,
 over sqrt(N)) and N (replicas with a number: a hold without samples reports nan); then the slope
 over cycles with its 95 % confidence interval, and whether that interval excludes zero.
@@ -33,8 +34,8 @@ Uses Debian's python3 with python3-numpy, python3-scipy and python3-matplotlib.
 """
 
 import argparse
-import fnmatch
 import os
+import re
 import sys
 
 import numpy as np
@@ -130,9 +131,15 @@ def slope_statistics(cycles, values):
     return slope, slope - half, slope + half
 
 
+def matches(name, pattern):
+    """Shell-style * and ? only: brackets are literal, as in the column names (hot:c_rj[4][4])."""
+    regex = re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".")
+    return re.fullmatch(regex, name) is not None
+
+
 def selected(names, patterns):
     chosen = [name for name in names if name not in SCHEDULE_COLUMNS and
-              (not patterns or any(fnmatch.fnmatchcase(name, p) for p in patterns))]
+              (not patterns or any(matches(name, p) for p in patterns))]
     if not chosen:
         raise InputError(f"no column matches {' '.join(patterns)} (columns: {' '.join(names)})")
     return chosen
@@ -220,7 +227,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     parser.add_argument("reports", nargs="+", help="fix thermal/cycle reports of the replicas")
     parser.add_argument("--columns", nargs="+", default=[], metavar="PATTERN",
-                        help="only these columns (glob patterns; default all value columns)")
+                        help="only these columns (* and ? as wildcards; default all value columns)")
     parser.add_argument("--out", help="write the tables to this file")
     parser.add_argument("--png", help="write the figures (OUT.png, OUT_<zones ID>.png)")
     parser.add_argument("--zones", action="append", default=[], metavar="ID[:z,z]",

@@ -72,6 +72,11 @@ def statistics_by_hand(lmp):
     reports = made_up_reports(lmp, values=" hot:c_rj[4][4]")
     result = ensemble(lmp, *reports, "--out", "ensemble.txt", "--png", "ensemble.png", "--zones", "rj:4,5")
     check(result.returncode == 0, f"ensemble_cycles.py failed: {result.stderr}")
+    # column patterns: brackets literal as in the names, * a wildcard
+    for pattern in ("hot:c_rj[4][4]", "hot:c_rj[*][4]", "hot:c_*"):
+        only = ensemble(lmp, *reports, "--columns", pattern)
+        check(only.returncode == 0 and re.findall(r"^\S+$", only.stdout, re.M) == ["hot:c_rj[4][4]"],
+              f"--columns {pattern}: {only.stdout} {only.stderr}")
     cycles, slopes = read_ensemble_tables(lmp.path("ensemble.txt"))
     third, root3 = 1 / 3, 3 ** 0.5
     expected = {("cold_pe", 1): (2, 1 / root3, 3), ("cold_pe", 2): (3, 1 / root3, 3),
