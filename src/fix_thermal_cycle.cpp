@@ -30,6 +30,8 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <sys/file.h>    // flock: one writer per report file across partitions
+#include <unistd.h>      // ftruncate
 #include <limits>
 
 using namespace LAMMPS_NS;
@@ -273,11 +275,24 @@ void FixThermalCycle::open_report(const char *path, bool append)
   int opened = 1;
   std::string why;
   if (comm->me == 0) {
-    report = fopen(path, append ? "a" : "w");
+    // opened for appending and locked before it is emptied: a file that another partition of
+    // a multi-partition run (or another lmp) writes is refused, not truncated under it
+    report = fopen(path, "a");
     if (!report) {
       opened = 0;
       why = utils::getsyserror();
-    } else if (ftell(report) == 0) {
+    } else if (flock(fileno(report), LOCK_EX | LOCK_NB) != 0) {
+      opened = -1;
+      fclose(report);
+      report = nullptr;
+    } else if (!append && ftruncate(fileno(report), 0) != 0) {
+      opened = 0;
+      why = utils::getsyserror();
+      fclose(report);
+      report = nullptr;
+    }
+    if (report) fseek(report, 0, SEEK_END);    // where the position is after the truncation
+    if (report && ftell(report) == 0) {
       fmt::print(report,
                  "# fix thermal/cycle {} report: one row per completed cycle; hold means over "
                  "sampled steps (every {}), nan where a hold had no samples\n"
@@ -290,6 +305,10 @@ void FixThermalCycle::open_report(const char *path, bool append)
     }
   }
   MPI_Bcast(&opened, 1, MPI_INT, 0, world);
+  if (opened < 0)
+    error->all(FLERR, "Fix thermal/cycle {}: report file {} is being written by another LAMMPS "
+               "(another partition of this run?); give each partition a file of its own, e.g. "
+               "report cycles.${{p}}.txt after variable p world 1 2 ...", id, path);
   if (!opened)
     error->all(FLERR, "Cannot open fix thermal/cycle report file {}: {}", path,
                comm->me == 0 ? why : std::string("see rank 0"));

@@ -4,30 +4,44 @@
 # through cryogenic thermal cycles). Builds what is missing first.
 #
 #   tools/run-example.sh [--example quickstart|rejuvenation|glass|ctc-undeformed|shear-band-ctc]
-#                        [lmp arguments]
+#                        [--replicas N] [lmp arguments]
 #
 # ctc-undeformed and shear-band-ctc read a glass of the glass example (as-quenched, annealed) and
 # run that first if its output is missing; ctc-undeformed cycles both glasses (output/as_quenched,
 # output/annealed) unless CRYOCYCLE_GLASS_DATA names one, and compares their virtual DSC scans
 # (output/dsc.png).
 #
+# --replicas N: N independent replicas in one mpirun with LAMMPS's multi-partition mode
+# (-partition, -var replicas N): replica i draws its velocities from seed+i-1 and writes its files
+# with the suffix .i (report ctc_report.i.txt, log log.lammps.<i-1>); then tools/ensemble_cycles.py
+# prints mean, standard error and slopes over the N reports and plots them with error bars. The
+# ranks are shared out: CRYOCYCLE_NP/N per replica, at least 1 (oversubscribed when N > NP).
+#
 # Environment: CRYOCYCLE_NP (MPI ranks, default: number of cores), CRYOCYCLE_EXAMPLE_DIR (where
 # the run writes its files, default examples/<name>/output).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 example=quickstart
-if [[ ${1:-} == --example ]]; then
-  example=${2:?--example needs a name}
+replicas=1
+while [[ ${1:-} == --example || ${1:-} == --replicas ]]; do
+  if [[ $1 == --example ]]; then example=${2:?--example needs a name}; fi
+  if [[ $1 == --replicas ]]; then replicas=${2:?--replicas needs a number}; fi
   shift 2
+done
+if ! [[ $replicas =~ ^[1-9][0-9]*$ ]]; then
+  echo "--replicas needs a whole number of replicas >= 1, not '$replicas'" >&2
+  exit 2
 fi
 # per example: the files the plotting tool reads and what it plots
 case $example in
   quickstart)
     report=ctc_report.txt series=ctc_timeseries.txt png=ctc.png
-    plot_args=(--title "Cu64Zr36: cryogenic thermal cycling with fix thermal/cycle") ;;
+    plot_args=(--title "Cu64Zr36: cryogenic thermal cycling with fix thermal/cycle")
+    ensemble_args=("${plot_args[@]}") ;;
   rejuvenation)
     report=rejuvenation_report.txt series=rejuvenation_series.txt png=rejuvenation.png
-    plot_args=(--zones rj --histogram rj:1.0 --title "Sheared Cu64Zr36 glass: thermal cycles") ;;
+    plot_args=(--zones rj --histogram rj:1.0 --title "Sheared Cu64Zr36 glass: thermal cycles")
+    ensemble_args=(--zones rj --title "Sheared Cu64Zr36 glass: thermal cycles") ;;
   glass)
     report="" ;;
   ctc-undeformed | shear-band-ctc)
@@ -42,7 +56,7 @@ case $example in
         echo "=== $state glass ==="
         CRYOCYCLE_GLASS_DATA=$glass \
           CRYOCYCLE_EXAMPLE_DIR=${CRYOCYCLE_EXAMPLE_DIR:-$repo/examples/ctc-undeformed/output}/$state \
-          "$0" --example ctc-undeformed "$@"
+          "$0" --example ctc-undeformed --replicas "$replicas" "$@"
       done
       # the virtual DSCs at the end of each run (unless -var dsc 0): all four in one figure
       out=${CRYOCYCLE_EXAMPLE_DIR:-$repo/examples/ctc-undeformed/output}
@@ -64,9 +78,14 @@ case $example in
     if [[ $example == ctc-undeformed ]]; then
       report=ctc_report.txt series=ctc_timeseries.txt png=ctc.png glass_file=glass_as_quenched.data
       plot_args=(--title "Undeformed Cu64Zr36 glass ($(basename "$CRYOCYCLE_GLASS_DATA" .data)): thermal cycling")
+      ensemble_args=("${plot_args[@]}")
     else
       report=sb_report.txt series=sb_series.txt png=sb.png glass_file=glass_annealed.data
       plot_args=(--zones total --histogram added:1.0 --title "Shear bands through thermal cycles")
+      # zones re-evaluated at every report (total) and frozen at the end of loading (frozen)
+      ensemble_args=(--zones total --zones frozen --hold cold --title "Shear bands through thermal cycles"
+                     --columns cold_pe hot_pe "cold:c_total[*][4]" "cold:c_frozen[*][4]"
+                     "hot:c_total[*][4]" "hot:c_frozen[*][4]")
     fi
     glass=${CRYOCYCLE_GLASS_DATA:-$repo/examples/glass/output/$glass_file}
     if [[ ! -f $glass ]]; then
@@ -87,6 +106,39 @@ mkdir -p "$out"
 cd "$out"
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1
+if ((replicas > 1)); then
+  # one partition per replica (LAMMPS -partition); screen output goes to screen.<i-1>
+  per=$((np / replicas > 0 ? np / replicas : 1))
+  oversubscribe=()
+  if ((per * replicas > $(nproc))); then oversubscribe=(--oversubscribe); fi
+  echo "Running examples/$example/in.$example as $replicas replicas of $per MPI ranks in $out" \
+       "(logs: log.lammps.0 ... log.lammps.$((replicas - 1)))"
+  mpirun "${oversubscribe[@]}" -np $((per * replicas)) "$lmp" -partition "${replicas}x$per" \
+    -in "$repo/examples/$example/in.$example" -var replicas "$replicas" \
+    -var plugin "$build/cryocycleplugin.so" -var potential "$repo/potentials/CuZr_mm.eam.fs" "$@"
+  status=$?
+  logs=(log.lammps.*)
+  if ((status != 0)) || grep -q "ERROR" log.lammps "${logs[@]}"; then
+    echo "ERROR: the LAMMPS run failed; see $out/log.lammps*" >&2
+    exit 1
+  fi
+  for ((i = 1; i <= replicas; i++)); do
+    grep -h -E '^GLASS|^CTC|^SB' "log.lammps.$((i - 1))" | sed "s/^/replica $i: /" || true
+  done
+  if [[ -z $report ]]; then
+    echo "Outputs in $out"
+    exit 0
+  fi
+  reports=()
+  for ((i = 1; i <= replicas; i++)); do reports+=("${report%.txt}.$i.txt"); done
+  echo
+  echo "Ensemble of $replicas replicas (reports ${report%.txt}.1.txt ... ${report%.txt}.$replicas.txt):"
+  /usr/bin/python3 "$repo/tools/ensemble_cycles.py" "${reports[@]}" --png "ensemble_${png}" \
+    --out "ensemble_${report}" "${ensemble_args[@]}"
+  echo "Figures: $out/ensemble_${png%.png}*.png"
+  exit 0
+fi
+
 echo "Running examples/$example/in.$example on $np MPI ranks in $out (log: log.lammps)"
 mpirun -np "$np" "$lmp" -in "$repo/examples/$example/in.$example" \
   -var plugin "$build/cryocycleplugin.so" -var potential "$repo/potentials/CuZr_mm.eam.fs" "$@" \

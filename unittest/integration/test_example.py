@@ -129,8 +129,11 @@ def shear_band_smoke(lmp):
           "no SB line after loading")
     check(re.search(r"last cycle complete on step 800", output), "the cycles did not end at step 800")
     report = read_table(lmp.path("sb_report.txt"))
-    # 11 standard columns, per hold 4 + 28 (the vector with 20 bins and the overflow) + 4 values
-    check(len(report) == 1 and len(report[0]) == 11 + 2 * 36, f"report shape: {[len(r) for r in report]}")
+    # 11 standard columns, per hold 4 + 28 (the vector with 20 bins and the overflow) + 4 + 4 values
+    # (the last 4: the window fraction in the zones frozen at the end of loading)
+    check(len(report) == 1 and len(report[0]) == 11 + 2 * 40, f"report shape: {[len(r) for r in report]}")
+    header = [line for line in lmp.path("sb_report.txt").read_text().splitlines() if line.startswith("# cycle")]
+    check(header and header[0].split()[-1] == "hot:c_frozen[4][4]", f"no frozen-zone columns: {header}")
     for picture in ("load_zones.png", "load_eta.png", "final_zones.png", "final_eta.png"):
         check(lmp.path(picture).read_bytes()[:4] == b"\x89PNG", f"{picture} missing")
     check("eta_load eta_ctc zone cluster strain_class" in lmp.path("sb.0.dump").read_text(),
