@@ -103,6 +103,29 @@ cryo_band_status cryo_band_moments(int n, const double *offsets, const int *band
  * component is positive. All zero if no direction is used or the matrix is zero there. */
 cryo_band_status cryo_band_principal_axis(const double covariance[6], const int use[3], double axis[3]);
 
+/* Unit normal of the plane of a band: the eigenvector of the smallest eigenvalue of covariance
+ * within the used directions (use[c] != 0), largest component positive. All zero if the matrix
+ * has no spread there. */
+cryo_band_status cryo_band_plane_normal(const double covariance[6], const int use[3], double normal[3]);
+
+/* The two sides of a band's plane (for its shear offset): per band the atoms on the + side
+ * (offset . normal > 0) and on the - side, and the sums of their displacements (fixed point, x
+ * scale). Atom i has offset offsets[3i..] from the centre of band band[i] (< 0: none) and
+ * displacement displacement[3i..]; an atom on the plane counts on neither side. Adds to sums
+ * (CRYO_BAND_SIDE_SUMS per band). */
+enum {
+  CRYO_BAND_SIDE_PLUS = 0, CRYO_BAND_SIDE_MINUS = 1, CRYO_BAND_SIDE_U_PLUS = 2, CRYO_BAND_SIDE_U_MINUS = 5,
+  CRYO_BAND_SIDE_SUMS = 8
+};
+cryo_band_status cryo_band_side_sums(int n, const double *offsets, const int *band, const double *normals,
+                                     const double *displacement, double scale, int nbands, int64_t *sums);
+
+/* *offset = the length of the jump of the mean displacement from the - to the + side of the plane,
+ * without its component along the normal (the slip across the band), from its reduced side sums.
+ * Returns 1, or 0 with *offset = 0 if a side has no atoms. */
+int cryo_band_shear_offset(const int64_t sums[CRYO_BAND_SIDE_SUMS], double scale, const double normal[3],
+                           double *offset);
+
 /* projection[i] = offset of atom i along its band's axis (axes, 3 per band); s_min and s_max (one
  * per band, set by the caller to +-inf or earlier values) receive the extremes. */
 cryo_band_status cryo_band_project(int n, const double *offsets, const int *band, const double *axes,

@@ -1,5 +1,6 @@
 // Unit tests of the band geometry kernel, with expected values worked out by hand.
 #include "cryo_band.h"
+#include "cryo_fixed.h"
 
 #include <gtest/gtest.h>
 
@@ -204,3 +205,63 @@ TEST(Band, FrontsAtFreeEnds)
 }
 
 }    // namespace
+
+TEST(Band, PlaneNormalIsTheDirectionOfLeastSpread)
+{
+  // points of a plane tilted 30 degrees about y, spread 10 along it, 6 along y, 1 across it
+  const double c = std::cos(M_PI / 6), s = std::sin(M_PI / 6);
+  const double along[3] = {c, 0, s}, across[3] = {-s, 0, c};
+  double cov[6] = {0};
+  const int index[3][3] = {{0, 1, 2}, {1, 3, 4}, {2, 4, 5}};
+  for (int a = 0; a < 3; ++a)
+    for (int b = a; b < 3; ++b)
+      cov[index[a][b]] = 100.0 * along[a] * along[b] + 36.0 * (a == 1) * (b == 1) + across[a] * across[b];
+  const int all[3] = {1, 1, 1};
+  double normal[3];
+  ASSERT_EQ(cryo_band_plane_normal(cov, all, normal), CRYO_BAND_OK);
+  // largest component positive: (s, 0, -c) has |c| largest and negative, so it is flipped
+  EXPECT_NEAR(normal[0], s, 1e-12);
+  EXPECT_NEAR(normal[1], 0.0, 1e-12);
+  EXPECT_NEAR(normal[2], -c, 1e-12);
+  // in 2d (z unused) the normal lies in the xy plane, perpendicular to the spread along x
+  const double flat[6] = {25.0, 0.0, 0.0, 4.0, 0.0, 0.0};
+  const int xy[3] = {1, 1, 0};
+  ASSERT_EQ(cryo_band_plane_normal(flat, xy, normal), CRYO_BAND_OK);
+  EXPECT_EQ(normal[0], 0.0);
+  EXPECT_EQ(normal[1], 1.0);
+  EXPECT_EQ(normal[2], 0.0);
+  // no spread: no plane
+  const double zero[6] = {0};
+  ASSERT_EQ(cryo_band_plane_normal(zero, all, normal), CRYO_BAND_OK);
+  EXPECT_EQ(normal[0] * normal[0] + normal[1] * normal[1] + normal[2] * normal[2], 0.0);
+}
+
+TEST(Band, ShearOffsetIsTheTangentialJumpOfTheMeanDisplacement)
+{
+  // band 0 with normal z: two atoms above (+) moved by (1, 0, 0.2) and (1.2, 0.4, 0.2), two below
+  // moved by (0, 0, 0) and (0.2, 0, 0); one atom on the plane and one of no band are ignored.
+  // Jump of the means: (1.1, 0.2, 0.2) - (0.1, 0, 0) = (1, 0.2, 0.2); tangential (1, 0.2, 0)
+  const double offsets[] = {0, 0, 2, 1, 0, 3, 0, 0, -2, 0, 1, -1, 5, 0, 0, 0, 0, 9};
+  const int band[] = {0, 0, 0, 0, 0, -1};
+  const double u[] = {1, 0, 0.2, 1.2, 0.4, 0.2, 0, 0, 0, 0.2, 0, 0, 7, 7, 7, 9, 9, 9};
+  const double normals[3] = {0, 0, 1};
+  const double scale = cryo_fixed_scale(10.0, 6);
+  int64_t sums[CRYO_BAND_SIDE_SUMS] = {0};
+  ASSERT_EQ(cryo_band_side_sums(6, offsets, band, normals, u, scale, 1, sums), CRYO_BAND_OK);
+  EXPECT_EQ(sums[CRYO_BAND_SIDE_PLUS], 2);
+  EXPECT_EQ(sums[CRYO_BAND_SIDE_MINUS], 2);
+  double offset = -1.0;
+  EXPECT_EQ(cryo_band_shear_offset(sums, scale, normals, &offset), 1);
+  EXPECT_NEAR(offset, std::sqrt(1.0 + 0.04), 1e-12);
+  // one side empty: no offset
+  const int only_above[] = {0, 0, -1, -1, -1, -1};
+  int64_t half[CRYO_BAND_SIDE_SUMS] = {0};
+  ASSERT_EQ(cryo_band_side_sums(6, offsets, only_above, normals, u, scale, 1, half), CRYO_BAND_OK);
+  EXPECT_EQ(cryo_band_shear_offset(half, scale, normals, &offset), 0);
+  EXPECT_EQ(offset, 0.0);
+  // a displacement the scale cannot hold is reported
+  const double huge[] = {1e300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(cryo_band_side_sums(6, offsets, band, normals, huge, scale, 1, half), CRYO_BAND_ERROR_OVERFLOW);
+  const int beyond[] = {1, 0, 0, 0, 0, 0};
+  EXPECT_EQ(cryo_band_side_sums(6, offsets, beyond, normals, u, scale, 1, half), CRYO_BAND_ERROR_INDEX);
+}
