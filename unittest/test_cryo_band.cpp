@@ -219,10 +219,10 @@ TEST(Band, PlaneNormalIsTheDirectionOfLeastSpread)
   const int all[3] = {1, 1, 1};
   double normal[3];
   ASSERT_EQ(cryo_band_plane_normal(cov, all, normal), CRYO_BAND_OK);
-  // largest component positive: (s, 0, -c) has |c| largest and negative, so it is flipped
-  EXPECT_NEAR(normal[0], s, 1e-12);
+  // +-(-s, 0, c); the largest component (c) positive
+  EXPECT_NEAR(normal[0], -s, 1e-12);
   EXPECT_NEAR(normal[1], 0.0, 1e-12);
-  EXPECT_NEAR(normal[2], -c, 1e-12);
+  EXPECT_NEAR(normal[2], c, 1e-12);
   // in 2d (z unused) the normal lies in the xy plane, perpendicular to the spread along x
   const double flat[6] = {25.0, 0.0, 0.0, 4.0, 0.0, 0.0};
   const int xy[3] = {1, 1, 0};
