@@ -63,7 +63,8 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), strain_id(nullptr), strain_variable(false), lo(0.3), hi(0.7),
     eta_band(-1.0), link(0.0), link_given(false), minsize(20), span_dims{0, 0, 0},
     span_fraction(0.9), front_is_length(false), front_value(0.25), attach(-1.0),
-    surface_fraction(0.7), halo(0.0), nmax(0), eta(nullptr), valid(nullptr), label(nullptr),
+    surface_fraction(0.7), halo(0.0), track(false), offset_distance(0.0), offset_id(nullptr),
+    offset_strain(nullptr), offset_displace(nullptr), nmax(0), eta(nullptr), valid(nullptr), label(nullptr),
     exchange(nullptr), surface(nullptr), zone_of(nullptr), zone_values{}, band_rows(nullptr)
 {
   if (lmp->citeme) lmp->citeme->add(cite_sbzone_atom);
@@ -77,16 +78,24 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
   parse_keywords(narg, arg, 4);
   if (eta_band < 0.0) eta_band = lo;
   if (atom->tag_enable == 0) error->all(FLERR, "Compute sbzone/atom requires atom IDs");
+  if (offset_distance > 0.0) track = true;
+  if (offset_distance > 0.0 && !offset_id && strain_variable)
+    error->all(FLERR, "Compute sbzone/atom offset needs the ID of a compute strain/atom or displace/atom "
+               "that gives displacements when the strain comes from a variable (offset {} ID)",
+               offset_distance);
+  if (!offset_id && offset_distance > 0.0) offset_id = utils::strdup(strain_id);
+  // created now, so that read_restart finds its internal fixes and restores the history
+  if (track) history = std::make_unique<BandHistory>(lmp, id);
 
   peratom_flag = 1;
   size_peratom_cols = NCOLUMNS;
   vector_flag = 1;
-  size_vector = 2 * NZONES;
+  size_vector = 2 * NZONES + (track ? TRACK_VALUES : 0);
   extvector = -1;
   extlist = new int[size_vector];
-  for (int k = 0; k < size_vector; ++k) extlist[k] = k < NZONES ? 1 : 0;    // counts, fractions
+  for (int k = 0; k < size_vector; ++k) extlist[k] = k < NZONES ? 1 : 0;    // counts; fractions, bands
   array_flag = 1;
-  size_array_cols = 12;
+  size_array_cols = BAND_COLUMNS + (track ? TRACK_COLUMNS : 0);
   size_array_rows = 0;
   size_array_rows_variable = 1;
   extarray = 0;
@@ -162,6 +171,25 @@ void ComputeSBZoneAtom::parse_keywords(int narg, char **arg, int iarg)
       halo = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
       if (halo < 0.0) error->all(FLERR, "Illegal compute sbzone/atom halo {}: must be >= 0", halo);
       iarg += 2;
+    } else if (keyword == "track") {
+      need(1);
+      track = utils::logical(FLERR, arg[iarg + 1], false, lmp) != 0;
+      iarg += 2;
+    } else if (keyword == "offset") {
+      need(1);
+      offset_distance = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (!(offset_distance > 0.0))
+        error->all(FLERR, "Illegal compute sbzone/atom offset {}: must be > 0", offset_distance);
+      iarg += 2;
+      // an optional compute ID: the next word unless it is a keyword
+      static const char *const keywords[] = {"window", "band",    "link",  "minsize", "span",  "front",
+                                             "attach", "surface", "halo",  "track",   "offset"};
+      if (iarg < narg && std::none_of(std::begin(keywords), std::end(keywords),
+                                      [&](const char *k) { return strcmp(arg[iarg], k) == 0; })) {
+        delete[] offset_id;
+        offset_id = utils::strdup(arg[iarg]);
+        ++iarg;
+      }
     } else if (keyword == "surface") {
       need(1);
       surface_fraction = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
@@ -179,6 +207,7 @@ void ComputeSBZoneAtom::parse_keywords(int narg, char **arg, int iarg)
 ComputeSBZoneAtom::~ComputeSBZoneAtom()
 {
   delete[] strain_id;
+  delete[] offset_id;
   delete[] extlist;
   memory->destroy(array_atom);
   memory->destroy(eta);
@@ -207,6 +236,16 @@ void ComputeSBZoneAtom::init()
     if (!link_given) link = strain_atom->neighbor_cutoff();
   }
   if (attach < 0.0) attach = 3.0 * link;
+  if (history) history->init();
+  if (offset_distance > 0.0) {
+    Compute *source = modify->get_compute_by_id(offset_id);
+    if (!source) error->all(FLERR, "Compute sbzone/atom offset compute ID {} does not exist", offset_id);
+    offset_strain = dynamic_cast<ComputeStrainAtom *>(source);
+    offset_displace = strcmp(source->style, "displace/atom") == 0 ? source : nullptr;
+    if (!offset_strain && !offset_displace)
+      error->all(FLERR, "Compute sbzone/atom offset compute {} is of style {}, which gives no "
+                 "displacements: use a compute strain/atom or displace/atom", offset_id, source->style);
+  }
   refresh_ghosts = ghosts_lag_box(lmp);
 }
 
@@ -360,20 +399,7 @@ void ComputeSBZoneAtom::gather_clusters()
   std::map<int64_t, int64_t> local;
   for (int i = 0; i < atom->nlocal; ++i)
     if (label[i] != 0.0) ++local[(int64_t) label[i]];
-  std::vector<int64_t> mine;
-  for (const auto &entry : local) {
-    mine.push_back(entry.first);
-    mine.push_back(entry.second);
-  }
-  int count = (int) mine.size(), nprocs = comm->nprocs;
-  std::vector<int> counts(nprocs), offsets(nprocs + 1, 0);
-  MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, world);
-  for (int p = 0; p < nprocs; ++p) offsets[p + 1] = offsets[p] + counts[p];
-  std::vector<int64_t> all(offsets[nprocs] + 1);
-  MPI_Allgatherv(mine.data(), count, MPI_INT64_T, all.data(), counts.data(), offsets.data(),
-                 MPI_INT64_T, world);
-  std::map<int64_t, int64_t> global;
-  for (int k = 0; k < offsets[nprocs]; k += 2) global[all[k]] += all[k + 1];
+  const std::map<int64_t, int64_t> global = sum_counts(lmp, local);
 
   cluster_ids.clear();
   cluster_sizes.clear();
@@ -408,12 +434,13 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
 {
   const int nlocal = atom->nlocal, nbands = (int) bands.size(), dimension = cell.dimension;
   atom_band.assign(nlocal + 1, -1);
+  fractional.assign(3 * nlocal + 3, 0.0);
   if (nbands == 0) return;    // the same on every processor: bands are global
   const std::string who = style_name(this);
 
   // fractional coordinates; extent of the material (the group) along each direction
   double material_lo[3] = {1e300, 1e300, 1e300}, material_hi[3] = {-1e300, -1e300, -1e300};
-  std::vector<double> f(3 * nlocal + 3);
+  std::vector<double> &f = fractional;
   for (int i = 0; i < nlocal; ++i) {
     check_status(lmp, Ranks::ONE, cryo_cell_fractional(&cell, atom->x[i], &f[3 * i]), who,
                  "fractional coordinates of atom {}", atom->tag[i]);
@@ -459,7 +486,8 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
     required_count += required[d];
   }
   const bool automatic_all_periodic = automatic && required_count == 0;
-  std::vector<double> centers(3 * nbands), coverage(3 * nbands);
+  centers.assign(3 * nbands, 0.0);
+  coverage.assign(3 * nbands, 0.0);
   for (int bi = 0; bi < nbands; ++bi) {
     Band &band = bands[bi];
     cryo_band_summarize(&grid, &all_bits[(size_t) bi * nwords], &all_sums[(size_t) bi * CRYO_BAND_SUMS],
@@ -493,7 +521,7 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
                                  moments.data()),
                who, "second moments of the bands");
   MPI_Allreduce(moments.data(), all_moments.data(), (int) moments.size(), MPI_INT64_T, MPI_SUM, world);
-  std::vector<double> axes(3 * nbands);
+  axes.assign(3 * nbands, 0.0);
   const int use[3] = {1, 1, dimension == 3};
   for (int bi = 0; bi < nbands; ++bi) {
     double covariance[6];
@@ -597,39 +625,174 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
    of the nearest one (ties: the smaller atom ID), so that a zone is a region around its band
 ------------------------------------------------------------------------- */
 
-void ComputeSBZoneAtom::add_halo()
+bool ComputeSBZoneAtom::in_band(int i) const
+{
+  // labels are final on owned and ghost atoms, and the clusters are the same on every processor
+  return label[i] != 0.0 && band_of_cluster[cluster_index((int64_t) label[i])] >= 0;
+}
+
+/* ----------------------------------------------------------------------
+   for the owned group atoms that are not band candidates (centers), the nearest band atom (owned
+   or ghost) within radius (ties: the smaller atom ID), or -1 (nearest)
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::nearest_band_atoms(double radius, std::vector<int> &matrix, std::vector<int> &nearest)
 {
   const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
-  for (int i = 0; i < nlocal; ++i) zone_of[i] = array_atom[i][ZONE];
-  forward(zone_of);
-  auto in_band = [&](int i) { return zone_of[i] == SPANNING || zone_of[i] == TAIL || zone_of[i] == FRONT; };
-  // points: band atoms (owned and ghost) and the owned matrix atoms, which are the centres
-  std::vector<int> points, centers;
+  std::vector<int> points;
+  matrix.clear();
   for (int i = 0; i < nall; ++i) {
-    const bool matrix = i < nlocal && zone_of[i] == MATRIX && (atom->mask[i] & groupbit);
-    if (matrix) centers.push_back(i);
-    if (matrix || in_band(i)) points.push_back(i);
+    const bool is_matrix = i < nlocal && label[i] == 0.0 && (atom->mask[i] & groupbit);
+    if (is_matrix) matrix.push_back(i);
+    if (is_matrix || in_band(i)) points.push_back(i);
   }
-  find_within(halo, points, centers);
+  find_within(radius, points, matrix);
+  nearest.assign(matrix.size(), -1);
   double **x = atom->x;
-  for (size_t c = 0; c < centers.size(); ++c) {
-    const int i = centers[c];
-    int nearest = -1;
+  for (size_t c = 0; c < matrix.size(); ++c) {
+    const int i = matrix[c];
+    int best_atom = -1;
     double best = 0.0;
     for (int n = 0; n < search.count(c); ++n) {
       const int j = points[search.neighbors(c)[n]];
       if (!in_band(j)) continue;
       const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
       const double r2 = dx * dx + dy * dy + dz * dz;
-      if (nearest < 0 || r2 < best || (r2 == best && atom->tag[j] < atom->tag[nearest])) {
-        nearest = j;
+      if (best_atom < 0 || r2 < best || (r2 == best && atom->tag[j] < atom->tag[best_atom])) {
+        best_atom = j;
         best = r2;
       }
     }
-    if (nearest < 0) continue;
-    array_atom[i][ZONE] = zone_of[nearest];
-    array_atom[i][CLUSTER] = label[nearest];
+    nearest[c] = best_atom;
   }
+}
+
+/* ----------------------------------------------------------------------
+   matrix atoms of the group within `halo` of a band atom join the zone (and take the cluster ID)
+   of the nearest one (ties: the smaller atom ID), so that a zone is a region around its band
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::add_halo()
+{
+  for (int i = 0; i < atom->nlocal; ++i) zone_of[i] = array_atom[i][ZONE];
+  forward(zone_of);
+  std::vector<int> matrix, nearest;
+  nearest_band_atoms(halo, matrix, nearest);
+  for (size_t c = 0; c < matrix.size(); ++c) {
+    if (nearest[c] < 0) continue;
+    array_atom[matrix[c]][ZONE] = zone_of[nearest[c]];
+    array_atom[matrix[c]][CLUSTER] = label[nearest[c]];
+  }
+}
+
+/* ----------------------------------------------------------------------
+   u[3i..]: the displacement of owned atom i since the offset source's reference: compute
+   strain/atom (without the affine deformation of the box) or compute displace/atom (as it is)
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::displacements(const cryo_cell &cell, std::vector<double> &u)
+{
+  const int nlocal = atom->nlocal;
+  u.assign(3 * nlocal + 3, 0.0);
+  if (offset_strain) {
+    offset_strain->reference().nonaffine_displacements(cell, nlocal, u.data());
+    return;
+  }
+  if (offset_displace->invoked_peratom != update->ntimestep) offset_displace->compute_peratom();
+  offset_displace->invoked_flag |= Compute::INVOKED_PERATOM;
+  for (int i = 0; i < nlocal; ++i)
+    for (int d = 0; d < 3; ++d) u[3 * i + d] = offset_displace->array_atom[i][d];
+}
+
+/* ----------------------------------------------------------------------
+   shear offset of every band: the jump of the mean displacement across its plane (normal: the
+   direction of least spread of its atoms), from the matrix atoms within offset_distance of it
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::measure_offsets(const cryo_cell &cell)
+{
+  const int nlocal = atom->nlocal, nbands = (int) bands.size();
+  if (nbands == 0) return;
+  const std::string who = style_name(this);
+  const double never_filled = 2.0;    // coverage <= 1: no direction is dropped
+
+  // the plane of each band: second moments of all offsets of its atoms from its centre
+  std::vector<double> offsets(3 * nlocal + 3);
+  double largest_square = 0.0;
+  check_status(lmp, Ranks::ONE,
+               cryo_band_offsets(&cell, nlocal, fractional.data(), atom_band.data(), centers.data(),
+                                 coverage.data(), never_filled, nbands, offsets.data(), &largest_square),
+               who, "offsets of band atoms for the band planes");
+  const double moment_scale = sum_scale(largest_square);
+  std::vector<int64_t> moments((size_t) nbands * 6 + 1, 0), all_moments(moments.size());
+  check_status(lmp, Ranks::ONE,
+               cryo_band_moments(nlocal, offsets.data(), atom_band.data(), moment_scale, nbands, moments.data()),
+               who, "second moments of the band planes");
+  MPI_Allreduce(moments.data(), all_moments.data(), (int) moments.size(), MPI_INT64_T, MPI_SUM, world);
+  std::vector<double> normals(3 * nbands + 3, 0.0);
+  const int use[3] = {1, 1, domain->dimension == 3};
+  for (int bi = 0; bi < nbands; ++bi) {
+    double covariance[6];
+    for (int k = 0; k < 6; ++k) covariance[k] = all_moments[bi * 6 + k] / moment_scale;
+    check_status(lmp, Ranks::ALL, cryo_band_plane_normal(covariance, use, bands[bi].normal), who,
+                 "plane of band {}", bands[bi].id);
+    std::copy(bands[bi].normal, bands[bi].normal + 3, &normals[3 * bi]);
+  }
+
+  // the matrix atoms near each band, on either side of its plane
+  std::vector<int> matrix, nearest, side_band(nlocal + 1, -1);
+  nearest_band_atoms(offset_distance, matrix, nearest);
+  for (size_t c = 0; c < matrix.size(); ++c)
+    if (nearest[c] >= 0) side_band[matrix[c]] = band_of_cluster[cluster_index((int64_t) label[nearest[c]])];
+  check_status(lmp, Ranks::ONE,
+               cryo_band_offsets(&cell, nlocal, fractional.data(), side_band.data(), centers.data(),
+                                 coverage.data(), never_filled, nbands, offsets.data(), &largest_square),
+               who, "offsets of matrix atoms from the band centres");
+  std::vector<double> u;
+  displacements(cell, u);
+  double largest_u = 0.0;
+  for (int i = 0; i < nlocal; ++i)
+    if (side_band[i] >= 0)
+      for (int d = 0; d < 3; ++d) largest_u = std::max(largest_u, std::fabs(u[3 * i + d]));
+  const double u_scale = sum_scale(largest_u);
+  std::vector<int64_t> sides((size_t) nbands * CRYO_BAND_SIDE_SUMS + 1, 0), all_sides(sides.size());
+  check_status(lmp, Ranks::ONE,
+               cryo_band_side_sums(nlocal, offsets.data(), side_band.data(), normals.data(), u.data(), u_scale,
+                                   nbands, sides.data()),
+               who, "displacements on the two sides of the bands (from compute {})", offset_id);
+  MPI_Allreduce(sides.data(), all_sides.data(), (int) sides.size(), MPI_INT64_T, MPI_SUM, world);
+  for (int bi = 0; bi < nbands; ++bi)
+    bands[bi].offset_measured = cryo_band_shear_offset(&all_sides[(size_t) bi * CRYO_BAND_SIDE_SUMS], u_scale,
+                                                       bands[bi].normal, &bands[bi].offset) != 0;
+}
+
+/* summaries of the band history (global vector after the zone values) */
+void ComputeSBZoneAtom::track_summaries()
+{
+  double *v = zone_values + 2 * NZONES;
+  std::fill(v, v + TRACK_VALUES, 0.0);
+  int offsets[2] = {0, 0};
+  for (size_t bi = 0; bi < bands.size(); ++bi) {
+    const Band &band = bands[bi];
+    const BandHistory::Record &record = history->record((int) bi);
+    v[0] += 1.0;
+    v[1] += band.spanning;
+    const double since_previous[2] = {record.low_advance_since_previous(), record.high_advance_since_previous()};
+    const double since_first[2] = {record.low_advance_since_first(), record.high_advance_since_first()};
+    const int free_end[2] = {band.free_low, band.free_high};
+    for (int e = 0; e < 2; ++e) {
+      if (!free_end[e]) continue;
+      v[4] = std::max(v[4], since_previous[e]);
+      v[5] += since_previous[e];
+      v[6] += since_first[e];
+    }
+    if (!band.offset_measured) continue;
+    v[7 + !band.spanning] += band.offset;
+    offsets[!band.spanning] += 1;
+  }
+  v[2] = history->new_bands();
+  v[3] = history->ended_bands();
+  for (int k = 0; k < 2; ++k) v[7 + k] = offsets[k] > 0 ? v[7 + k] / offsets[k] : 0.0;
 }
 
 /* atoms per zone (all group atoms), and the fraction of the zone's atoms with a valid strain that
@@ -658,8 +821,8 @@ void ComputeSBZoneAtom::zone_statistics()
 void ComputeSBZoneAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
-  const double reach = std::max(link, halo);
-  const char *reach_name = halo > link ? "halo" : "link";
+  const double reach = std::max({link, halo, offset_distance});
+  const char *reach_name = reach == link ? "link" : (reach == halo ? "halo" : "offset");
   // a cluster link or halo that reaches a periodic image of the same atom has no meaning
   const cryo_cell current = domain_cell(domain);
   const double limit = cryo_cell_max_cutoff(current.h, current.periodic, current.dimension);
@@ -682,6 +845,12 @@ void ComputeSBZoneAtom::compute_peratom()
   if (std::any_of(bands.begin(), bands.end(), [](const Band &band) { return !band.spanning; }))
     mark_surfaces(touches_surface);
   assign_zones(touches_surface);
+  if (offset_distance > 0.0) measure_offsets(current);
+  if (track) {
+    history->follow((int) bands.size(), atom_band.data(), fractional.data(), current, centers.data(),
+                    axes.data(), coverage.data(), span_fraction);
+    track_summaries();
+  }
   if (halo > 0.0 && !bands.empty()) add_halo();
   zone_statistics();
 }
@@ -704,11 +873,19 @@ void ComputeSBZoneAtom::compute_array()
   memory->create(band_rows, std::max(nbands, 1), size_array_cols, "sbzone/atom:band_rows");
   for (int bi = 0; bi < nbands; ++bi) {
     const Band &band = bands[bi];
-    const double row[12] = {(double) band.id, (double) band.atoms, (double) band.spanning,
+    const double row[BAND_COLUMNS] = {(double) band.id, (double) band.atoms, (double) band.spanning,
                             band.extent[0], band.extent[1], band.extent[2],
                             band.axis[0], band.axis[1], band.axis[2],
                             band.s_max - band.s_min, band.mean_eta, (double) band.front_atoms};
-    std::copy(row, row + 12, band_rows[bi]);
+    std::copy(row, row + BAND_COLUMNS, band_rows[bi]);
+    if (!track) continue;
+    const BandHistory::Record &r = history->record(bi);
+    const double tracked[TRACK_COLUMNS] = {(double) r.id, (double) r.first_evaluation, (double) r.first_step,
+                                           r.low, r.high, r.low_advance_since_first(),
+                                           r.high_advance_since_first(), r.low_advance_since_previous(),
+                                           r.high_advance_since_previous(), (double) band.free_low,
+                                           (double) band.free_high, band.offset};
+    std::copy(tracked, tracked + TRACK_COLUMNS, band_rows[bi] + BAND_COLUMNS);
   }
   size_array_rows = nbands;
   array = band_rows;
@@ -726,5 +903,8 @@ int ComputeSBZoneAtom::lock_length()
 double ComputeSBZoneAtom::memory_usage()
 {
   double bytes = (double) nmax * (size_peratom_cols + 6) * sizeof(double);
+  // per owned atom: its fractional coordinates; with a history its stored band ID and evaluation
+  bytes += (double) atom->nlocal * 3 * sizeof(double);
+  if (track) bytes += (double) atom->nmax * 2 * sizeof(double);
   return bytes + search.memory_usage();
 }

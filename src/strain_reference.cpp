@@ -184,6 +184,22 @@ void StrainReference::image_shift(imageint image, double shift[3]) const
   cell_shift(n, shift);
 }
 
+void StrainReference::nonaffine_displacements(const cryo_cell &now, int n, double *u) const
+{
+  double h0[3][3], h0_inverse[3][3], affine[3][3];
+  cell(h0);
+  cryo_mat3_inverse(h0, cryo_mat3_det(h0), h0_inverse);
+  cryo_mat3_multiply(now.h, h0_inverse, affine);
+  const double *o0 = origin();
+  for (int i = 0; i < n; ++i) {
+    double shift[3], w[3], carried[3];
+    image_shift(atom->image[i], shift);
+    for (int d = 0; d < 3; ++d) w[d] = x0(i)[d] - o0[d] - shift[d];
+    cryo_mat3_apply(affine, w, carried);
+    for (int d = 0; d < 3; ++d) u[3 * i + d] = atom->x[i][d] - now.origin[d] - carried[d];
+  }
+}
+
 bool StrainReference::neighbors_pending() const
 {
   return stores.global()[PENDING] != 0.0;
