@@ -3,6 +3,7 @@
 #include "band_history.h"
 
 #include "atom.h"
+#include "band_reductions.h"
 #include "cryo_band.h"
 #include "cryo_track.h"
 #include "error.h"
@@ -180,28 +181,17 @@ void BandHistory::follow(int nbands, const int *band, const double *f, const cry
 void BandHistory::frozen_ends(int nbands, const int *band, const double *f, const cryo_cell &cell,
                               const double *coverage, double filled)
 {
-  const int nlocal = atom->nlocal;
   std::vector<double> origins(3 * nbands + 3), axes(3 * nbands + 3);
   for (int b = 0; b < nbands; ++b) {
     std::copy(records[b].origin, records[b].origin + 3, &origins[3 * b]);
     std::copy(records[b].axis, records[b].axis + 3, &axes[3 * b]);
   }
-  std::vector<double> offsets(3 * nlocal + 3), projection(nlocal + 1);
-  double largest_square = 0.0;
-  check_status(lmp, Ranks::ONE,
-               cryo_band_offsets(&cell, nlocal, f, band, origins.data(), coverage, filled, nbands,
-                                 offsets.data(), &largest_square),
-               who, "offsets from the centres the bands first had");
-  std::vector<double> low(nbands + 1, 1e300), high(nbands + 1, -1e300);
-  check_status(lmp, Ranks::ONE,
-               cryo_band_project(nlocal, offsets.data(), band, axes.data(), nbands, projection.data(),
-                                 low.data(), high.data()),
-               who, "positions along the axes the bands first had");
-  std::vector<double> all_low(low.size()), all_high(high.size());
-  MPI_Allreduce(low.data(), all_low.data(), (int) low.size(), MPI_DOUBLE, MPI_MIN, world);
-  MPI_Allreduce(high.data(), all_high.data(), (int) high.size(), MPI_DOUBLE, MPI_MAX, world);
+  const BandReductions reduce(lmp, who, cell, nbands, f);
+  std::vector<double> projection, low, high;
+  reduce.ends(band, reduce.offsets(band, origins.data(), coverage, filled, "centres the bands first had"),
+              axes.data(), projection, low, high, "axes the bands first had");
   for (int b = 0; b < nbands; ++b) {
-    records[b].low = all_low[b];
-    records[b].high = all_high[b];
+    records[b].low = low[b];
+    records[b].high = high[b];
   }
 }

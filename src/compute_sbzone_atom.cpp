@@ -15,11 +15,15 @@
    5. A band that covers the required directions spans the sample; otherwise each of its two ends
       is attached if a band atom near it touches a surface atom (one with few neighbours: a free
       surface or a notch), else free; a front of given length follows every free end.
+   6. With track (or offset): the band history (band_history.h) gives every band a persistent ID
+      and measures its ends along the axis it had when it appeared; with offset, the shear offset
+      of every band from the displacements of the matrix atoms near it, on either side of its plane.
 ------------------------------------------------------------------------- */
 
 #include "compute_sbzone_atom.h"
 
 #include "atom.h"
+#include "band_reductions.h"
 #include "citeme.h"
 #include "comm.h"
 #include "compute_strain_atom.h"
@@ -263,18 +267,6 @@ void ComputeSBZoneAtom::grow()
   }
 }
 
-/* the fixed-point scale for sums of up to natoms values of magnitude up to the largest on any
-   processor (the same on all) */
-double ComputeSBZoneAtom::sum_scale(double largest_here) const
-{
-  double largest = 0.0;
-  MPI_Allreduce(&largest_here, &largest, 1, MPI_DOUBLE, MPI_MAX, world);
-  const double scale = cryo_fixed_scale(largest, (double) atom->natoms);
-  if (!(scale > 0.0))
-    error->all(FLERR, "Compute sbzone/atom {}: no fixed-point scale for sums of values up to {}", id, largest);
-  return scale;
-}
-
 /* eta and valid flag of owned atoms, from the strain compute or the variable */
 void ComputeSBZoneAtom::read_strain()
 {
@@ -466,7 +458,8 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
     if (atom_band[i] >= 0) largest_eta = std::max(largest_eta, std::fabs(eta[i]));
   // the position terms need no reduction: their bound, 1, is the same on every processor
   const double unit_scale = cryo_fixed_scale(1.0, (double) atom->natoms);
-  const double eta_scale = sum_scale(largest_eta);
+  const BandReductions reduce(lmp, who, cell, nbands, f.data());
+  const double eta_scale = reduce.fixed_scale(largest_eta);
   const int nwords = grid.word_offset[3];
   std::vector<uint64_t> bits((size_t) nbands * nwords + 1, 0), all_bits(bits.size());
   std::vector<int64_t> sums((size_t) nbands * CRYO_BAND_SUMS + 1, 0), all_sums(sums.size());
@@ -508,40 +501,21 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
   // across the thickness a band fills says nothing about where the band ends, and in a tilted box
   // the periodic image chosen along such a vector would shift the atom along the others),
   // second moments -> principal axis, positions along it -> the ends
-  std::vector<double> offsets(3 * nlocal + 3);
-  double largest_square = 0.0;
-  check_status(lmp, Ranks::ONE,
-               cryo_band_offsets(&cell, nlocal, f.data(), atom_band.data(), centers.data(),
-                                 coverage.data(), span_fraction, nbands, offsets.data(), &largest_square),
-               who, "offsets from the band centres");
-  const double moment_scale = sum_scale(largest_square);    // |r_a r_b| <= |r|^2
-  std::vector<int64_t> moments((size_t) nbands * 6 + 1, 0), all_moments(moments.size());
-  check_status(lmp, Ranks::ONE,
-               cryo_band_moments(nlocal, offsets.data(), atom_band.data(), moment_scale, nbands,
-                                 moments.data()),
-               who, "second moments of the bands");
-  MPI_Allreduce(moments.data(), all_moments.data(), (int) moments.size(), MPI_INT64_T, MPI_SUM, world);
+  const std::vector<double> offsets =
+      reduce.offsets(atom_band.data(), centers.data(), coverage.data(), span_fraction, "band atoms");
+  const std::vector<double> covariances = reduce.covariances(atom_band.data(), offsets, "band atoms");
   axes.assign(3 * nbands, 0.0);
   const int use[3] = {1, 1, dimension == 3};
   for (int bi = 0; bi < nbands; ++bi) {
-    double covariance[6];
-    for (int k = 0; k < 6; ++k) covariance[k] = all_moments[bi * 6 + k] / moment_scale;
-    check_status(lmp, Ranks::ALL, cryo_band_principal_axis(covariance, use, bands[bi].axis), who,
+    check_status(lmp, Ranks::ALL, cryo_band_principal_axis(&covariances[6 * bi], use, bands[bi].axis), who,
                  "principal axis of band {}", bands[bi].id);
     std::copy(bands[bi].axis, bands[bi].axis + 3, &axes[3 * bi]);
   }
-  projection.assign(nlocal + 1, 0.0);
-  std::vector<double> s_min(nbands + 1, 1e300), s_max(nbands + 1, -1e300);
-  check_status(lmp, Ranks::ONE,
-               cryo_band_project(nlocal, offsets.data(), atom_band.data(), axes.data(), nbands,
-                                 projection.data(), s_min.data(), s_max.data()),
-               who, "positions along the band axes");
-  std::vector<double> all_min(s_min.size()), all_max(s_max.size());
-  MPI_Allreduce(s_min.data(), all_min.data(), (int) s_min.size(), MPI_DOUBLE, MPI_MIN, world);
-  MPI_Allreduce(s_max.data(), all_max.data(), (int) s_max.size(), MPI_DOUBLE, MPI_MAX, world);
+  std::vector<double> s_min, s_max;
+  reduce.ends(atom_band.data(), offsets, axes.data(), projection, s_min, s_max, "band axes");
   for (int bi = 0; bi < nbands; ++bi) {
-    bands[bi].s_min = all_min[bi];
-    bands[bi].s_max = all_max[bi];
+    bands[bi].s_min = s_min[bi];
+    bands[bi].s_max = s_max[bi];
   }
 }
 
@@ -620,11 +594,7 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
   for (int bi = 0; bi < nbands; ++bi) bands[bi].front_atoms = all_front[bi];
 }
 
-/* ----------------------------------------------------------------------
-   matrix atoms of the group within `halo` of a band atom join the zone (and take the cluster ID)
-   of the nearest one (ties: the smaller atom ID), so that a zone is a region around its band
-------------------------------------------------------------------------- */
-
+/* is atom i (owned or ghost) in a band */
 bool ComputeSBZoneAtom::in_band(int i) const
 {
   // labels are final on owned and ghost atoms, and the clusters are the same on every processor
@@ -638,32 +608,40 @@ bool ComputeSBZoneAtom::in_band(int i) const
 
 void ComputeSBZoneAtom::nearest_band_atoms(double radius, std::vector<int> &matrix, std::vector<int> &nearest)
 {
+  // searched from the band atoms, which are few: the cost grows with them, not with the matrix
   const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
-  std::vector<int> points;
+  std::vector<int> points, band_atoms;
+  std::vector<int> matrix_index(nlocal + 1, -1);    // of an owned matrix atom in `matrix`
   matrix.clear();
   for (int i = 0; i < nall; ++i) {
     const bool is_matrix = i < nlocal && label[i] == 0.0 && (atom->mask[i] & groupbit);
-    if (is_matrix) matrix.push_back(i);
-    if (is_matrix || in_band(i)) points.push_back(i);
+    if (is_matrix) {
+      matrix_index[i] = (int) matrix.size();
+      matrix.push_back(i);
+    } else if (in_band(i)) {
+      band_atoms.push_back(i);
+    } else {
+      continue;
+    }
+    points.push_back(i);
   }
-  find_within(radius, points, matrix);
+  find_within(radius, points, band_atoms);
   nearest.assign(matrix.size(), -1);
+  std::vector<double> best(matrix.size(), 0.0);
   double **x = atom->x;
-  for (size_t c = 0; c < matrix.size(); ++c) {
-    const int i = matrix[c];
-    int best_atom = -1;
-    double best = 0.0;
+  for (size_t c = 0; c < band_atoms.size(); ++c) {
+    const int j = band_atoms[c];
     for (int n = 0; n < search.count(c); ++n) {
-      const int j = points[search.neighbors(c)[n]];
-      if (!in_band(j)) continue;
+      const int i = points[search.neighbors(c)[n]];
+      if (i >= nlocal || matrix_index[i] < 0) continue;
+      const int m = matrix_index[i];
       const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
       const double r2 = dx * dx + dy * dy + dz * dz;
-      if (best_atom < 0 || r2 < best || (r2 == best && atom->tag[j] < atom->tag[best_atom])) {
-        best_atom = j;
-        best = r2;
+      if (nearest[m] < 0 || r2 < best[m] || (r2 == best[m] && atom->tag[j] < atom->tag[nearest[m]])) {
+        nearest[m] = j;
+        best[m] = r2;
       }
     }
-    nearest[c] = best_atom;
   }
 }
 
@@ -716,25 +694,15 @@ void ComputeSBZoneAtom::measure_offsets(const cryo_cell &cell)
   const std::string who = style_name(this);
   const double never_filled = 2.0;    // coverage <= 1: no direction is dropped
 
-  // the plane of each band: second moments of all offsets of its atoms from its centre
-  std::vector<double> offsets(3 * nlocal + 3);
-  double largest_square = 0.0;
-  check_status(lmp, Ranks::ONE,
-               cryo_band_offsets(&cell, nlocal, fractional.data(), atom_band.data(), centers.data(),
-                                 coverage.data(), never_filled, nbands, offsets.data(), &largest_square),
-               who, "offsets of band atoms for the band planes");
-  const double moment_scale = sum_scale(largest_square);
-  std::vector<int64_t> moments((size_t) nbands * 6 + 1, 0), all_moments(moments.size());
-  check_status(lmp, Ranks::ONE,
-               cryo_band_moments(nlocal, offsets.data(), atom_band.data(), moment_scale, nbands, moments.data()),
-               who, "second moments of the band planes");
-  MPI_Allreduce(moments.data(), all_moments.data(), (int) moments.size(), MPI_INT64_T, MPI_SUM, world);
+  // the plane of each band: the covariance of all offsets of its atoms from its centre
+  const BandReductions reduce(lmp, who, cell, nbands, fractional.data());
+  const std::vector<double> covariances = reduce.covariances(
+      atom_band.data(), reduce.offsets(atom_band.data(), centers.data(), coverage.data(), never_filled, "band planes"),
+      "band planes");
   std::vector<double> normals(3 * nbands + 3, 0.0);
   const int use[3] = {1, 1, domain->dimension == 3};
   for (int bi = 0; bi < nbands; ++bi) {
-    double covariance[6];
-    for (int k = 0; k < 6; ++k) covariance[k] = all_moments[bi * 6 + k] / moment_scale;
-    check_status(lmp, Ranks::ALL, cryo_band_plane_normal(covariance, use, bands[bi].normal), who,
+    check_status(lmp, Ranks::ALL, cryo_band_plane_normal(&covariances[6 * bi], use, bands[bi].normal), who,
                  "plane of band {}", bands[bi].id);
     std::copy(bands[bi].normal, bands[bi].normal + 3, &normals[3 * bi]);
   }
@@ -744,17 +712,15 @@ void ComputeSBZoneAtom::measure_offsets(const cryo_cell &cell)
   nearest_band_atoms(offset_distance, matrix, nearest);
   for (size_t c = 0; c < matrix.size(); ++c)
     if (nearest[c] >= 0) side_band[matrix[c]] = band_of_cluster[cluster_index((int64_t) label[nearest[c]])];
-  check_status(lmp, Ranks::ONE,
-               cryo_band_offsets(&cell, nlocal, fractional.data(), side_band.data(), centers.data(),
-                                 coverage.data(), never_filled, nbands, offsets.data(), &largest_square),
-               who, "offsets of matrix atoms from the band centres");
+  const std::vector<double> offsets =
+      reduce.offsets(side_band.data(), centers.data(), coverage.data(), never_filled, "matrix atoms near bands");
   std::vector<double> u;
   displacements(cell, u);
   double largest_u = 0.0;
   for (int i = 0; i < nlocal; ++i)
     if (side_band[i] >= 0)
       for (int d = 0; d < 3; ++d) largest_u = std::max(largest_u, std::fabs(u[3 * i + d]));
-  const double u_scale = sum_scale(largest_u);
+  const double u_scale = reduce.fixed_scale(largest_u);
   std::vector<int64_t> sides((size_t) nbands * CRYO_BAND_SIDE_SUMS + 1, 0), all_sides(sides.size());
   check_status(lmp, Ranks::ONE,
                cryo_band_side_sums(nlocal, offsets.data(), side_band.data(), normals.data(), u.data(), u_scale,

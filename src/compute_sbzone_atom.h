@@ -92,7 +92,6 @@ class ComputeSBZoneAtom : public Compute {
   void parse_keywords(int, char **, int);
   void grow();
   void read_strain();
-  double sum_scale(double largest_here) const;
   void find_within(double radius, const std::vector<int> &points, const std::vector<int> &centers);
   void forward(double *values);
   void label_clusters();

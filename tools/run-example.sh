@@ -50,7 +50,7 @@ case $example in
       plot_args=(--title "Undeformed Cu64Zr36 glass ($(basename "$CRYOCYCLE_GLASS_DATA" .data)): thermal cycling")
     else
       report=sb_report.txt series=sb_series.txt png=sb.png glass_file=glass_annealed.data
-      plot_args=(--zones total --histogram added:1.0 --title "Shear bands through thermal cycles")
+      plot_args=(--zones total --histogram added:1.0 --bands sb_bands.txt --title "Shear bands through thermal cycles")
     fi
     glass=${CRYOCYCLE_GLASS_DATA:-$repo/examples/glass/output/$glass_file}
     if [[ ! -f $glass ]]; then
