@@ -684,7 +684,8 @@ void ComputeSBZoneAtom::displacements(const cryo_cell &cell, std::vector<double>
 
 /* ----------------------------------------------------------------------
    shear offset of every band: the jump of the mean displacement across its plane (normal: the
-   direction of least spread of its atoms), from the matrix atoms within offset_distance of it
+   direction of least spread of its atoms), from the matrix atoms within offset_distance of the
+   plane and between the band's ends
 ------------------------------------------------------------------------- */
 
 void ComputeSBZoneAtom::measure_offsets(const cryo_cell &cell)
@@ -707,24 +708,29 @@ void ComputeSBZoneAtom::measure_offsets(const cryo_cell &cell)
     std::copy(bands[bi].normal, bands[bi].normal + 3, &normals[3 * bi]);
   }
 
-  // the matrix atoms near each band, on either side of its plane
-  std::vector<int> matrix, nearest, side_band(nlocal + 1, -1);
-  nearest_band_atoms(offset_distance, matrix, nearest);
-  for (size_t c = 0; c < matrix.size(); ++c)
-    if (nearest[c] >= 0) side_band[matrix[c]] = band_of_cluster[cluster_index((int64_t) label[nearest[c]])];
-  const std::vector<double> offsets =
-      reduce.offsets(side_band.data(), centers.data(), coverage.data(), never_filled, "matrix atoms near bands");
+  // the matrix atoms within offset_distance of each band's plane, between its ends (a spanning
+  // band has none), on either side of the plane
+  std::vector<int> matrix(nlocal + 1, 0), limited(nbands + 1, 0);
+  for (int i = 0; i < nlocal; ++i) matrix[i] = label[i] == 0.0 && (atom->mask[i] & groupbit);
+  std::vector<double> s_min(nbands + 1), s_max(nbands + 1);
+  for (int bi = 0; bi < nbands; ++bi) {
+    limited[bi] = !bands[bi].spanning;
+    s_min[bi] = bands[bi].s_min;
+    s_max[bi] = bands[bi].s_max;
+  }
   std::vector<double> u;
   displacements(cell, u);
   double largest_u = 0.0;
   for (int i = 0; i < nlocal; ++i)
-    if (side_band[i] >= 0)
+    if (matrix[i])
       for (int d = 0; d < 3; ++d) largest_u = std::max(largest_u, std::fabs(u[3 * i + d]));
   const double u_scale = reduce.fixed_scale(largest_u);
   std::vector<int64_t> sides((size_t) nbands * CRYO_BAND_SIDE_SUMS + 1, 0), all_sides(sides.size());
   check_status(lmp, Ranks::ONE,
-               cryo_band_side_sums(nlocal, offsets.data(), side_band.data(), normals.data(), u.data(), u_scale,
-                                   nbands, sides.data()),
+               cryo_band_plane_sums(&cell, nlocal, fractional.data(), matrix.data(), u.data(), nbands,
+                                    centers.data(), coverage.data(), span_fraction, normals.data(), axes.data(),
+                                    s_min.data(), s_max.data(), limited.data(), offset_distance, u_scale,
+                                    sides.data()),
                who, "displacements on the two sides of the bands (from compute {})", offset_id);
   MPI_Allreduce(sides.data(), all_sides.data(), (int) sides.size(), MPI_INT64_T, MPI_SUM, world);
   for (int bi = 0; bi < nbands; ++bi)
@@ -787,15 +793,17 @@ void ComputeSBZoneAtom::zone_statistics()
 void ComputeSBZoneAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
-  const double reach = std::max({link, halo, offset_distance});
-  const char *reach_name = reach == link ? "link" : (reach == halo ? "halo" : "offset");
-  // a cluster link or halo that reaches a periodic image of the same atom has no meaning
+  // a cluster link, halo or distance from a band plane that reaches a periodic image of the same
+  // atom has no meaning; link and halo are searched among ghost atoms (the offset is not)
   const cryo_cell current = domain_cell(domain);
   const double limit = cryo_cell_max_cutoff(current.h, current.periodic, current.dimension);
-  if (reach >= limit)
-    error->all(FLERR, "Compute sbzone/atom {}: {} {} must be below half the smallest periodic width "
-               "of the box ({:.6g})", id, reach_name, reach, limit);
-  check_ghost_reach(lmp, style_name(this), fmt::format("{} {}", reach_name, reach),
+  for (const auto &[name, distance] : {std::make_pair("link", link), std::make_pair("halo", halo),
+                                       std::make_pair("offset", offset_distance)})
+    if (distance >= limit)
+      error->all(FLERR, "Compute sbzone/atom {}: {} {} must be below half the smallest periodic width "
+                 "of the box ({:.6g})", id, name, distance, limit);
+  const double reach = std::max(link, halo);
+  check_ghost_reach(lmp, style_name(this), fmt::format("{} {}", halo > link ? "halo" : "link", reach),
                     reach);
   if (refresh_ghosts) comm->forward_comm();    // positions of now for the ghosts: see init()
   grow();

@@ -254,25 +254,50 @@ cryo_band_status cryo_band_plane_normal(const double covariance[6], const int us
   return CRYO_BAND_OK;
 }
 
-cryo_band_status cryo_band_side_sums(int n, const double *offsets, const int *band, const double *normals,
-                                     const double *displacement, double scale, int nbands, int64_t *sums)
+cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double *f, const int *matrix,
+                                      const double *displacement, int nbands, const double *centers,
+                                      const double *coverage, double filled, const double *normals,
+                                      const double *axes, const double *s_min, const double *s_max,
+                                      const int *limited, double distance, double scale, int64_t *sums)
 {
   if (n < 0 || nbands < 0) return CRYO_BAND_ERROR_INDEX;
-  if ((n > 0 && (!offsets || !band || !displacement)) || (nbands > 0 && (!normals || !sums)))
+  if (!cell || (n > 0 && (!f || !matrix || !displacement)) ||
+      (nbands > 0 && (!centers || !coverage || !normals || !axes || !s_min || !s_max || !limited || !sums)))
     return CRYO_BAND_ERROR_NULL_ARGUMENT;
+  if (cryo_cell_check(cell) != CRYO_CELL_OK) return CRYO_BAND_ERROR_CELL;
+  int wrap[3];
+  for (int c = 0; c < 3; ++c) wrap[c] = cell->periodic[c] && c < cell->dimension;
+  const int ndims = cell->dimension;
   int fits = 1;
   for (int i = 0; i < n; ++i) {
-    if (band[i] < 0) continue;
-    if (!band_ok(band, i, nbands)) return CRYO_BAND_ERROR_INDEX;
-    const double *r = &offsets[3 * i], *m = &normals[3 * band[i]];
-    const double side = r[0] * m[0] + r[1] * m[1] + r[2] * m[2];
-    if (side == 0.0) continue;    // on the plane: on neither side
-    int64_t *s = &sums[(size_t) band[i] * CRYO_BAND_SIDE_SUMS];
-    const int plus = side > 0.0;
-    s[plus ? CRYO_BAND_SIDE_PLUS : CRYO_BAND_SIDE_MINUS] += 1;
-    for (int d = 0; d < 3; ++d)
-      fits &= cryo_fixed_add(&s[(plus ? CRYO_BAND_SIDE_U_PLUS : CRYO_BAND_SIDE_U_MINUS) + d],
-                             displacement[3 * i + d], scale);
+    if (!matrix[i]) continue;
+    for (int b = 0; b < nbands; ++b) {
+      // the distance from the plane from the fractional offset d (by the minimum image):
+      // normal . (H d) = (H^T normal) . d, without forming H d for the atoms far from the plane
+      const double *center = &centers[3 * b], *m = &normals[3 * b];
+      double side = 0.0;
+      for (int c = 0; c < ndims; ++c) {
+        double d = f[3 * i + c] - center[c];
+        if (wrap[c]) d -= cryo_cell_nearest_integer(d);
+        side += (cell->h[0][c] * m[0] + cell->h[1][c] * m[1] + cell->h[2][c] * m[2]) * d;
+      }
+      if (side == 0.0 || fabs(side) > distance) continue;    // on the plane, or too far from it
+      if (limited[b]) {
+        // along the axis as for the ends: the directions the band fills at the centre
+        double fi[3], a_offset[3];
+        for (int c = 0; c < 3; ++c) fi[c] = coverage[3 * b + c] >= filled ? center[c] : f[3 * i + c];
+        if (cryo_cell_minimum_image(cell, fi, center, a_offset) != CRYO_CELL_OK) return CRYO_BAND_ERROR_CELL;
+        const double *a = &axes[3 * b];
+        const double s = a_offset[0] * a[0] + a_offset[1] * a[1] + a_offset[2] * a[2];
+        if (s < s_min[b] || s > s_max[b]) continue;
+      }
+      int64_t *sum = &sums[(size_t) b * CRYO_BAND_SIDE_SUMS];
+      const int plus = side > 0.0;
+      sum[plus ? CRYO_BAND_SIDE_PLUS : CRYO_BAND_SIDE_MINUS] += 1;
+      for (int c = 0; c < 3; ++c)
+        fits &= cryo_fixed_add(&sum[(plus ? CRYO_BAND_SIDE_U_PLUS : CRYO_BAND_SIDE_U_MINUS) + c],
+                               displacement[3 * i + c], scale);
+    }
   }
   return fits ? CRYO_BAND_OK : CRYO_BAND_ERROR_OVERFLOW;
 }

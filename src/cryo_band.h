@@ -108,17 +108,23 @@ cryo_band_status cryo_band_principal_axis(const double covariance[6], const int 
  * has no spread there. */
 cryo_band_status cryo_band_plane_normal(const double covariance[6], const int use[3], double normal[3]);
 
-/* The two sides of a band's plane (for its shear offset): per band the atoms on the + side
- * (offset . normal > 0) and on the - side, and the sums of their displacements (fixed point, x
- * scale). Atom i has offset offsets[3i..] from the centre of band band[i] (< 0: none) and
- * displacement displacement[3i..]; an atom on the plane counts on neither side. Adds to sums
- * (CRYO_BAND_SIDE_SUMS per band). */
+/* The two sides of a band's plane, for its shear offset. Matrix atom i (matrix[i] != 0, fractional
+ * coordinates f[3i..], displacement displacement[3i..]) counts for band b if its distance from the
+ * plane of b (through centers[3b..], fractional, with unit normal normals[3b..]; offsets by the
+ * minimum image) is at most `distance` but not 0, and, if limited[b], its position along the band's
+ * axis (axes[3b..]; the offset without the directions whose coverage is at least `filled`, as for
+ * the ends) lies within [s_min[b], s_max[b]]. Per band it adds the atoms on the + side (offset .
+ * normal > 0) and on the - side, and the sums of their displacements (fixed point, x scale) to
+ * sums (CRYO_BAND_SIDE_SUMS per band). Cost: n x nbands offsets. */
 enum {
   CRYO_BAND_SIDE_PLUS = 0, CRYO_BAND_SIDE_MINUS = 1, CRYO_BAND_SIDE_U_PLUS = 2, CRYO_BAND_SIDE_U_MINUS = 5,
   CRYO_BAND_SIDE_SUMS = 8
 };
-cryo_band_status cryo_band_side_sums(int n, const double *offsets, const int *band, const double *normals,
-                                     const double *displacement, double scale, int nbands, int64_t *sums);
+cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double *f, const int *matrix,
+                                      const double *displacement, int nbands, const double *centers,
+                                      const double *coverage, double filled, const double *normals,
+                                      const double *axes, const double *s_min, const double *s_max,
+                                      const int *limited, double distance, double scale, int64_t *sums);
 
 /* *offset = the length of the jump of the mean displacement from the - to the + side of the plane,
  * without its component along the normal (the slip across the band), from its reduced side sums.

@@ -238,30 +238,53 @@ TEST(Band, PlaneNormalIsTheDirectionOfLeastSpread)
 
 TEST(Band, ShearOffsetIsTheTangentialJumpOfTheMeanDisplacement)
 {
-  // band 0 with normal z: two atoms above (+) moved by (1, 0, 0.2) and (1.2, 0.4, 0.2), two below
-  // moved by (0, 0, 0) and (0.2, 0, 0); one atom on the plane and one of no band are ignored.
-  // Jump of the means: (1.1, 0.2, 0.2) - (0.1, 0, 0) = (1, 0.2, 0.2); tangential (1, 0.2, 0)
-  const double offsets[] = {0, 0, 2, 1, 0, 3, 0, 0, -2, 0, 1, -1, 5, 0, 0, 0, 0, 9};
-  const int band[] = {0, 0, 0, 0, 0, -1};
-  const double u[] = {1, 0, 0.2, 1.2, 0.4, 0.2, 0, 0, 0, 0.2, 0, 0, 7, 7, 7, 9, 9, 9};
-  const double normals[3] = {0, 0, 1};
-  const double scale = cryo_fixed_scale(10.0, 6);
+  // a periodic 10 A cube; band 0 centred at the middle, normal z, axis x, ends at s = -2 and 2.
+  // Counted (within 3 A of the plane, between the ends): two atoms above (+) moved by (1, 0, 0.2)
+  // and (1.2, 0.4, 0.2), two below moved by (0, 0, 0) and (0.2, 0, 0). Ignored: an atom on the
+  // plane, one 4 A above it, one beyond the end (s = 3; counted when the band is not limited),
+  // one that is not a matrix atom. Jump of the means: (1.1, 0.2, 0.2) - (0.1, 0, 0) = (1, 0.2, 0.2),
+  // tangential (1, 0.2, 0).
+  cryo_cell cell = {{{10, 0, 0}, {0, 10, 0}, {0, 0, 10}}, {0, 0, 0}, {1, 1, 1}, 3};
+  const double f[] = {0.5, 0.5, 0.7, 0.6, 0.5, 0.75, 0.5, 0.5, 0.3, 0.4, 0.6, 0.4,
+                      0.5, 0.5, 0.5, 0.5, 0.5, 0.9, 0.8, 0.5, 0.6, 0.5, 0.5, 0.6};
+  const int matrix[] = {1, 1, 1, 1, 1, 1, 1, 0};
+  const double u[] = {1, 0, 0.2, 1.2, 0.4, 0.2, 0, 0, 0, 0.2, 0, 0, 7, 7, 7, 9, 9, 9, 5, 5, 5, 8, 8, 8};
+  const double center[3] = {0.5, 0.5, 0.5}, coverage[3] = {0, 0, 0}, normal[3] = {0, 0, 1}, axis[3] = {1, 0, 0};
+  const double s_min = -2.0, s_max = 2.0;
+  const int limited = 1, unlimited = 0;
+  const double scale = cryo_fixed_scale(10.0, 8);
   int64_t sums[CRYO_BAND_SIDE_SUMS] = {0};
-  ASSERT_EQ(cryo_band_side_sums(6, offsets, band, normals, u, scale, 1, sums), CRYO_BAND_OK);
+  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, center, coverage, 0.9, normal, axis, &s_min,
+                                 &s_max, &limited, 3.0, scale, sums),
+            CRYO_BAND_OK);
   EXPECT_EQ(sums[CRYO_BAND_SIDE_PLUS], 2);
   EXPECT_EQ(sums[CRYO_BAND_SIDE_MINUS], 2);
   double offset = -1.0;
-  EXPECT_EQ(cryo_band_shear_offset(sums, scale, normals, &offset), 1);
+  EXPECT_EQ(cryo_band_shear_offset(sums, scale, normal, &offset), 1);
   EXPECT_NEAR(offset, std::sqrt(1.0 + 0.04), 1e-12);
+  // not limited along the axis (a spanning band): the atom at s = 3 counts on the + side, whose
+  // mean becomes (2.4, 1.8, 1.8): tangential jump (2.3, 1.8)
+  int64_t all[CRYO_BAND_SIDE_SUMS] = {0};
+  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, center, coverage, 0.9, normal, axis, &s_min,
+                                 &s_max, &unlimited, 3.0, scale, all),
+            CRYO_BAND_OK);
+  EXPECT_EQ(all[CRYO_BAND_SIDE_PLUS], 3);
+  EXPECT_EQ(cryo_band_shear_offset(all, scale, normal, &offset), 1);
+  EXPECT_NEAR(offset, std::sqrt(2.3 * 2.3 + 1.8 * 1.8), 1e-12);
   // one side empty: no offset
-  const int only_above[] = {0, 0, -1, -1, -1, -1};
   int64_t half[CRYO_BAND_SIDE_SUMS] = {0};
-  ASSERT_EQ(cryo_band_side_sums(6, offsets, only_above, normals, u, scale, 1, half), CRYO_BAND_OK);
-  EXPECT_EQ(cryo_band_shear_offset(half, scale, normals, &offset), 0);
+  const int only_first[] = {1, 0, 0, 0, 0, 0, 0, 0};
+  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, only_first, u, 1, center, coverage, 0.9, normal, axis, &s_min,
+                                 &s_max, &limited, 3.0, scale, half),
+            CRYO_BAND_OK);
+  EXPECT_EQ(cryo_band_shear_offset(half, scale, normal, &offset), 0);
   EXPECT_EQ(offset, 0.0);
   // a displacement the scale cannot hold is reported
-  const double huge[] = {1e300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-  EXPECT_EQ(cryo_band_side_sums(6, offsets, band, normals, huge, scale, 1, half), CRYO_BAND_ERROR_OVERFLOW);
-  const int beyond[] = {1, 0, 0, 0, 0, 0};
-  EXPECT_EQ(cryo_band_side_sums(6, offsets, beyond, normals, u, scale, 1, half), CRYO_BAND_ERROR_INDEX);
+  const double huge[] = {1e300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, huge, 1, center, coverage, 0.9, normal, axis, &s_min,
+                                 &s_max, &limited, 3.0, scale, half),
+            CRYO_BAND_ERROR_OVERFLOW);
+  EXPECT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, center, coverage, 0.9, normal, nullptr, &s_min,
+                                 &s_max, &limited, 3.0, scale, half),
+            CRYO_BAND_ERROR_NULL_ARGUMENT);
 }
