@@ -269,17 +269,21 @@ cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double
   for (int c = 0; c < 3; ++c) wrap[c] = cell->periodic[c] && c < cell->dimension;
   const int ndims = cell->dimension;
   int fits = 1;
-  for (int i = 0; i < n; ++i) {
-    if (!matrix[i]) continue;
-    for (int b = 0; b < nbands; ++b) {
-      // the distance from the plane from the fractional offset d (by the minimum image):
-      // normal . (H d) = (H^T normal) . d, without forming H d for the atoms far from the plane
-      const double *center = &centers[3 * b], *m = &normals[3 * b];
+  for (int b = 0; b < nbands; ++b) {
+    // the distance from the plane from the fractional offset d (by the minimum image):
+    // normal . (H d) = (H^T normal) . d, without forming H d for the atoms far from the plane
+    const double *center = &centers[3 * b], *m = &normals[3 * b];
+    double normal_fractional[3];
+    for (int c = 0; c < 3; ++c)
+      normal_fractional[c] = c < ndims ? cell->h[0][c] * m[0] + cell->h[1][c] * m[1] + cell->h[2][c] * m[2] : 0.0;
+    int64_t *sum = &sums[(size_t) b * CRYO_BAND_SIDE_SUMS];
+    for (int i = 0; i < n; ++i) {
+      if (!matrix[i]) continue;
       double side = 0.0;
-      for (int c = 0; c < ndims; ++c) {
+      for (int c = 0; c < 3; ++c) {
         double d = f[3 * i + c] - center[c];
         if (wrap[c]) d -= cryo_cell_nearest_integer(d);
-        side += (cell->h[0][c] * m[0] + cell->h[1][c] * m[1] + cell->h[2][c] * m[2]) * d;
+        side += normal_fractional[c] * d;
       }
       if (side == 0.0 || fabs(side) > distance) continue;    // on the plane, or too far from it
       if (limited[b]) {
@@ -291,7 +295,6 @@ cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double
         const double s = a_offset[0] * a[0] + a_offset[1] * a[1] + a_offset[2] * a[2];
         if (s < s_min[b] || s > s_max[b]) continue;
       }
-      int64_t *sum = &sums[(size_t) b * CRYO_BAND_SIDE_SUMS];
       const int plus = side > 0.0;
       sum[plus ? CRYO_BAND_SIDE_PLUS : CRYO_BAND_SIDE_MINUS] += 1;
       for (int c = 0; c < 3; ++c)
