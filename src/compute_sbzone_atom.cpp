@@ -623,10 +623,11 @@ void ComputeSBZoneAtom::group_extent(const cryo_cell &cell, std::vector<double> 
                                      double highest[3])
 {
   const int nlocal = atom->nlocal;
+  const std::string who = style_name(this);
   double lo_here[3] = {1e300, 1e300, 1e300}, hi_here[3] = {-1e300, -1e300, -1e300};
   f.assign(3 * nlocal + 3, 0.0);
   for (int i = 0; i < nlocal; ++i) {
-    check_status(lmp, Ranks::ONE, cryo_cell_fractional(&cell, atom->x[i], &f[3 * i]), style_name(this),
+    check_status(lmp, Ranks::ONE, cryo_cell_fractional(&cell, atom->x[i], &f[3 * i]), who,
                  "fractional coordinates of atom {}", atom->tag[i]);
     if (!(atom->mask[i] & groupbit)) continue;
     for (int d = 0; d < 3; ++d) {
