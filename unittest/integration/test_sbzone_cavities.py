@@ -12,12 +12,13 @@ import collections
 import math
 
 from harness import check, main
-from test_sbzone_atom import (BLOCK, FRONT, MATRIX, SLAB, TAIL, by_position, check_statistics, distance2,
-                              run_zones)
+from test_sbzone_atom import (BLOCK, BLOCK_2D, FRONT, MATRIX, SLAB, TAIL, by_position, check_statistics,
+                              distance2, run_zones)
 
 LINK, ATTACH = 3.0, 9.0         # link of run_zones, and the default attach (3 link)
 FRONT_FRACTION = 0.25           # default front frac
-PERIODS = (None, 14.4, 72.0)    # periodic lengths of y and z (x has free surfaces), as distance2's
+PERIODS = (None, 14.4, 72.0)    # periodic lengths of y and z of BLOCK (x has free surfaces)
+PERIODS_2D = (None, 14 * 2.8 * math.sqrt(3.0), 1.0)    # of BLOCK_2D (z: all atoms at 0)
 
 
 def delete_spheres(spheres):
@@ -32,37 +33,32 @@ def delete_spheres(spheres):
 TIP_VOIDS = ((32.4, 3.6, 36.0, 3.0), (27.0, 10.8, 37.8, 3.0), (21.6, 3.6, 36.0, 3.0))
 
 
-def neighbour_counts(atoms, cutoff=LINK):
-    """Atoms within `cutoff` of every atom (distances by the nearest image along y and z), by a
-    cell list: an implementation of the surface criterion independent of the plugin's. Cells are
-    at least `cutoff` wide, at least 3 per periodic length (so no cell is visited twice)."""
-    ncell = [None] + [int(PERIODS[k] // cutoff) for k in (1, 2)]
-    check(min(ncell[1:]) >= 3, "the block is too thin for the cell list")
+def neighbour_counts(atoms, periods, cutoff=LINK):
+    """Atoms within `cutoff` of every atom (distances by the nearest image along y and z, whose
+    lengths are `periods`), by a cell list: an implementation of the surface criterion independent
+    of the plugin's. Cells are at least `cutoff` wide; each neighbour cell is visited once."""
+    ncell = [None] + [max(1, int(periods[k] // cutoff)) for k in (1, 2)]
 
     def key(a):
-        return (int(math.floor(a[0] / cutoff)),) + tuple(int(a[k] / (PERIODS[k] / ncell[k])) % ncell[k]
+        return (int(math.floor(a[0] / cutoff)),) + tuple(int(a[k] / (periods[k] / ncell[k])) % ncell[k]
                                                          for k in (1, 2))
     cells = collections.defaultdict(list)
     for atom, a in atoms.items():
         cells[key(a)].append(atom)
     counts = {}
     for atom, a in atoms.items():
-        c, n = key(a), 0
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for dz in (-1, 0, 1):
-                    other = (c[0] + dx, (c[1] + dy) % ncell[1], (c[2] + dz) % ncell[2])
-                    for b in cells.get(other, ()):
-                        if b != atom and distance2(a, atoms[b]) <= cutoff * cutoff:
-                            n += 1
-        counts[atom] = n
+        c = key(a)
+        others = {(c[0] + dx, (c[1] + dy) % ncell[1], (c[2] + dz) % ncell[2])
+                  for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dz in (-1, 0, 1)}
+        counts[atom] = sum(1 for other in others for b in cells.get(other, ())
+                           if b != atom and distance2(a, atoms[b], periods) <= cutoff * cutoff)
     return counts
 
 
-def low_coordinated(atoms, fraction=0.7):
+def low_coordinated(atoms, periods, fraction=0.7):
     """Atoms with fewer than `fraction` of the mean number of atoms within LINK (the plugin's
     surface criterion, counted here)."""
-    counts = neighbour_counts(atoms)
+    counts = neighbour_counts(atoms, periods)
     mean = sum(counts.values()) / len(counts)
     return {atom for atom, n in counts.items() if n < fraction * mean}
 
@@ -71,16 +67,16 @@ def band_atoms(atoms):
     return {atom: a for atom, a in atoms.items() if a[3] > 0}
 
 
-def check_premise(atoms, name):
+def check_premise(atoms, name, periods=PERIODS):
     """What made the inner end attached before cavities were told apart: a band atom within
     `attach` of the inner tip (the end at high x) has a low-coordinated atom within link, and none
     of those is near an outer surface of the slab (all are void linings)."""
     band = band_atoms(atoms)
     tip = max(a[0] for a in band.values())
-    low = low_coordinated(atoms)
+    low = low_coordinated(atoms, periods)
     xs = [a[0] for a in atoms.values()]
     touched = {s for atom, a in band.items() if tip - a[0] <= ATTACH
-               for s in low if distance2(a, atoms[s]) <= LINK * LINK}
+               for s in low if distance2(a, atoms[s], periods) <= LINK * LINK}
     check(touched, f"{name}: no band atom near the inner tip touches a low-coordinated atom: not the "
                    f"case of a band with voids at its tip")
     near_outside = [s for s in touched if min(atoms[s][0] - min(xs), max(xs) - atoms[s][0]) <= 2 * LINK]
@@ -94,6 +90,9 @@ def check_tail_then_front(atoms, name):
     band = band_atoms(atoms)
     start, tip = min(a[0] for a in band.values()), max(a[0] for a in band.values())
     front_from = tip - FRONT_FRACTION * (tip - start)
+    # the voids may tilt the band's axis a little: no atom is to be that close to the boundary
+    check(all(abs(a[0] - front_from) > 0.3 for a in band.values()),
+          f"{name}: band atoms within 0.3 A of the front's boundary at x {front_from}: not as designed")
     for atom, a in atoms.items():
         expected = MATRIX if a[3] == 0 else (FRONT if a[0] >= front_from - 1e-9 else TAIL)
         check(a[4] == expected, f"{name}: atom {atom} at x {a[0]}, z {a[2]}: zone {a[4]}, expected {expected}")
@@ -132,6 +131,21 @@ def void_at_surface(lmp):
     check(start > 6.0, f"the band starts at x {start}: not at the bottom of the void")
     check(len(bands) == 1 and bands[0]["spanning"] == 0, f"expected one non-spanning band: {bands}")
     check_tail_then_front(atoms, "surface_void")
+    check_statistics(atoms, row)
+
+
+def two_dimensional(lmp):
+    """The 2d hexagonal lattice of test_sbzone_atom.py (67 x 68 A, 6 neighbours within link, 4 at
+    the free edges along x and 4 around a void of radius 3 A cut at an atom site) with a band of 5
+    rows from the edge x = 0 to x = 36.4 and two voids within attach of its inner tip: tail at the
+    edge, front at the tip (on main at 4e86960: tail 56, front 0, all tail; now tail 46,
+    front 10). The voids tilt the band's axis by 0.02 rad in the plane."""
+    voids = delete_spheres(((33.6, 33.95, 0.0, 3.0), (23.8, 36.37, 0.0, 3.0)))
+    atoms, row, bands = run_zones(lmp, "tip_voids_2d", "(abs(y-34)<6)*0.5*(x<38)", block=BLOCK_2D,
+                                  commands=voids)
+    check(len(bands) == 1 and bands[0]["spanning"] == 0, f"expected one non-spanning band: {bands}")
+    check_premise(atoms, "tip_voids_2d", PERIODS_2D)
+    check_tail_then_front(atoms, "tip_voids_2d")
     check_statistics(atoms, row)
 
 
@@ -180,6 +194,7 @@ def rank_invariance(lmp):
 CASES = {
     "voids_at_tip": voids_at_tip,
     "void_at_surface": void_at_surface,
+    "two_dimensional": two_dimensional,
     "rank_invariance": rank_invariance,
 }
 RANKS = {"rank_invariance": (2,)}
