@@ -13,11 +13,13 @@
       band does not fill) and the extent of the band along it. Sums over atoms are accumulated in
       fixed point, so that they are exact and the same on any number of processors.
    5. A band that covers the required directions spans the sample; otherwise each of its two ends
-      is attached if a band atom near it touches a surface atom (one with few neighbours: a free
-      surface or a notch), else free; a front of given length follows every free end.
+      is attached if a band atom near it touches a surface atom (one with few neighbours) of the
+      outer surface (a free surface or a notch: surface atoms linked to the material's outermost
+      atoms, not the lining of a cavity inside), else free; a front of given length follows every
+      free end.
    6. With track (or offset): the band history (band_history.h) gives every band a persistent ID
       and measures its ends along the axis it had when it appeared; with offset, the shear offset
-      of every band from the displacements of the matrix atoms near it, on either side of its plane.
+      of every band from the displacements of the matrix atoms near its plane, on either side.
 ------------------------------------------------------------------------- */
 
 #include "compute_sbzone_atom.h"
@@ -58,6 +60,10 @@ static const char cite_sbzone_atom[] =
 namespace {
 
 constexpr int MAX_ROUNDS = 100000;
+
+// ComputeSBZoneAtom::surface: the codes of surface atoms are ordered so that, when linked surface
+// atoms take the smallest code among them, a set that reaches the outside is all outer surface
+constexpr double NOT_SURFACE = 0.0, OUTER_SURFACE = 1.0, CAVITY = 2.0;
 
 }    // namespace
 
@@ -346,11 +352,26 @@ void ComputeSBZoneAtom::label_clusters()
     label[i] = candidate ? (double) atom->tag[i] : 0.0;
   }
   forward(label);
-
-  // components of the owned and ghost candidates, linked within `link`
   std::vector<int> points;
   for (int i = 0; i < nall; ++i)
     if (label[i] != 0.0) points.push_back(i);
+  propagate_min_labels(points, label, "band candidates");
+}
+
+/* ----------------------------------------------------------------------
+   values[p] for every atom p of `points` (owned and ghost atoms, sorted by index; the values of
+   the ghosts those of their owners): the smallest value among the points linked to p, where
+   points closer than `link` are linked, directly or through other points, across processors.
+   Each processor finds the components of its points once (cryo_cluster), then gives every
+   component its smallest value and passes the values of owned atoms on to their ghost copies,
+   until no value changes on any processor: the rounds count the processor domains a component
+   crosses, not its atoms. Afterwards the ghosts hold their owners' values. The values are
+   integers (atom IDs, codes) stored as doubles.
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::propagate_min_labels(const std::vector<int> &points, double *values,
+                                             const char *what)
+{
   find_within(link, points, points);
   std::vector<int> links;
   for (size_t c = 0; c < points.size(); ++c)
@@ -365,20 +386,21 @@ void ComputeSBZoneAtom::label_clusters()
   check_status(lmp, Ranks::ONE,
                cryo_cluster_components((int) points.size(), (int) links.size() / 2, links.data(),
                                        component.data()),
-               style_name(this), "connected components of {} band candidates", points.size());
+               style_name(this), "connected components of {} {}", points.size(), what);
 
   std::vector<int64_t> point_label(points.size() + 1);
   for (int round = 0;; ++round) {
-    if (round > MAX_ROUNDS) error->all(FLERR, "Compute sbzone/atom {}: cluster labels did not converge", id);
-    for (size_t k = 0; k < points.size(); ++k) point_label[k] = (int64_t) label[points[k]];
+    if (round > MAX_ROUNDS)
+      error->all(FLERR, "Compute sbzone/atom {}: the labels of the {} did not converge", id, what);
+    for (size_t k = 0; k < points.size(); ++k) point_label[k] = (int64_t) values[points[k]];
     int changed = 0, any = 0;
     check_status(lmp, Ranks::ONE,
                  cryo_cluster_min_labels((int) points.size(), component.data(), point_label.data(), &changed),
-                 style_name(this), "cluster labels");
-    for (size_t k = 0; k < points.size(); ++k) label[points[k]] = (double) point_label[k];
+                 style_name(this), "smallest labels of the {}", what);
+    for (size_t k = 0; k < points.size(); ++k) values[points[k]] = (double) point_label[k];
     MPI_Allreduce(&changed, &any, 1, MPI_INT, MPI_MAX, world);
     if (!any) break;
-    forward(label);
+    forward(values);
   }
 }
 
@@ -520,8 +542,16 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
 }
 
 /* ----------------------------------------------------------------------
-   surface atoms (fewer than surface_fraction of the mean number of neighbours within link);
-   touches_surface[i] for owned atoms: a surface atom itself or within link of one
+   surface atoms: fewer than surface_fraction of the mean number of atoms within link. They are
+   joined into sets through the layer they and the atoms within link of them form: two atoms of
+   the layer closer than link are linked, transitively, across processors. A set that reaches the
+   material's outer boundary (seed_outer_surface()) is the outer surface: a free surface, or a
+   notch or void cut into it; the other sets line cavities inside the material, which do not
+   attach band ends. (Linking surface atoms only to each other would split the lining of a notch
+   in a crystal where its corners or facets keep too many neighbours to be surface atoms, e.g. 9
+   of 12 in fcc.) Afterwards surface[i] is OUTER_SURFACE in the layer of the outer surface,
+   CAVITY in those of cavities and NOT_SURFACE elsewhere; touches_surface[i] for owned atoms: a
+   surface atom of the outer surface or within link of one (in its layer).
 ------------------------------------------------------------------------- */
 
 void ComputeSBZoneAtom::mark_surfaces(std::vector<char> &touches_surface)
@@ -531,18 +561,84 @@ void ComputeSBZoneAtom::mark_surfaces(std::vector<char> &touches_surface)
   for (int i = 0; i < nall; ++i) points[i] = i;
   for (int i = 0; i < nlocal; ++i) owned[i] = i;
   find_within(link, points, owned);
-  touches_surface.assign(nlocal + 1, 0);
   int64_t local[2] = {0, nlocal}, total[2];
   for (int i = 0; i < nlocal; ++i) local[0] += search.count(i);
   MPI_Allreduce(local, total, 2, MPI_INT64_T, MPI_SUM, world);
   const double mean = total[1] > 0 ? (double) total[0] / total[1] : 0.0;
-  for (int i = 0; i < nlocal; ++i) surface[i] = search.count(i) < surface_fraction * mean ? 1.0 : 0.0;
+  for (int i = 0; i < nlocal; ++i)
+    surface[i] = search.count(i) < surface_fraction * mean ? CAVITY : NOT_SURFACE;
+  // in a box periodic in every direction nothing tells a cavity from the outside: every surface
+  // atom attaches, as a hole cut into a periodic sample must (documented as a limitation)
+  if (!seed_outer_surface())
+    for (int i = 0; i < nlocal; ++i)
+      if (surface[i] == CAVITY) surface[i] = OUTER_SURFACE;
   forward(surface);
-  for (int i = 0; i < nlocal; ++i) {
-    bool touches = surface[i] != 0.0;
-    for (int n = 0; n < search.count(i) && !touches; ++n) touches = surface[search.neighbors(i)[n]] != 0.0;
-    touches_surface[i] = touches;
+
+  // the layer: the atoms within link of a surface atom join it, with the largest code (they take
+  // the code of their set below)
+  std::vector<char> in_layer(nlocal + 1, 0);
+  for (int i = 0; i < nlocal; ++i)
+    for (int n = 0; n < search.count(i) && !in_layer[i]; ++n)
+      in_layer[i] = surface[search.neighbors(i)[n]] != NOT_SURFACE;
+  for (int i = 0; i < nlocal; ++i)
+    if (in_layer[i] && surface[i] == NOT_SURFACE) surface[i] = CAVITY;
+  forward(surface);
+  std::vector<int> layer;
+  for (int i = 0; i < nall; ++i)
+    if (surface[i] != NOT_SURFACE) layer.push_back(i);
+  propagate_min_labels(layer, surface, "surface atoms and their neighbors");    // OUTER_SURFACE < CAVITY
+  touches_surface.assign(nlocal + 1, 0);
+  for (int i = 0; i < nlocal; ++i) touches_surface[i] = surface[i] == OUTER_SURFACE;
+}
+
+/* ----------------------------------------------------------------------
+   the owned surface atoms (surface[i] == CAVITY so far) within link of the material's outermost
+   atoms along a non-periodic direction (the group's lowest or highest fractional coordinate on
+   any processor, the distance measured normal to the cell face) become OUTER_SURFACE; false if
+   every direction is periodic (nothing is outside the material)
+------------------------------------------------------------------------- */
+
+bool ComputeSBZoneAtom::seed_outer_surface()
+{
+  const cryo_cell cell = domain_cell(domain);
+  int bounded[3] = {0, 0, 0}, any_bounded = 0;
+  for (int d = 0; d < cell.dimension; ++d) any_bounded |= bounded[d] = !cell.periodic[d];
+  if (!any_bounded) return false;
+  std::vector<double> f;
+  double lowest[3], highest[3], width[3];
+  group_extent(cell, f, lowest, highest);
+  cryo_cell_widths(cell.h, cell.dimension, width);
+  for (int i = 0; i < atom->nlocal; ++i) {
+    if (surface[i] != CAVITY) continue;
+    for (int d = 0; d < 3; ++d) {
+      const double from_low = (f[3 * i + d] - lowest[d]) * width[d];
+      const double from_high = (highest[d] - f[3 * i + d]) * width[d];
+      if (bounded[d] && (from_low <= link || from_high <= link)) surface[i] = OUTER_SURFACE;
+    }
   }
+  return true;
+}
+
+/* fractional coordinates f of the owned atoms; lowest, highest: those of the group's atoms on any
+   processor, per direction */
+void ComputeSBZoneAtom::group_extent(const cryo_cell &cell, std::vector<double> &f, double lowest[3],
+                                     double highest[3])
+{
+  const int nlocal = atom->nlocal;
+  const std::string who = style_name(this);
+  double lo_here[3] = {1e300, 1e300, 1e300}, hi_here[3] = {-1e300, -1e300, -1e300};
+  f.assign(3 * nlocal + 3, 0.0);
+  for (int i = 0; i < nlocal; ++i) {
+    check_status(lmp, Ranks::ONE, cryo_cell_fractional(&cell, atom->x[i], &f[3 * i]), who,
+                 "fractional coordinates of atom {}", atom->tag[i]);
+    if (!(atom->mask[i] & groupbit)) continue;
+    for (int d = 0; d < 3; ++d) {
+      lo_here[d] = std::min(lo_here[d], f[3 * i + d]);
+      hi_here[d] = std::max(hi_here[d], f[3 * i + d]);
+    }
+  }
+  MPI_Allreduce(lo_here, lowest, 3, MPI_DOUBLE, MPI_MIN, world);
+  MPI_Allreduce(hi_here, highest, 3, MPI_DOUBLE, MPI_MAX, world);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -62,7 +62,8 @@ class ComputeSBZoneAtom : public Compute {
   // Per atom (owned and ghost)
   int nmax;
   double *eta, *valid, *label, *exchange;    // label: cluster ID (a tag), 0 if not a candidate
-  double *surface;                           // 1 for a surface atom (low coordination)
+  double *surface;                           // surface atoms (low coordination) and their
+                                             // neighbors: 1 outer surface, 2 cavity; 0 others
   double *zone_of;                           // zone code, owned and ghost (for the halo)
 
   // One row per band, the same on every processor
@@ -95,10 +96,13 @@ class ComputeSBZoneAtom : public Compute {
   void find_within(double radius, const std::vector<int> &points, const std::vector<int> &centers);
   void forward(double *values);
   void label_clusters();
+  void propagate_min_labels(const std::vector<int> &points, double *values, const char *what);
   void gather_clusters();
   int cluster_index(int64_t id) const;
   void band_geometry(const cryo_cell &);
   void mark_surfaces(std::vector<char> &touches_surface);
+  bool seed_outer_surface();
+  void group_extent(const cryo_cell &, std::vector<double> &f, double lowest[3], double highest[3]);
   void assign_zones(const std::vector<char> &touches_surface);
   void add_halo();
   bool in_band(int i) const;
