@@ -186,9 +186,11 @@ void BandHistory::frozen_ends(int nbands, const int *band, const double *f, cons
     std::copy(records[b].origin, records[b].origin + 3, &origins[3 * b]);
     std::copy(records[b].axis, records[b].axis + 3, &axes[3 * b]);
   }
-  const BandReductions reduce(lmp, who, cell, nbands, f);
+  const BandReductions::Members members = BandReductions::members(atom->nlocal, f, band);
+  const BandReductions reduce(lmp, who, cell, nbands, members.count(), members.f.data());
   std::vector<double> projection, low, high;
-  reduce.ends(band, reduce.offsets(band, origins.data(), coverage, filled, "centres the bands first had"),
+  reduce.ends(members.band.data(),
+              reduce.offsets(members.band.data(), origins.data(), coverage, filled, "centres the bands first had"),
               axes.data(), projection, low, high, "axes the bands first had");
   for (int b = 0; b < nbands; ++b) {
     records[b].low = low[b];

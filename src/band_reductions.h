@@ -18,14 +18,24 @@ namespace LAMMPS_NS {
 
 class BandReductions : protected Pointers {
  public:
-  // nbands bands, the owned atoms at fractional coordinates f (3 each), in the cell; `who` names
-  // the style in error messages
-  BandReductions(class LAMMPS *, const std::string &who, const cryo_cell &cell, int nbands, const double *f);
+  // nbands bands, n atoms (owned atoms, or a selection of them) at fractional coordinates f (3
+  // each), in the cell; `who` names the style in error messages
+  BandReductions(class LAMMPS *, const std::string &who, const cryo_cell &cell, int nbands, int n,
+                 const double *f);
+
+  // The owned atoms of bands only (band[i] >= 0 of nlocal), for passes that need no other atom:
+  // their fractional coordinates (3 each) and band indices.
+  struct Members {
+    std::vector<double> f;
+    std::vector<int> band;
+    int count() const { return (int) band.size(); }
+  };
+  static Members members(int nlocal, const double *f, const int *band);
 
   // The fixed-point scale for sums over all atoms of values up to the largest on any processor.
   double fixed_scale(double largest_here) const;
 
-  // Per owned atom, the offset from the centre of its band band[i] (< 0: none; centers fractional,
+  // Per atom, the offset from the centre of its band band[i] (< 0: none; centers fractional,
   // 3 per band) by the minimum image, without the directions whose coverage is at least `filled`.
   std::vector<double> offsets(const int *band, const double *centers, const double *coverage, double filled,
                               const char *what) const;
@@ -40,7 +50,7 @@ class BandReductions : protected Pointers {
  private:
   std::string who;
   const cryo_cell &cell;
-  int nbands, nlocal;
+  int nbands, npoints;
   const double *f;
 };
 

@@ -480,7 +480,7 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
     if (atom_band[i] >= 0) largest_eta = std::max(largest_eta, std::fabs(eta[i]));
   // the position terms need no reduction: their bound, 1, is the same on every processor
   const double unit_scale = cryo_fixed_scale(1.0, (double) atom->natoms);
-  const BandReductions reduce(lmp, who, cell, nbands, f.data());
+  const BandReductions reduce(lmp, who, cell, nbands, nlocal, f.data());
   const double eta_scale = reduce.fixed_scale(largest_eta);
   const int nwords = grid.word_offset[3];
   std::vector<uint64_t> bits((size_t) nbands * nwords + 1, 0), all_bits(bits.size());
@@ -792,10 +792,13 @@ void ComputeSBZoneAtom::measure_offsets(const cryo_cell &cell)
   const double never_filled = 2.0;    // coverage <= 1: no direction is dropped
 
   // the plane of each band: the covariance of all offsets of its atoms from its centre
-  const BandReductions reduce(lmp, who, cell, nbands, fractional.data());
-  const std::vector<double> covariances = reduce.covariances(
-      atom_band.data(), reduce.offsets(atom_band.data(), centers.data(), coverage.data(), never_filled, "band planes"),
+  const BandReductions::Members members = BandReductions::members(nlocal, fractional.data(), atom_band.data());
+  const BandReductions of_members(lmp, who, cell, nbands, members.count(), members.f.data());
+  const std::vector<double> covariances = of_members.covariances(
+      members.band.data(),
+      of_members.offsets(members.band.data(), centers.data(), coverage.data(), never_filled, "band planes"),
       "band planes");
+  const BandReductions reduce(lmp, who, cell, nbands, nlocal, fractional.data());
   std::vector<double> normals(3 * nbands + 3, 0.0);
   const int use[3] = {1, 1, domain->dimension == 3};
   for (int bi = 0; bi < nbands; ++bi) {
