@@ -13,13 +13,19 @@
       band does not fill) and the extent of the band along it. Sums over atoms are accumulated in
       fixed point, so that they are exact and the same on any number of processors.
    5. A band that covers the required directions spans the sample; otherwise each of its two ends
-      is attached if a band atom near it touches a surface atom (one with few neighbours: a free
-      surface or a notch), else free; a front of given length follows every free end.
+      is attached if a band atom near it touches a surface atom (one with few neighbours) of the
+      outer surface (a free surface or a notch: surface atoms linked to the material's outermost
+      atoms, not the lining of a cavity inside), else free; a front of given length follows every
+      free end.
+   6. With track (or offset): the band history (band_history.h) gives every band a persistent ID
+      and measures its ends along the axis it had when it appeared; with offset, the shear offset
+      of every band from the displacements of the matrix atoms near its plane, on either side.
 ------------------------------------------------------------------------- */
 
 #include "compute_sbzone_atom.h"
 
 #include "atom.h"
+#include "band_reductions.h"
 #include "citeme.h"
 #include "comm.h"
 #include "compute_strain_atom.h"
@@ -55,6 +61,10 @@ namespace {
 
 constexpr int MAX_ROUNDS = 100000;
 
+// ComputeSBZoneAtom::surface: the codes of surface atoms are ordered so that, when linked surface
+// atoms take the smallest code among them, a set that reaches the outside is all outer surface
+constexpr double NOT_SURFACE = 0.0, OUTER_SURFACE = 1.0, CAVITY = 2.0;
+
 }    // namespace
 
 /* ---------------------------------------------------------------------- */
@@ -63,7 +73,8 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), strain_id(nullptr), strain_variable(false), lo(0.3), hi(0.7),
     eta_band(-1.0), link(0.0), link_given(false), minsize(20), span_dims{0, 0, 0},
     span_fraction(0.9), front_is_length(false), front_value(0.25), attach(-1.0),
-    surface_fraction(0.7), halo(0.0), nmax(0), eta(nullptr), valid(nullptr), label(nullptr),
+    surface_fraction(0.7), halo(0.0), track(false), offset_distance(0.0), offset_id(nullptr),
+    offset_strain(nullptr), offset_displace(nullptr), nmax(0), eta(nullptr), valid(nullptr), label(nullptr),
     exchange(nullptr), surface(nullptr), zone_of(nullptr), zone_values{}, band_rows(nullptr)
 {
   if (lmp->citeme) lmp->citeme->add(cite_sbzone_atom);
@@ -77,16 +88,24 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
   parse_keywords(narg, arg, 4);
   if (eta_band < 0.0) eta_band = lo;
   if (atom->tag_enable == 0) error->all(FLERR, "Compute sbzone/atom requires atom IDs");
+  if (offset_distance > 0.0) track = true;
+  if (offset_distance > 0.0 && !offset_id && strain_variable)
+    error->all(FLERR, "Compute sbzone/atom offset needs the ID of a compute strain/atom or displace/atom "
+               "that gives displacements when the strain comes from a variable (offset {} ID)",
+               offset_distance);
+  if (!offset_id && offset_distance > 0.0) offset_id = utils::strdup(strain_id);
+  // created now, so that read_restart finds its internal fixes and restores the history
+  if (track) history = std::make_unique<BandHistory>(lmp, id);
 
   peratom_flag = 1;
   size_peratom_cols = NCOLUMNS;
   vector_flag = 1;
-  size_vector = 2 * NZONES;
+  size_vector = 2 * NZONES + (track ? TRACK_VALUES : 0);
   extvector = -1;
   extlist = new int[size_vector];
-  for (int k = 0; k < size_vector; ++k) extlist[k] = k < NZONES ? 1 : 0;    // counts, fractions
+  for (int k = 0; k < size_vector; ++k) extlist[k] = k < NZONES ? 1 : 0;    // counts; fractions, bands
   array_flag = 1;
-  size_array_cols = 12;
+  size_array_cols = BAND_COLUMNS + (track ? TRACK_COLUMNS : 0);
   size_array_rows = 0;
   size_array_rows_variable = 1;
   extarray = 0;
@@ -162,6 +181,25 @@ void ComputeSBZoneAtom::parse_keywords(int narg, char **arg, int iarg)
       halo = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
       if (halo < 0.0) error->all(FLERR, "Illegal compute sbzone/atom halo {}: must be >= 0", halo);
       iarg += 2;
+    } else if (keyword == "track") {
+      need(1);
+      track = utils::logical(FLERR, arg[iarg + 1], false, lmp) != 0;
+      iarg += 2;
+    } else if (keyword == "offset") {
+      need(1);
+      offset_distance = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (!(offset_distance > 0.0))
+        error->all(FLERR, "Illegal compute sbzone/atom offset {}: must be > 0", offset_distance);
+      iarg += 2;
+      // an optional compute ID: the next word unless it is a keyword
+      static const char *const keywords[] = {"window", "band",    "link",  "minsize", "span",  "front",
+                                             "attach", "surface", "halo",  "track",   "offset"};
+      if (iarg < narg && std::none_of(std::begin(keywords), std::end(keywords),
+                                      [&](const char *k) { return strcmp(arg[iarg], k) == 0; })) {
+        delete[] offset_id;
+        offset_id = utils::strdup(arg[iarg]);
+        ++iarg;
+      }
     } else if (keyword == "surface") {
       need(1);
       surface_fraction = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
@@ -179,6 +217,7 @@ void ComputeSBZoneAtom::parse_keywords(int narg, char **arg, int iarg)
 ComputeSBZoneAtom::~ComputeSBZoneAtom()
 {
   delete[] strain_id;
+  delete[] offset_id;
   delete[] extlist;
   memory->destroy(array_atom);
   memory->destroy(eta);
@@ -207,6 +246,16 @@ void ComputeSBZoneAtom::init()
     if (!link_given) link = strain_atom->neighbor_cutoff();
   }
   if (attach < 0.0) attach = 3.0 * link;
+  if (history) history->init();
+  if (offset_distance > 0.0) {
+    Compute *source = modify->get_compute_by_id(offset_id);
+    if (!source) error->all(FLERR, "Compute sbzone/atom offset compute ID {} does not exist", offset_id);
+    offset_strain = dynamic_cast<ComputeStrainAtom *>(source);
+    offset_displace = strcmp(source->style, "displace/atom") == 0 ? source : nullptr;
+    if (!offset_strain && !offset_displace)
+      error->all(FLERR, "Compute sbzone/atom offset compute {} is of style {}, which gives no "
+                 "displacements: use a compute strain/atom or displace/atom", offset_id, source->style);
+  }
   refresh_ghosts = ghosts_lag_box(lmp);
 }
 
@@ -222,18 +271,6 @@ void ComputeSBZoneAtom::grow()
     memory->destroy(*array);
     memory->create(*array, nmax, "sbzone/atom:per_atom");
   }
-}
-
-/* the fixed-point scale for sums of up to natoms values of magnitude up to the largest on any
-   processor (the same on all) */
-double ComputeSBZoneAtom::sum_scale(double largest_here) const
-{
-  double largest = 0.0;
-  MPI_Allreduce(&largest_here, &largest, 1, MPI_DOUBLE, MPI_MAX, world);
-  const double scale = cryo_fixed_scale(largest, (double) atom->natoms);
-  if (!(scale > 0.0))
-    error->all(FLERR, "Compute sbzone/atom {}: no fixed-point scale for sums of values up to {}", id, largest);
-  return scale;
 }
 
 /* eta and valid flag of owned atoms, from the strain compute or the variable */
@@ -315,11 +352,26 @@ void ComputeSBZoneAtom::label_clusters()
     label[i] = candidate ? (double) atom->tag[i] : 0.0;
   }
   forward(label);
-
-  // components of the owned and ghost candidates, linked within `link`
   std::vector<int> points;
   for (int i = 0; i < nall; ++i)
     if (label[i] != 0.0) points.push_back(i);
+  propagate_min_labels(points, label, "band candidates");
+}
+
+/* ----------------------------------------------------------------------
+   values[p] for every atom p of `points` (owned and ghost atoms, sorted by index; the values of
+   the ghosts those of their owners): the smallest value among the points linked to p, where
+   points closer than `link` are linked, directly or through other points, across processors.
+   Each processor finds the components of its points once (cryo_cluster), then gives every
+   component its smallest value and passes the values of owned atoms on to their ghost copies,
+   until no value changes on any processor: the rounds count the processor domains a component
+   crosses, not its atoms. Afterwards the ghosts hold their owners' values. The values are
+   integers (atom IDs, codes) stored as doubles.
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::propagate_min_labels(const std::vector<int> &points, double *values,
+                                             const char *what)
+{
   find_within(link, points, points);
   std::vector<int> links;
   for (size_t c = 0; c < points.size(); ++c)
@@ -334,20 +386,21 @@ void ComputeSBZoneAtom::label_clusters()
   check_status(lmp, Ranks::ONE,
                cryo_cluster_components((int) points.size(), (int) links.size() / 2, links.data(),
                                        component.data()),
-               style_name(this), "connected components of {} band candidates", points.size());
+               style_name(this), "connected components of {} {}", points.size(), what);
 
   std::vector<int64_t> point_label(points.size() + 1);
   for (int round = 0;; ++round) {
-    if (round > MAX_ROUNDS) error->all(FLERR, "Compute sbzone/atom {}: cluster labels did not converge", id);
-    for (size_t k = 0; k < points.size(); ++k) point_label[k] = (int64_t) label[points[k]];
+    if (round > MAX_ROUNDS)
+      error->all(FLERR, "Compute sbzone/atom {}: the labels of the {} did not converge", id, what);
+    for (size_t k = 0; k < points.size(); ++k) point_label[k] = (int64_t) values[points[k]];
     int changed = 0, any = 0;
     check_status(lmp, Ranks::ONE,
                  cryo_cluster_min_labels((int) points.size(), component.data(), point_label.data(), &changed),
-                 style_name(this), "cluster labels");
-    for (size_t k = 0; k < points.size(); ++k) label[points[k]] = (double) point_label[k];
+                 style_name(this), "smallest labels of the {}", what);
+    for (size_t k = 0; k < points.size(); ++k) values[points[k]] = (double) point_label[k];
     MPI_Allreduce(&changed, &any, 1, MPI_INT, MPI_MAX, world);
     if (!any) break;
-    forward(label);
+    forward(values);
   }
 }
 
@@ -360,20 +413,7 @@ void ComputeSBZoneAtom::gather_clusters()
   std::map<int64_t, int64_t> local;
   for (int i = 0; i < atom->nlocal; ++i)
     if (label[i] != 0.0) ++local[(int64_t) label[i]];
-  std::vector<int64_t> mine;
-  for (const auto &entry : local) {
-    mine.push_back(entry.first);
-    mine.push_back(entry.second);
-  }
-  int count = (int) mine.size(), nprocs = comm->nprocs;
-  std::vector<int> counts(nprocs), offsets(nprocs + 1, 0);
-  MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, world);
-  for (int p = 0; p < nprocs; ++p) offsets[p + 1] = offsets[p] + counts[p];
-  std::vector<int64_t> all(offsets[nprocs] + 1);
-  MPI_Allgatherv(mine.data(), count, MPI_INT64_T, all.data(), counts.data(), offsets.data(),
-                 MPI_INT64_T, world);
-  std::map<int64_t, int64_t> global;
-  for (int k = 0; k < offsets[nprocs]; k += 2) global[all[k]] += all[k + 1];
+  const std::map<int64_t, int64_t> global = sum_counts(lmp, local);
 
   cluster_ids.clear();
   cluster_sizes.clear();
@@ -408,12 +448,13 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
 {
   const int nlocal = atom->nlocal, nbands = (int) bands.size(), dimension = cell.dimension;
   atom_band.assign(nlocal + 1, -1);
+  fractional.assign(3 * nlocal + 3, 0.0);
   if (nbands == 0) return;    // the same on every processor: bands are global
   const std::string who = style_name(this);
 
   // fractional coordinates; extent of the material (the group) along each direction
   double material_lo[3] = {1e300, 1e300, 1e300}, material_hi[3] = {-1e300, -1e300, -1e300};
-  std::vector<double> f(3 * nlocal + 3);
+  std::vector<double> &f = fractional;
   for (int i = 0; i < nlocal; ++i) {
     check_status(lmp, Ranks::ONE, cryo_cell_fractional(&cell, atom->x[i], &f[3 * i]), who,
                  "fractional coordinates of atom {}", atom->tag[i]);
@@ -439,7 +480,8 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
     if (atom_band[i] >= 0) largest_eta = std::max(largest_eta, std::fabs(eta[i]));
   // the position terms need no reduction: their bound, 1, is the same on every processor
   const double unit_scale = cryo_fixed_scale(1.0, (double) atom->natoms);
-  const double eta_scale = sum_scale(largest_eta);
+  const BandReductions reduce(lmp, who, cell, nbands, nlocal, f.data());
+  const double eta_scale = reduce.fixed_scale(largest_eta);
   const int nwords = grid.word_offset[3];
   std::vector<uint64_t> bits((size_t) nbands * nwords + 1, 0), all_bits(bits.size());
   std::vector<int64_t> sums((size_t) nbands * CRYO_BAND_SUMS + 1, 0), all_sums(sums.size());
@@ -459,7 +501,8 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
     required_count += required[d];
   }
   const bool automatic_all_periodic = automatic && required_count == 0;
-  std::vector<double> centers(3 * nbands), coverage(3 * nbands);
+  centers.assign(3 * nbands, 0.0);
+  coverage.assign(3 * nbands, 0.0);
   for (int bi = 0; bi < nbands; ++bi) {
     Band &band = bands[bi];
     cryo_band_summarize(&grid, &all_bits[(size_t) bi * nwords], &all_sums[(size_t) bi * CRYO_BAND_SUMS],
@@ -480,46 +523,35 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
   // across the thickness a band fills says nothing about where the band ends, and in a tilted box
   // the periodic image chosen along such a vector would shift the atom along the others),
   // second moments -> principal axis, positions along it -> the ends
-  std::vector<double> offsets(3 * nlocal + 3);
-  double largest_square = 0.0;
-  check_status(lmp, Ranks::ONE,
-               cryo_band_offsets(&cell, nlocal, f.data(), atom_band.data(), centers.data(),
-                                 coverage.data(), span_fraction, nbands, offsets.data(), &largest_square),
-               who, "offsets from the band centres");
-  const double moment_scale = sum_scale(largest_square);    // |r_a r_b| <= |r|^2
-  std::vector<int64_t> moments((size_t) nbands * 6 + 1, 0), all_moments(moments.size());
-  check_status(lmp, Ranks::ONE,
-               cryo_band_moments(nlocal, offsets.data(), atom_band.data(), moment_scale, nbands,
-                                 moments.data()),
-               who, "second moments of the bands");
-  MPI_Allreduce(moments.data(), all_moments.data(), (int) moments.size(), MPI_INT64_T, MPI_SUM, world);
-  std::vector<double> axes(3 * nbands);
+  const std::vector<double> offsets =
+      reduce.offsets(atom_band.data(), centers.data(), coverage.data(), span_fraction, "band atoms");
+  const std::vector<double> covariances = reduce.covariances(atom_band.data(), offsets, "band atoms");
+  axes.assign(3 * nbands, 0.0);
   const int use[3] = {1, 1, dimension == 3};
   for (int bi = 0; bi < nbands; ++bi) {
-    double covariance[6];
-    for (int k = 0; k < 6; ++k) covariance[k] = all_moments[bi * 6 + k] / moment_scale;
-    check_status(lmp, Ranks::ALL, cryo_band_principal_axis(covariance, use, bands[bi].axis), who,
+    check_status(lmp, Ranks::ALL, cryo_band_principal_axis(&covariances[6 * bi], use, bands[bi].axis), who,
                  "principal axis of band {}", bands[bi].id);
     std::copy(bands[bi].axis, bands[bi].axis + 3, &axes[3 * bi]);
   }
-  projection.assign(nlocal + 1, 0.0);
-  std::vector<double> s_min(nbands + 1, 1e300), s_max(nbands + 1, -1e300);
-  check_status(lmp, Ranks::ONE,
-               cryo_band_project(nlocal, offsets.data(), atom_band.data(), axes.data(), nbands,
-                                 projection.data(), s_min.data(), s_max.data()),
-               who, "positions along the band axes");
-  std::vector<double> all_min(s_min.size()), all_max(s_max.size());
-  MPI_Allreduce(s_min.data(), all_min.data(), (int) s_min.size(), MPI_DOUBLE, MPI_MIN, world);
-  MPI_Allreduce(s_max.data(), all_max.data(), (int) s_max.size(), MPI_DOUBLE, MPI_MAX, world);
+  std::vector<double> s_min, s_max;
+  reduce.ends(atom_band.data(), offsets, axes.data(), projection, s_min, s_max, "band axes");
   for (int bi = 0; bi < nbands; ++bi) {
-    bands[bi].s_min = all_min[bi];
-    bands[bi].s_max = all_max[bi];
+    bands[bi].s_min = s_min[bi];
+    bands[bi].s_max = s_max[bi];
   }
 }
 
 /* ----------------------------------------------------------------------
-   surface atoms (fewer than surface_fraction of the mean number of neighbours within link);
-   touches_surface[i] for owned atoms: a surface atom itself or within link of one
+   surface atoms: fewer than surface_fraction of the mean number of atoms within link. They are
+   joined into sets through the layer they and the atoms within link of them form: two atoms of
+   the layer closer than link are linked, transitively, across processors. A set that reaches the
+   material's outer boundary (seed_outer_surface()) is the outer surface: a free surface, or a
+   notch or void cut into it; the other sets line cavities inside the material, which do not
+   attach band ends. (Linking surface atoms only to each other would split the lining of a notch
+   in a crystal where its corners or facets keep too many neighbours to be surface atoms, e.g. 9
+   of 12 in fcc.) Afterwards surface[i] is OUTER_SURFACE in the layer of the outer surface,
+   CAVITY in those of cavities and NOT_SURFACE elsewhere; touches_surface[i] for owned atoms: a
+   surface atom of the outer surface or within link of one (in its layer).
 ------------------------------------------------------------------------- */
 
 void ComputeSBZoneAtom::mark_surfaces(std::vector<char> &touches_surface)
@@ -529,18 +561,84 @@ void ComputeSBZoneAtom::mark_surfaces(std::vector<char> &touches_surface)
   for (int i = 0; i < nall; ++i) points[i] = i;
   for (int i = 0; i < nlocal; ++i) owned[i] = i;
   find_within(link, points, owned);
-  touches_surface.assign(nlocal + 1, 0);
   int64_t local[2] = {0, nlocal}, total[2];
   for (int i = 0; i < nlocal; ++i) local[0] += search.count(i);
   MPI_Allreduce(local, total, 2, MPI_INT64_T, MPI_SUM, world);
   const double mean = total[1] > 0 ? (double) total[0] / total[1] : 0.0;
-  for (int i = 0; i < nlocal; ++i) surface[i] = search.count(i) < surface_fraction * mean ? 1.0 : 0.0;
+  for (int i = 0; i < nlocal; ++i)
+    surface[i] = search.count(i) < surface_fraction * mean ? CAVITY : NOT_SURFACE;
+  // in a box periodic in every direction nothing tells a cavity from the outside: every surface
+  // atom attaches, as a hole cut into a periodic sample must (documented as a limitation)
+  if (!seed_outer_surface())
+    for (int i = 0; i < nlocal; ++i)
+      if (surface[i] == CAVITY) surface[i] = OUTER_SURFACE;
   forward(surface);
-  for (int i = 0; i < nlocal; ++i) {
-    bool touches = surface[i] != 0.0;
-    for (int n = 0; n < search.count(i) && !touches; ++n) touches = surface[search.neighbors(i)[n]] != 0.0;
-    touches_surface[i] = touches;
+
+  // the layer: the atoms within link of a surface atom join it, with the largest code (they take
+  // the code of their set below)
+  std::vector<char> in_layer(nlocal + 1, 0);
+  for (int i = 0; i < nlocal; ++i)
+    for (int n = 0; n < search.count(i) && !in_layer[i]; ++n)
+      in_layer[i] = surface[search.neighbors(i)[n]] != NOT_SURFACE;
+  for (int i = 0; i < nlocal; ++i)
+    if (in_layer[i] && surface[i] == NOT_SURFACE) surface[i] = CAVITY;
+  forward(surface);
+  std::vector<int> layer;
+  for (int i = 0; i < nall; ++i)
+    if (surface[i] != NOT_SURFACE) layer.push_back(i);
+  propagate_min_labels(layer, surface, "surface atoms and their neighbors");    // OUTER_SURFACE < CAVITY
+  touches_surface.assign(nlocal + 1, 0);
+  for (int i = 0; i < nlocal; ++i) touches_surface[i] = surface[i] == OUTER_SURFACE;
+}
+
+/* ----------------------------------------------------------------------
+   the owned surface atoms (surface[i] == CAVITY so far) within link of the material's outermost
+   atoms along a non-periodic direction (the group's lowest or highest fractional coordinate on
+   any processor, the distance measured normal to the cell face) become OUTER_SURFACE; false if
+   every direction is periodic (nothing is outside the material)
+------------------------------------------------------------------------- */
+
+bool ComputeSBZoneAtom::seed_outer_surface()
+{
+  const cryo_cell cell = domain_cell(domain);
+  int bounded[3] = {0, 0, 0}, any_bounded = 0;
+  for (int d = 0; d < cell.dimension; ++d) any_bounded |= bounded[d] = !cell.periodic[d];
+  if (!any_bounded) return false;
+  std::vector<double> f;
+  double lowest[3], highest[3], width[3];
+  group_extent(cell, f, lowest, highest);
+  cryo_cell_widths(cell.h, cell.dimension, width);
+  for (int i = 0; i < atom->nlocal; ++i) {
+    if (surface[i] != CAVITY) continue;
+    for (int d = 0; d < 3; ++d) {
+      const double from_low = (f[3 * i + d] - lowest[d]) * width[d];
+      const double from_high = (highest[d] - f[3 * i + d]) * width[d];
+      if (bounded[d] && (from_low <= link || from_high <= link)) surface[i] = OUTER_SURFACE;
+    }
   }
+  return true;
+}
+
+/* fractional coordinates f of the owned atoms; lowest, highest: those of the group's atoms on any
+   processor, per direction */
+void ComputeSBZoneAtom::group_extent(const cryo_cell &cell, std::vector<double> &f, double lowest[3],
+                                     double highest[3])
+{
+  const int nlocal = atom->nlocal;
+  const std::string who = style_name(this);
+  double lo_here[3] = {1e300, 1e300, 1e300}, hi_here[3] = {-1e300, -1e300, -1e300};
+  f.assign(3 * nlocal + 3, 0.0);
+  for (int i = 0; i < nlocal; ++i) {
+    check_status(lmp, Ranks::ONE, cryo_cell_fractional(&cell, atom->x[i], &f[3 * i]), who,
+                 "fractional coordinates of atom {}", atom->tag[i]);
+    if (!(atom->mask[i] & groupbit)) continue;
+    for (int d = 0; d < 3; ++d) {
+      lo_here[d] = std::min(lo_here[d], f[3 * i + d]);
+      hi_here[d] = std::max(hi_here[d], f[3 * i + d]);
+    }
+  }
+  MPI_Allreduce(lo_here, lowest, 3, MPI_DOUBLE, MPI_MIN, world);
+  MPI_Allreduce(hi_here, highest, 3, MPI_DOUBLE, MPI_MAX, world);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -592,6 +690,57 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
   for (int bi = 0; bi < nbands; ++bi) bands[bi].front_atoms = all_front[bi];
 }
 
+/* is atom i (owned or ghost) in a band */
+bool ComputeSBZoneAtom::in_band(int i) const
+{
+  // labels are final on owned and ghost atoms, and the clusters are the same on every processor
+  return label[i] != 0.0 && band_of_cluster[cluster_index((int64_t) label[i])] >= 0;
+}
+
+/* ----------------------------------------------------------------------
+   for the owned group atoms that are not band candidates (centers), the nearest band atom (owned
+   or ghost) within radius (ties: the smaller atom ID), or -1 (nearest)
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::nearest_band_atoms(double radius, std::vector<int> &matrix, std::vector<int> &nearest)
+{
+  // searched from the band atoms, which are few: the cost grows with them, not with the matrix
+  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+  std::vector<int> points, band_atoms;
+  std::vector<int> matrix_index(nlocal + 1, -1);    // of an owned matrix atom in `matrix`
+  matrix.clear();
+  for (int i = 0; i < nall; ++i) {
+    const bool is_matrix = i < nlocal && label[i] == 0.0 && (atom->mask[i] & groupbit);
+    if (is_matrix) {
+      matrix_index[i] = (int) matrix.size();
+      matrix.push_back(i);
+    } else if (in_band(i)) {
+      band_atoms.push_back(i);
+    } else {
+      continue;
+    }
+    points.push_back(i);
+  }
+  find_within(radius, points, band_atoms);
+  nearest.assign(matrix.size(), -1);
+  std::vector<double> best(matrix.size(), 0.0);
+  double **x = atom->x;
+  for (size_t c = 0; c < band_atoms.size(); ++c) {
+    const int j = band_atoms[c];
+    for (int n = 0; n < search.count(c); ++n) {
+      const int i = points[search.neighbors(c)[n]];
+      if (i >= nlocal || matrix_index[i] < 0) continue;
+      const int m = matrix_index[i];
+      const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
+      const double r2 = dx * dx + dy * dy + dz * dz;
+      if (nearest[m] < 0 || r2 < best[m] || (r2 == best[m] && atom->tag[j] < atom->tag[nearest[m]])) {
+        nearest[m] = j;
+        best[m] = r2;
+      }
+    }
+  }
+}
+
 /* ----------------------------------------------------------------------
    matrix atoms of the group within `halo` of a band atom join the zone (and take the cluster ID)
    of the nearest one (ties: the smaller atom ID), so that a zone is a region around its band
@@ -599,37 +748,122 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
 
 void ComputeSBZoneAtom::add_halo()
 {
-  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
-  for (int i = 0; i < nlocal; ++i) zone_of[i] = array_atom[i][ZONE];
+  for (int i = 0; i < atom->nlocal; ++i) zone_of[i] = array_atom[i][ZONE];
   forward(zone_of);
-  auto in_band = [&](int i) { return zone_of[i] == SPANNING || zone_of[i] == TAIL || zone_of[i] == FRONT; };
-  // points: band atoms (owned and ghost) and the owned matrix atoms, which are the centres
-  std::vector<int> points, centers;
-  for (int i = 0; i < nall; ++i) {
-    const bool matrix = i < nlocal && zone_of[i] == MATRIX && (atom->mask[i] & groupbit);
-    if (matrix) centers.push_back(i);
-    if (matrix || in_band(i)) points.push_back(i);
+  std::vector<int> matrix, nearest;
+  nearest_band_atoms(halo, matrix, nearest);
+  for (size_t c = 0; c < matrix.size(); ++c) {
+    if (nearest[c] < 0) continue;
+    array_atom[matrix[c]][ZONE] = zone_of[nearest[c]];
+    array_atom[matrix[c]][CLUSTER] = label[nearest[c]];
   }
-  find_within(halo, points, centers);
-  double **x = atom->x;
-  for (size_t c = 0; c < centers.size(); ++c) {
-    const int i = centers[c];
-    int nearest = -1;
-    double best = 0.0;
-    for (int n = 0; n < search.count(c); ++n) {
-      const int j = points[search.neighbors(c)[n]];
-      if (!in_band(j)) continue;
-      const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
-      const double r2 = dx * dx + dy * dy + dz * dz;
-      if (nearest < 0 || r2 < best || (r2 == best && atom->tag[j] < atom->tag[nearest])) {
-        nearest = j;
-        best = r2;
-      }
+}
+
+/* ----------------------------------------------------------------------
+   u[3i..]: the displacement of owned atom i since the offset source's reference: compute
+   strain/atom (without the affine deformation of the box) or compute displace/atom (as it is)
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::displacements(const cryo_cell &cell, std::vector<double> &u)
+{
+  const int nlocal = atom->nlocal;
+  u.assign(3 * nlocal + 3, 0.0);
+  if (offset_strain) {
+    offset_strain->reference().nonaffine_displacements(cell, nlocal, u.data());
+    return;
+  }
+  if (offset_displace->invoked_peratom != update->ntimestep) offset_displace->compute_peratom();
+  offset_displace->invoked_flag |= Compute::INVOKED_PERATOM;
+  for (int i = 0; i < nlocal; ++i)
+    for (int d = 0; d < 3; ++d) u[3 * i + d] = offset_displace->array_atom[i][d];
+}
+
+/* ----------------------------------------------------------------------
+   shear offset of every band: the jump of the mean displacement across its plane (normal: the
+   direction of least spread of its atoms), from the matrix atoms within offset_distance of the
+   plane and between the band's ends
+------------------------------------------------------------------------- */
+
+void ComputeSBZoneAtom::measure_offsets(const cryo_cell &cell)
+{
+  const int nlocal = atom->nlocal, nbands = (int) bands.size();
+  if (nbands == 0) return;
+  const std::string who = style_name(this);
+  const double never_filled = 2.0;    // coverage <= 1: no direction is dropped
+
+  // the plane of each band: the covariance of all offsets of its atoms from its centre
+  const BandReductions::Members members = BandReductions::members(nlocal, fractional.data(), atom_band.data());
+  const BandReductions of_members(lmp, who, cell, nbands, members.count(), members.f.data());
+  const std::vector<double> covariances = of_members.covariances(
+      members.band.data(),
+      of_members.offsets(members.band.data(), centers.data(), coverage.data(), never_filled, "band planes"),
+      "band planes");
+  const BandReductions reduce(lmp, who, cell, nbands, nlocal, fractional.data());
+  std::vector<double> normals(3 * nbands + 3, 0.0);
+  const int use[3] = {1, 1, domain->dimension == 3};
+  for (int bi = 0; bi < nbands; ++bi) {
+    check_status(lmp, Ranks::ALL, cryo_band_plane_normal(&covariances[6 * bi], use, bands[bi].normal), who,
+                 "plane of band {}", bands[bi].id);
+    std::copy(bands[bi].normal, bands[bi].normal + 3, &normals[3 * bi]);
+  }
+
+  // the matrix atoms within offset_distance of each band's plane, between its ends (a spanning
+  // band has none), on either side of the plane
+  std::vector<int> matrix(nlocal + 1, 0), limited(nbands + 1, 0);
+  for (int i = 0; i < nlocal; ++i) matrix[i] = label[i] == 0.0 && (atom->mask[i] & groupbit);
+  std::vector<double> s_min(nbands + 1), s_max(nbands + 1);
+  for (int bi = 0; bi < nbands; ++bi) {
+    limited[bi] = !bands[bi].spanning;
+    s_min[bi] = bands[bi].s_min;
+    s_max[bi] = bands[bi].s_max;
+  }
+  std::vector<double> u;
+  displacements(cell, u);
+  double largest_u = 0.0;
+  for (int i = 0; i < nlocal; ++i)
+    if (matrix[i])
+      for (int d = 0; d < 3; ++d) largest_u = std::max(largest_u, std::fabs(u[3 * i + d]));
+  const double u_scale = reduce.fixed_scale(largest_u);
+  std::vector<int64_t> sides((size_t) nbands * CRYO_BAND_SIDE_SUMS + 1, 0), all_sides(sides.size());
+  check_status(lmp, Ranks::ONE,
+               cryo_band_plane_sums(&cell, nlocal, fractional.data(), matrix.data(), u.data(), nbands,
+                                    centers.data(), coverage.data(), span_fraction, normals.data(), axes.data(),
+                                    s_min.data(), s_max.data(), limited.data(), offset_distance, u_scale,
+                                    sides.data()),
+               who, "displacements on the two sides of the bands (from compute {})", offset_id);
+  MPI_Allreduce(sides.data(), all_sides.data(), (int) sides.size(), MPI_INT64_T, MPI_SUM, world);
+  for (int bi = 0; bi < nbands; ++bi)
+    bands[bi].offset_measured = cryo_band_shear_offset(&all_sides[(size_t) bi * CRYO_BAND_SIDE_SUMS], u_scale,
+                                                       bands[bi].normal, &bands[bi].offset) != 0;
+}
+
+/* summaries of the band history (global vector after the zone values) */
+void ComputeSBZoneAtom::track_summaries()
+{
+  double *v = zone_values + 2 * NZONES;
+  std::fill(v, v + TRACK_VALUES, 0.0);
+  int offsets[2] = {0, 0};
+  for (size_t bi = 0; bi < bands.size(); ++bi) {
+    const Band &band = bands[bi];
+    const BandHistory::Record &record = history->record((int) bi);
+    v[0] += 1.0;
+    v[1] += band.spanning;
+    const double since_previous[2] = {record.low_advance_since_previous(), record.high_advance_since_previous()};
+    const double since_first[2] = {record.low_advance_since_first(), record.high_advance_since_first()};
+    const int free_end[2] = {band.free_low, band.free_high};
+    for (int e = 0; e < 2; ++e) {
+      if (!free_end[e]) continue;
+      v[4] = std::max(v[4], since_previous[e]);
+      v[5] += since_previous[e];
+      v[6] += since_first[e];
     }
-    if (nearest < 0) continue;
-    array_atom[i][ZONE] = zone_of[nearest];
-    array_atom[i][CLUSTER] = label[nearest];
+    if (!band.offset_measured) continue;
+    v[7 + !band.spanning] += band.offset;
+    offsets[!band.spanning] += 1;
   }
+  v[2] = history->new_bands();
+  v[3] = history->ended_bands();
+  for (int k = 0; k < 2; ++k) v[7 + k] = offsets[k] > 0 ? v[7 + k] / offsets[k] : 0.0;
 }
 
 /* atoms per zone (all group atoms), and the fraction of the zone's atoms with a valid strain that
@@ -658,15 +892,17 @@ void ComputeSBZoneAtom::zone_statistics()
 void ComputeSBZoneAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
-  const double reach = std::max(link, halo);
-  const char *reach_name = halo > link ? "halo" : "link";
-  // a cluster link or halo that reaches a periodic image of the same atom has no meaning
+  // a cluster link, halo or distance from a band plane that reaches a periodic image of the same
+  // atom has no meaning; link and halo are searched among ghost atoms (the offset is not)
   const cryo_cell current = domain_cell(domain);
   const double limit = cryo_cell_max_cutoff(current.h, current.periodic, current.dimension);
-  if (reach >= limit)
-    error->all(FLERR, "Compute sbzone/atom {}: {} {} must be below half the smallest periodic width "
-               "of the box ({:.6g})", id, reach_name, reach, limit);
-  check_ghost_reach(lmp, style_name(this), fmt::format("{} {}", reach_name, reach),
+  for (const auto &[name, distance] : {std::make_pair("link", link), std::make_pair("halo", halo),
+                                       std::make_pair("offset", offset_distance)})
+    if (distance >= limit)
+      error->all(FLERR, "Compute sbzone/atom {}: {} {} must be below half the smallest periodic width "
+                 "of the box ({:.6g})", id, name, distance, limit);
+  const double reach = std::max(link, halo);
+  check_ghost_reach(lmp, style_name(this), fmt::format("{} {}", halo > link ? "halo" : "link", reach),
                     reach);
   if (refresh_ghosts) comm->forward_comm();    // positions of now for the ghosts: see init()
   grow();
@@ -682,6 +918,12 @@ void ComputeSBZoneAtom::compute_peratom()
   if (std::any_of(bands.begin(), bands.end(), [](const Band &band) { return !band.spanning; }))
     mark_surfaces(touches_surface);
   assign_zones(touches_surface);
+  if (offset_distance > 0.0) measure_offsets(current);
+  if (track) {
+    history->follow((int) bands.size(), atom_band.data(), fractional.data(), current, centers.data(),
+                    axes.data(), coverage.data(), span_fraction);
+    track_summaries();
+  }
   if (halo > 0.0 && !bands.empty()) add_halo();
   zone_statistics();
 }
@@ -704,11 +946,19 @@ void ComputeSBZoneAtom::compute_array()
   memory->create(band_rows, std::max(nbands, 1), size_array_cols, "sbzone/atom:band_rows");
   for (int bi = 0; bi < nbands; ++bi) {
     const Band &band = bands[bi];
-    const double row[12] = {(double) band.id, (double) band.atoms, (double) band.spanning,
+    const double row[BAND_COLUMNS] = {(double) band.id, (double) band.atoms, (double) band.spanning,
                             band.extent[0], band.extent[1], band.extent[2],
                             band.axis[0], band.axis[1], band.axis[2],
                             band.s_max - band.s_min, band.mean_eta, (double) band.front_atoms};
-    std::copy(row, row + 12, band_rows[bi]);
+    std::copy(row, row + BAND_COLUMNS, band_rows[bi]);
+    if (!track) continue;
+    const BandHistory::Record &r = history->record(bi);
+    const double tracked[TRACK_COLUMNS] = {(double) r.id, (double) r.first_evaluation, (double) r.first_step,
+                                           r.low, r.high, r.low_advance_since_first(),
+                                           r.high_advance_since_first(), r.low_advance_since_previous(),
+                                           r.high_advance_since_previous(), (double) band.free_low,
+                                           (double) band.free_high, band.offset};
+    std::copy(tracked, tracked + TRACK_COLUMNS, band_rows[bi] + BAND_COLUMNS);
   }
   size_array_rows = nbands;
   array = band_rows;
@@ -726,5 +976,8 @@ int ComputeSBZoneAtom::lock_length()
 double ComputeSBZoneAtom::memory_usage()
 {
   double bytes = (double) nmax * (size_peratom_cols + 6) * sizeof(double);
+  // per owned atom: its fractional coordinates; with a history its stored band ID and evaluation
+  bytes += (double) atom->nlocal * 3 * sizeof(double);
+  if (track) bytes += (double) atom->nmax * 2 * sizeof(double);
   return bytes + search.memory_usage();
 }

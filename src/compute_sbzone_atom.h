@@ -8,10 +8,12 @@
 
 #include "compute.h"
 
+#include "band_history.h"
 #include "cryo_band.h"
 #include "neighbor_search.h"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace LAMMPS_NS {
@@ -22,6 +24,9 @@ class ComputeSBZoneAtom : public Compute {
   enum Zone { OUTSIDE = 0, MATRIX = 1, SPANNING = 2, TAIL = 3, FRONT = 4, SMALL = 5, NZONES = 5 };
   // per-atom columns (array_atom[i][...]): zone code, cluster ID, strain class (0 invalid, 1-3)
   enum Column { ZONE = 0, CLUSTER = 1, STRAIN_CLASS = 2, NCOLUMNS = 3 };
+  // global array: one row per band, BAND_COLUMNS, then with track yes TRACK_COLUMNS more;
+  // global vector: 2 x NZONES values per zone, then with track yes TRACK_VALUES summaries
+  enum { BAND_COLUMNS = 12, TRACK_COLUMNS = 12, TRACK_VALUES = 9 };
 
   ComputeSBZoneAtom(class LAMMPS *, int, char **);
   ~ComputeSBZoneAtom() override;
@@ -47,11 +52,18 @@ class ComputeSBZoneAtom : public Compute {
   double front_value, attach, surface_fraction;
   double halo;            // matrix atoms this close to a band atom join its zone (0: none)
   bool refresh_ghosts = false;    // a fix changes the box after ghost atoms got their positions
+  bool track;             // band history: persistent IDs, ends along the frozen axes
+  double offset_distance; // shear offset from the matrix atoms this close to a band (0: none)
+  char *offset_id;        // compute giving the displacements (strain/atom or displace/atom)
+  class ComputeStrainAtom *offset_strain;    // ... if it is a strain/atom
+  class Compute *offset_displace;            // ... if it is a displace/atom
+  std::unique_ptr<BandHistory> history;
 
   // Per atom (owned and ghost)
   int nmax;
   double *eta, *valid, *label, *exchange;    // label: cluster ID (a tag), 0 if not a candidate
-  double *surface;                           // 1 for a surface atom (low coordination)
+  double *surface;                           // surface atoms (low coordination) and their
+                                             // neighbors: 1 outer surface, 2 cavity; 0 others
   double *zone_of;                           // zone code, owned and ghost (for the halo)
 
   // One row per band, the same on every processor
@@ -61,13 +73,18 @@ class ComputeSBZoneAtom : public Compute {
     double coverage[3] = {0, 0, 0}, extent[3] = {0, 0, 0}, center[3] = {0, 0, 0};
     double axis[3] = {0, 0, 0};
     double s_min = 0, s_max = 0, front_length = 0, mean_eta = 0;
+    double normal[3] = {0, 0, 0};    // of its plane (least spread), with offset
+    double offset = 0;               // shear offset (0 if a side has no matrix atoms)
+    bool offset_measured = false;    // both sides had matrix atoms
   };
   std::vector<Band> bands;
   std::vector<int64_t> cluster_ids, cluster_sizes;    // every cluster, sorted by ID
   std::vector<int> band_of_cluster;                   // band index or -1, per cluster
   std::vector<int> atom_band;                         // band index or -1, per owned atom
   std::vector<double> projection;                     // along its band's axis, per owned band atom
-  double zone_values[2 * NZONES];
+  std::vector<double> fractional;                     // per owned atom, 3 each
+  std::vector<double> centers, coverage, axes;        // per band, 3 each (fractional, -, unit)
+  double zone_values[2 * NZONES + TRACK_VALUES];
   double **band_rows;
 
   // Neighbour search scratch
@@ -76,16 +93,23 @@ class ComputeSBZoneAtom : public Compute {
   void parse_keywords(int, char **, int);
   void grow();
   void read_strain();
-  double sum_scale(double largest_here) const;
   void find_within(double radius, const std::vector<int> &points, const std::vector<int> &centers);
   void forward(double *values);
   void label_clusters();
+  void propagate_min_labels(const std::vector<int> &points, double *values, const char *what);
   void gather_clusters();
   int cluster_index(int64_t id) const;
   void band_geometry(const cryo_cell &);
   void mark_surfaces(std::vector<char> &touches_surface);
+  bool seed_outer_surface();
+  void group_extent(const cryo_cell &, std::vector<double> &f, double lowest[3], double highest[3]);
   void assign_zones(const std::vector<char> &touches_surface);
   void add_halo();
+  bool in_band(int i) const;
+  void nearest_band_atoms(double radius, std::vector<int> &centers, std::vector<int> &nearest);
+  void displacements(const cryo_cell &, std::vector<double> &u);
+  void measure_offsets(const cryo_cell &);
+  void track_summaries();
   void zone_statistics();
 };
 

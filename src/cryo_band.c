@@ -161,14 +161,18 @@ cryo_band_status cryo_band_moments(int n, const double *offsets, const int *band
   return fits ? CRYO_BAND_OK : CRYO_BAND_ERROR_OVERFLOW;
 }
 
-cryo_band_status cryo_band_principal_axis(const double covariance[6], const int use[3], double axis[3])
+/* eigenvalues and eigenvectors (columns of v) of the symmetric matrix covariance (xx xy xz yy yz zz)
+   restricted to the used directions (the others zeroed), by Jacobi rotations; an unused direction
+   keeps its unit vector, which no rotation touches */
+static void diagonalize(const double covariance[6], const int use[3], double values[3], double v[3][3])
 {
-  if (!covariance || !use || !axis) return CRYO_BAND_ERROR_NULL_ARGUMENT;
-  // the matrix restricted to the used directions (others zeroed), diagonalised by Jacobi rotations
   const int index[3][3] = {{0, 1, 2}, {1, 3, 4}, {2, 4, 5}};
-  double a[3][3], v[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+  double a[3][3];
   for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c) a[r][c] = (use[r] && use[c]) ? covariance[index[r][c]] : 0.0;
+    for (int c = 0; c < 3; ++c) {
+      a[r][c] = (use[r] && use[c]) ? covariance[index[r][c]] : 0.0;
+      v[r][c] = r == c;
+    }
   for (int sweep = 0; sweep < 50; ++sweep) {
     const double off = fabs(a[0][1]) + fabs(a[0][2]) + fabs(a[1][2]);
     const double scale = fabs(a[0][0]) + fabs(a[1][1]) + fabs(a[2][2]);
@@ -196,17 +200,129 @@ cryo_band_status cryo_band_principal_axis(const double covariance[6], const int 
         }
       }
   }
+  for (int k = 0; k < 3; ++k) values[k] = a[k][k];
+}
+
+/* column k of v as a unit vector whose largest component is positive */
+static void oriented_column(const double v[3][3], int k, double out[3])
+{
+  int largest = 0;
+  for (int c = 0; c < 3; ++c) {
+    out[c] = v[c][k];
+    if (fabs(out[c]) > fabs(out[largest])) largest = c;
+  }
+  if (out[largest] < 0.0)
+    for (int c = 0; c < 3; ++c) out[c] = -out[c];
+}
+
+cryo_band_status cryo_band_principal_axis(const double covariance[6], const int use[3], double axis[3])
+{
+  if (!covariance || !use || !axis) return CRYO_BAND_ERROR_NULL_ARGUMENT;
+  double values[3], v[3][3];
+  diagonalize(covariance, use, values, v);
   int best = -1;
   for (int k = 0; k < 3; ++k)
-    if (a[k][k] > 0.0 && (best < 0 || a[k][k] > a[best][best])) best = k;
-  for (int k = 0; k < 3; ++k) axis[k] = best < 0 ? 0.0 : v[k][best];
-  if (best < 0) return CRYO_BAND_OK;
-  int largest = 0;
-  for (int k = 1; k < 3; ++k)
-    if (fabs(axis[k]) > fabs(axis[largest])) largest = k;
-  if (axis[largest] < 0.0)
-    for (int k = 0; k < 3; ++k) axis[k] = -axis[k];
+    if (values[k] > 0.0 && (best < 0 || values[k] > values[best])) best = k;
+  if (best < 0) {
+    axis[0] = axis[1] = axis[2] = 0.0;
+    return CRYO_BAND_OK;
+  }
+  oriented_column(v, best, axis);
   return CRYO_BAND_OK;
+}
+
+cryo_band_status cryo_band_plane_normal(const double covariance[6], const int use[3], double normal[3])
+{
+  if (!covariance || !use || !normal) return CRYO_BAND_ERROR_NULL_ARGUMENT;
+  double values[3], v[3][3];
+  diagonalize(covariance, use, values, v);
+  // the eigenvectors in the used subspace are those without a component along an unused direction
+  int best = -1, largest = -1;
+  for (int k = 0; k < 3; ++k) {
+    int inside = 1;
+    for (int c = 0; c < 3; ++c)
+      if (!use[c] && fabs(v[c][k]) > 0.5) inside = 0;
+    if (!inside) continue;
+    if (best < 0 || values[k] < values[best]) best = k;
+    if (largest < 0 || values[k] > values[largest]) largest = k;
+  }
+  if (best < 0 || !(values[largest] > 0.0) || best == largest) {    // no spread: no plane
+    normal[0] = normal[1] = normal[2] = 0.0;
+    return CRYO_BAND_OK;
+  }
+  oriented_column(v, best, normal);
+  return CRYO_BAND_OK;
+}
+
+cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double *f, const int *matrix,
+                                      const double *displacement, int nbands, const double *centers,
+                                      const double *coverage, double filled, const double *normals,
+                                      const double *axes, const double *s_min, const double *s_max,
+                                      const int *limited, double distance, double scale, int64_t *sums)
+{
+  if (n < 0 || nbands < 0) return CRYO_BAND_ERROR_INDEX;
+  if (!cell || (n > 0 && (!f || !matrix || !displacement)) ||
+      (nbands > 0 && (!centers || !coverage || !normals || !axes || !s_min || !s_max || !limited || !sums)))
+    return CRYO_BAND_ERROR_NULL_ARGUMENT;
+  if (cryo_cell_check(cell) != CRYO_CELL_OK) return CRYO_BAND_ERROR_CELL;
+  int wrap[3];
+  for (int c = 0; c < 3; ++c) wrap[c] = cell->periodic[c] && c < cell->dimension;
+  const int ndims = cell->dimension;
+  int fits = 1;
+  for (int b = 0; b < nbands; ++b) {
+    // the distance from the plane from the fractional offset d (by the minimum image):
+    // normal . (H d) = (H^T normal) . d, without forming H d for the atoms far from the plane
+    const double *center = &centers[3 * b], *m = &normals[3 * b];
+    double normal_fractional[3];
+    for (int c = 0; c < 3; ++c)
+      normal_fractional[c] = c < ndims ? cell->h[0][c] * m[0] + cell->h[1][c] * m[1] + cell->h[2][c] * m[2] : 0.0;
+    int64_t *sum = &sums[(size_t) b * CRYO_BAND_SIDE_SUMS];
+    for (int i = 0; i < n; ++i) {
+      if (!matrix[i]) continue;
+      double side = 0.0;
+      for (int c = 0; c < 3; ++c) {
+        double d = f[3 * i + c] - center[c];
+        if (wrap[c]) d -= cryo_cell_nearest_integer(d);
+        side += normal_fractional[c] * d;
+      }
+      if (side == 0.0 || fabs(side) > distance) continue;    // on the plane, or too far from it
+      if (limited[b]) {
+        // along the axis as for the ends: the directions the band fills at the centre
+        double fi[3], a_offset[3];
+        for (int c = 0; c < 3; ++c) fi[c] = coverage[3 * b + c] >= filled ? center[c] : f[3 * i + c];
+        if (cryo_cell_minimum_image(cell, fi, center, a_offset) != CRYO_CELL_OK) return CRYO_BAND_ERROR_CELL;
+        const double *a = &axes[3 * b];
+        const double s = a_offset[0] * a[0] + a_offset[1] * a[1] + a_offset[2] * a[2];
+        if (s < s_min[b] || s > s_max[b]) continue;
+      }
+      const int plus = side > 0.0;
+      sum[plus ? CRYO_BAND_SIDE_PLUS : CRYO_BAND_SIDE_MINUS] += 1;
+      for (int c = 0; c < 3; ++c)
+        fits &= cryo_fixed_add(&sum[(plus ? CRYO_BAND_SIDE_U_PLUS : CRYO_BAND_SIDE_U_MINUS) + c],
+                               displacement[3 * i + c], scale);
+    }
+  }
+  return fits ? CRYO_BAND_OK : CRYO_BAND_ERROR_OVERFLOW;
+}
+
+int cryo_band_shear_offset(const int64_t sums[CRYO_BAND_SIDE_SUMS], double scale, const double normal[3],
+                           double *offset)
+{
+  *offset = 0.0;
+  const int64_t plus = sums[CRYO_BAND_SIDE_PLUS], minus = sums[CRYO_BAND_SIDE_MINUS];
+  if (plus == 0 || minus == 0) return 0;
+  double jump[3], along_normal = 0.0;
+  for (int d = 0; d < 3; ++d) {
+    jump[d] = (sums[CRYO_BAND_SIDE_U_PLUS + d] / scale) / plus - (sums[CRYO_BAND_SIDE_U_MINUS + d] / scale) / minus;
+    along_normal += jump[d] * normal[d];
+  }
+  double square = 0.0;
+  for (int d = 0; d < 3; ++d) {
+    const double tangential = jump[d] - along_normal * normal[d];
+    square += tangential * tangential;
+  }
+  *offset = sqrt(square);
+  return 1;
 }
 
 cryo_band_status cryo_band_project(int n, const double *offsets, const int *band, const double *axes,

@@ -103,6 +103,35 @@ cryo_band_status cryo_band_moments(int n, const double *offsets, const int *band
  * component is positive. All zero if no direction is used or the matrix is zero there. */
 cryo_band_status cryo_band_principal_axis(const double covariance[6], const int use[3], double axis[3]);
 
+/* Unit normal of the plane of a band: the eigenvector of the smallest eigenvalue of covariance
+ * within the used directions (use[c] != 0), largest component positive. All zero if the matrix
+ * has no spread there. */
+cryo_band_status cryo_band_plane_normal(const double covariance[6], const int use[3], double normal[3]);
+
+/* The two sides of a band's plane, for its shear offset. Matrix atom i (matrix[i] != 0, fractional
+ * coordinates f[3i..], displacement displacement[3i..]) counts for band b if its distance from the
+ * plane of b (through centers[3b..], fractional, with unit normal normals[3b..]; offsets by the
+ * minimum image) is at most `distance` but not 0, and, if limited[b], its position along the band's
+ * axis (axes[3b..]; the offset without the directions whose coverage is at least `filled`, as for
+ * the ends) lies within [s_min[b], s_max[b]]. Per band it adds the atoms on the + side (offset .
+ * normal > 0) and on the - side, and the sums of their displacements (fixed point, x scale) to
+ * sums (CRYO_BAND_SIDE_SUMS per band). Cost: n x nbands offsets. */
+enum {
+  CRYO_BAND_SIDE_PLUS = 0, CRYO_BAND_SIDE_MINUS = 1, CRYO_BAND_SIDE_U_PLUS = 2, CRYO_BAND_SIDE_U_MINUS = 5,
+  CRYO_BAND_SIDE_SUMS = 8
+};
+cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double *f, const int *matrix,
+                                      const double *displacement, int nbands, const double *centers,
+                                      const double *coverage, double filled, const double *normals,
+                                      const double *axes, const double *s_min, const double *s_max,
+                                      const int *limited, double distance, double scale, int64_t *sums);
+
+/* *offset = the length of the jump of the mean displacement from the - to the + side of the plane,
+ * without its component along the normal (the slip across the band), from its reduced side sums.
+ * Returns 1, or 0 with *offset = 0 if a side has no atoms. */
+int cryo_band_shear_offset(const int64_t sums[CRYO_BAND_SIDE_SUMS], double scale, const double normal[3],
+                           double *offset);
+
 /* projection[i] = offset of atom i along its band's axis (axes, 3 per band); s_min and s_max (one
  * per band, set by the caller to +-inf or earlier values) receive the extremes. */
 cryo_band_status cryo_band_project(int n, const double *offsets, const int *band, const double *axes,

@@ -5,6 +5,9 @@
 #include "error.h"
 #include "modify.h"
 
+#include <algorithm>
+#include <vector>
+
 using namespace LAMMPS_NS;
 
 InternalStores::InternalStores(LAMMPS *lmp, const std::string &owner_id, const std::string &suffix,
@@ -42,4 +45,13 @@ void InternalStores::refresh()
   atom_store = dynamic_cast<FixStoreAtom *>(modify->get_fix_by_id(id_atom));
   if (!global_store || !atom_store)
     error->all(FLERR, "{} lost the internal fixes of its {}", owner, what);
+}
+
+void InternalStores::resize_global(int n)
+{
+  if (n == global_size()) return;
+  const std::vector<double> kept(global_store->vstore, global_store->vstore + std::min(n, global_size()));
+  global_store->reset_global(n, 1);
+  std::copy(kept.begin(), kept.end(), global_store->vstore);
+  std::fill(global_store->vstore + kept.size(), global_store->vstore + n, 0.0);
 }

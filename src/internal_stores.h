@@ -35,6 +35,9 @@ class InternalStores : protected Pointers {
   // inline: the evaluation reads per-atom values through them in its inner loops
   double *global() const { return global_store->vstore; }
   double **atom() const { return atom_store->astore; }
+  // The global values are a vector whose length may change (a restart file restores it).
+  int global_size() const { return global_store->nrow; }
+  void resize_global(int n);    // keeps the first values
 
  private:
   std::string owner, id_global, id_atom, what;

@@ -184,6 +184,28 @@ void StrainReference::image_shift(imageint image, double shift[3]) const
   cell_shift(n, shift);
 }
 
+void StrainReference::nonaffine_displacements(const cryo_cell &now, int n, double *u) const
+{
+  // The affine map of the box along its periodic directions only: along a non-periodic one the box
+  // follows the outermost atoms (shrink-wrapped) or stays, which is no deformation of the material
+  double h0[3][3], h0_inverse[3][3], mapped[3][3], affine[3][3], origin_now[3];
+  cell(h0);
+  const double *o0 = origin();
+  for (int c = 0; c < 3; ++c) {
+    for (int r = 0; r < 3; ++r) mapped[r][c] = now.periodic[c] ? now.h[r][c] : h0[r][c];
+    origin_now[c] = now.periodic[c] ? now.origin[c] : o0[c];
+  }
+  cryo_mat3_inverse(h0, cryo_mat3_det(h0), h0_inverse);
+  cryo_mat3_multiply(mapped, h0_inverse, affine);
+  for (int i = 0; i < n; ++i) {
+    double shift[3], w[3], carried[3];
+    image_shift(atom->image[i], shift);
+    for (int d = 0; d < 3; ++d) w[d] = x0(i)[d] - o0[d] - shift[d];
+    cryo_mat3_apply(affine, w, carried);
+    for (int d = 0; d < 3; ++d) u[3 * i + d] = atom->x[i][d] - origin_now[d] - carried[d];
+  }
+}
+
 bool StrainReference::neighbors_pending() const
 {
   return stores.global()[PENDING] != 0.0;

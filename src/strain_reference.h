@@ -11,6 +11,7 @@
 #define CRYOCYCLE_STRAIN_REFERENCE_H
 
 #include "atom.h"
+#include "cryo_cell.h"
 #include "internal_stores.h"
 #include "lmptype.h"
 
@@ -42,6 +43,11 @@ class StrainReference : protected Pointers {
   // H0 n: the shift of n cell vectors in the reference cell
   void cell_shift(const double n[3], double shift[3]) const;
   void image_shift(imageint image, double shift[3]) const;    // of LAMMPS image flags
+  // u[3i..] = the displacement of owned atom i (i < n) since the reference without the affine
+  // deformation of the cell along its periodic directions: (x - o) - H H0^-1 (x0 - o0 - H0 n), n its
+  // image flags, with H and o taken from the reference along non-periodic directions; zero for an
+  // atom carried along with the box
+  void nonaffine_displacements(const cryo_cell &now, int n, double *u) const;
 
   // the reference neighbour set
   bool neighbors_pending() const;    // to be selected, from the stored positions

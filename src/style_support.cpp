@@ -7,6 +7,7 @@
 #include "neighbor.h"
 
 #include <cmath>
+#include <vector>
 
 void LAMMPS_NS::check_ghost_reach(LAMMPS *lmp, const std::string &who, const std::string &what,
                                   double distance)
@@ -26,4 +27,23 @@ bool LAMMPS_NS::ghosts_lag_box(LAMMPS *lmp)
   for (size_t k = 0; k < fixes.size(); ++k)
     if (fixes[k]->box_change && (lmp->modify->fmask[k] & FixConst::END_OF_STEP)) return true;
   return false;
+}
+
+std::map<int64_t, int64_t> LAMMPS_NS::sum_counts(LAMMPS *lmp, const std::map<int64_t, int64_t> &local)
+{
+  std::vector<int64_t> mine;
+  for (const auto &entry : local) {
+    mine.push_back(entry.first);
+    mine.push_back(entry.second);
+  }
+  int count = (int) mine.size(), nprocs = lmp->comm->nprocs;
+  std::vector<int> counts(nprocs), offsets(nprocs + 1, 0);
+  MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, lmp->world);
+  for (int p = 0; p < nprocs; ++p) offsets[p + 1] = offsets[p] + counts[p];
+  std::vector<int64_t> all(offsets[nprocs] + 1);
+  MPI_Allgatherv(mine.data(), count, MPI_INT64_T, all.data(), counts.data(), offsets.data(),
+                 MPI_INT64_T, lmp->world);
+  std::map<int64_t, int64_t> global;
+  for (int k = 0; k < offsets[nprocs]; k += 2) global[all[k]] += all[k + 1];
+  return global;
 }

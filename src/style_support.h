@@ -24,8 +24,11 @@
 #include "cryo_scan.h"
 #include "cryo_schedule.h"
 #include "cryo_stats.h"
+#include "cryo_track.h"
 #include "cryo_strain.h"
 
+#include <cstdint>
+#include <map>
 #include <string>
 
 namespace LAMMPS_NS {
@@ -62,6 +65,7 @@ inline const char *status_message(cryo_cluster_status s) { return cryo_cluster_s
 inline const char *status_message(cryo_neighbors_status s) { return cryo_neighbors_status_message(s); }
 inline const char *status_message(cryo_scan_status s) { return cryo_scan_status_message(s); }
 inline const char *status_message(cryo_schedule_status s) { return cryo_schedule_status_message(s); }
+inline const char *status_message(cryo_track_status s) { return cryo_track_status_message(s); }
 inline const char *status_message(cryo_stats_status s) { return cryo_stats_status_message(s); }
 inline const char *status_message(cryo_strain_status s) { return cryo_strain_status_message(s); }
 
@@ -93,6 +97,10 @@ void check_ghost_reach(LAMMPS *lmp, const std::string &who, const std::string &w
  * every pair as they are now. (fix npt changes the box before the ghosts get theirs.) Ask in
  * init(): the fixes do not change during a run. */
 bool ghosts_lag_box(LAMMPS *lmp);
+
+/* Counts by key summed over all processors, the same map on every processor (keys sorted). For
+ * small global tables (clusters, bands): every processor sends its few entries to all. */
+std::map<int64_t, int64_t> sum_counts(LAMMPS *lmp, const std::map<int64_t, int64_t> &local);
 
 }    // namespace LAMMPS_NS
 

@@ -18,6 +18,12 @@ With a compute rejuvenation whose values are report columns (fix thermal/cycle .
                      values c_ID[*]), bins over [0, MAX): OUT_histogram.png, one curve per cycle
   --hold             which hold's values to use (default hot)
 
+With a compute sbzone/atom with track yes whose global array is written by fix ave/time mode vector
+(e.g. fix bands all ave/time 500 1 500 c_zone[*] mode vector file bands.txt):
+  --bands FILE       per band (persistent ID) and cycle: atoms, front advance (the advance of its
+                     free ends since the band appeared, columns 18-23) and shear offset (column 24):
+                     table at the end of every cycle and OUT_bands.png, both against the cycle
+
 Uses Debian's python3 with python3-numpy and python3-matplotlib.
 """
 
@@ -229,6 +235,89 @@ def plot_histogram(cycles, edges, counts, beyond, hold, png, title):
     save(plt, fig, ax, png, title)
 
 
+BAND_TRACK_COLUMNS = 24    # compute sbzone/atom with track yes
+
+
+def read_bands(path):
+    """[(step, rows)] from a fix ave/time mode vector file of compute sbzone/atom's band array
+    (track yes: 24 columns); rows is an array (nbands x 24), possibly empty."""
+    blocks = []
+    try:
+        with open(path) as handle:
+            lines = [line.split() for line in handle if line.strip() and not line.lstrip().startswith("#")]
+    except OSError as error:
+        raise InputError(f"cannot read band file {path}: {error.strerror}")
+    k = 0
+    while k < len(lines):
+        try:
+            step, nrows = int(lines[k][0]), int(lines[k][1])
+            rows = np.array([[float(w) for w in line[1:]] for line in lines[k + 1:k + 1 + nrows]])
+        except (ValueError, IndexError):
+            raise InputError(f"{path}: not a fix ave/time mode vector file (block {len(blocks) + 1})")
+        if nrows and (rows.ndim != 2 or rows.shape[1] != BAND_TRACK_COLUMNS):
+            raise InputError(f"{path}: band rows have {rows.shape[-1]} columns; need "
+                             f"{BAND_TRACK_COLUMNS} (compute sbzone/atom ... track yes, c_ID[*])")
+        blocks.append((step, rows.reshape(-1, BAND_TRACK_COLUMNS)))
+        k += 1 + nrows
+    if not blocks:
+        raise InputError(f"{path}: no blocks of band rows")
+    return blocks
+
+
+def cycle_position(step, report):
+    """The cycle as a number: k - 1 + the fraction of cycle k that has passed at `step` (report rows
+    give the first and last step of every completed cycle); clamped to the completed cycles."""
+    for cycle, begin, end in report[:, :3]:
+        if step <= end:
+            return cycle - 1 + max(0.0, (step - begin) / (end - begin))
+    return float(report[-1, 0])
+
+
+def band_histories(blocks, report):
+    """{persistent ID: array of (cycle position, atoms, spanning, front advance, offset)}."""
+    histories = {}
+    for step, rows in blocks:
+        for row in rows:
+            # columns (1-based): 2 atoms, 3 spanning, 18/19 advance of the low/high end since the
+            # band appeared, 22/23 low/high end free, 24 shear offset
+            front = row[17] * row[21] + row[18] * row[22]
+            histories.setdefault(int(row[12]), []).append(
+                (cycle_position(step, report), row[1], row[2], front, row[23]))
+    return {band: np.array(points) for band, points in sorted(histories.items())}
+
+
+def print_bands(blocks, report, out=sys.stdout):
+    """At the end of every cycle (the last block at or before its last step): every band."""
+    print("\nBands at the end of each cycle (front advance: of the free ends since the band appeared)", file=out)
+    print(f"{'cycle':>5} {'band':>5} {'atoms':>7} {'spanning':>8} {'front advance':>14} {'offset':>8}", file=out)
+    for cycle, _, end in report[:, :3]:
+        before = [rows for step, rows in blocks if step <= end]
+        for row in before[-1] if before else []:
+            print(f"{cycle:5.0f} {row[12]:5.0f} {row[1]:7.0f} {row[2]:8.0f} "
+                  f"{row[17] * row[21] + row[18] * row[22]:14.3f} {row[23]:8.3f}", file=out)
+
+
+def plot_bands(histories, png, title):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (front, offset) = plt.subplots(2, 1, figsize=(6, 6), sharex=True, constrained_layout=True)
+    for band, points in histories.items():
+        style = "-" if points[-1, 2] == 0 else "--"
+        kind = "SSB" if points[-1, 2] else "NSB"
+        front.plot(points[:, 0], points[:, 3], style, label=f"band {band} ({kind}, {points[-1, 1]:.0f} atoms)")
+        offset.plot(points[:, 0], points[:, 4], style, label=f"band {band}")
+    front.set_ylabel("front advance since the band\nappeared (free ends, A)")
+    offset.set_ylabel("shear offset (A)")
+    offset.set_xlabel("cycle")
+    front.legend(fontsize=7)
+    if title:
+        front.set_title(title)
+    fig.savefig(png, dpi=120)
+    plt.close(fig)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     parser.add_argument("report", help="fix thermal/cycle report file")
@@ -238,6 +327,7 @@ def main(argv=None):
     parser.add_argument("--zones", metavar="ID", help="compute rejuvenation with zones (see above)")
     parser.add_argument("--histogram", metavar="ID:MAX", help="compute rejuvenation histogram")
     parser.add_argument("--hold", choices=("hot", "cold"), default="hot", help="hold of the values")
+    parser.add_argument("--bands", metavar="FILE", help="band array of compute sbzone/atom track yes")
     args = parser.parse_args(argv)
     try:
         report = read_report(args.report)
@@ -249,6 +339,9 @@ def main(argv=None):
         histogram = histogram_counts(args.report, report, args.histogram, args.hold) if args.histogram else None
         if fractions:
             print_zones(report[:, 0], fractions, args.hold)
+        blocks = read_bands(args.bands) if args.bands else None
+        if blocks:
+            print_bands(blocks, report)
         if args.png:
             plot(report, series, args.png, args.title)
             print(f"wrote {args.png}")
@@ -259,6 +352,9 @@ def main(argv=None):
                 plot_histogram(report[:, 0], *histogram, args.hold, figure_path(args.png, "histogram"),
                                args.title)
                 print(f"wrote {figure_path(args.png, 'histogram')}")
+            if blocks:
+                plot_bands(band_histories(blocks, report), figure_path(args.png, "bands"), args.title)
+                print(f"wrote {figure_path(args.png, 'bands')}")
     except InputError as error:
         print(f"plot_cycles.py: error: {error}", file=sys.stderr)
         return 2

@@ -1,5 +1,6 @@
 // Unit tests of the band geometry kernel, with expected values worked out by hand.
 #include "cryo_band.h"
+#include "cryo_fixed.h"
 
 #include <gtest/gtest.h>
 
@@ -204,3 +205,86 @@ TEST(Band, FrontsAtFreeEnds)
 }
 
 }    // namespace
+
+TEST(Band, PlaneNormalIsTheDirectionOfLeastSpread)
+{
+  // points of a plane tilted 30 degrees about y, spread 10 along it, 6 along y, 1 across it
+  const double c = std::cos(M_PI / 6), s = std::sin(M_PI / 6);
+  const double along[3] = {c, 0, s}, across[3] = {-s, 0, c};
+  double cov[6] = {0};
+  const int index[3][3] = {{0, 1, 2}, {1, 3, 4}, {2, 4, 5}};
+  for (int a = 0; a < 3; ++a)
+    for (int b = a; b < 3; ++b)
+      cov[index[a][b]] = 100.0 * along[a] * along[b] + 36.0 * (a == 1) * (b == 1) + across[a] * across[b];
+  const int all[3] = {1, 1, 1};
+  double normal[3];
+  ASSERT_EQ(cryo_band_plane_normal(cov, all, normal), CRYO_BAND_OK);
+  // +-(-s, 0, c); the largest component (c) positive
+  EXPECT_NEAR(normal[0], -s, 1e-12);
+  EXPECT_NEAR(normal[1], 0.0, 1e-12);
+  EXPECT_NEAR(normal[2], c, 1e-12);
+  // in 2d (z unused) the normal lies in the xy plane, perpendicular to the spread along x
+  const double flat[6] = {25.0, 0.0, 0.0, 4.0, 0.0, 0.0};
+  const int xy[3] = {1, 1, 0};
+  ASSERT_EQ(cryo_band_plane_normal(flat, xy, normal), CRYO_BAND_OK);
+  EXPECT_EQ(normal[0], 0.0);
+  EXPECT_EQ(normal[1], 1.0);
+  EXPECT_EQ(normal[2], 0.0);
+  // no spread: no plane
+  const double zero[6] = {0};
+  ASSERT_EQ(cryo_band_plane_normal(zero, all, normal), CRYO_BAND_OK);
+  EXPECT_EQ(normal[0] * normal[0] + normal[1] * normal[1] + normal[2] * normal[2], 0.0);
+}
+
+TEST(Band, ShearOffsetIsTheTangentialJumpOfTheMeanDisplacement)
+{
+  // a periodic 10 A cube; band 0 centred at the middle, normal z, axis x, ends at s = -2 and 2.
+  // Counted (within 3 A of the plane, between the ends): two atoms above (+) moved by (1, 0, 0.2)
+  // and (1.2, 0.4, 0.2), two below moved by (0, 0, 0) and (0.2, 0, 0). Ignored: an atom on the
+  // plane, one 4 A above it, one beyond the end (s = 3; counted when the band is not limited),
+  // one that is not a matrix atom. Jump of the means: (1.1, 0.2, 0.2) - (0.1, 0, 0) = (1, 0.2, 0.2),
+  // tangential (1, 0.2, 0).
+  cryo_cell cell = {{{10, 0, 0}, {0, 10, 0}, {0, 0, 10}}, {0, 0, 0}, {1, 1, 1}, 3};
+  const double f[] = {0.5, 0.5, 0.7, 0.6, 0.5, 0.75, 0.5, 0.5, 0.3, 0.4, 0.6, 0.4,
+                      0.5, 0.5, 0.5, 0.5, 0.5, 0.9, 0.8, 0.5, 0.6, 0.5, 0.5, 0.6};
+  const int matrix[] = {1, 1, 1, 1, 1, 1, 1, 0};
+  const double u[] = {1, 0, 0.2, 1.2, 0.4, 0.2, 0, 0, 0, 0.2, 0, 0, 7, 7, 7, 9, 9, 9, 5, 5, 5, 8, 8, 8};
+  const double center[3] = {0.5, 0.5, 0.5}, coverage[3] = {0, 0, 0}, normal[3] = {0, 0, 1}, axis[3] = {1, 0, 0};
+  const double s_min = -2.0, s_max = 2.0;
+  const int limited = 1, unlimited = 0;
+  const double scale = cryo_fixed_scale(10.0, 8);
+  int64_t sums[CRYO_BAND_SIDE_SUMS] = {0};
+  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, center, coverage, 0.9, normal, axis, &s_min,
+                                 &s_max, &limited, 3.0, scale, sums),
+            CRYO_BAND_OK);
+  EXPECT_EQ(sums[CRYO_BAND_SIDE_PLUS], 2);
+  EXPECT_EQ(sums[CRYO_BAND_SIDE_MINUS], 2);
+  double offset = -1.0;
+  EXPECT_EQ(cryo_band_shear_offset(sums, scale, normal, &offset), 1);
+  EXPECT_NEAR(offset, std::sqrt(1.0 + 0.04), 1e-12);
+  // not limited along the axis (a spanning band): the atom at s = 3 counts on the + side, whose
+  // mean becomes (2.4, 1.8, 1.8): tangential jump (2.3, 1.8)
+  int64_t all[CRYO_BAND_SIDE_SUMS] = {0};
+  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, center, coverage, 0.9, normal, axis, &s_min,
+                                 &s_max, &unlimited, 3.0, scale, all),
+            CRYO_BAND_OK);
+  EXPECT_EQ(all[CRYO_BAND_SIDE_PLUS], 3);
+  EXPECT_EQ(cryo_band_shear_offset(all, scale, normal, &offset), 1);
+  EXPECT_NEAR(offset, std::sqrt(2.3 * 2.3 + 1.8 * 1.8), 1e-12);
+  // one side empty: no offset
+  int64_t half[CRYO_BAND_SIDE_SUMS] = {0};
+  const int only_first[] = {1, 0, 0, 0, 0, 0, 0, 0};
+  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, only_first, u, 1, center, coverage, 0.9, normal, axis, &s_min,
+                                 &s_max, &limited, 3.0, scale, half),
+            CRYO_BAND_OK);
+  EXPECT_EQ(cryo_band_shear_offset(half, scale, normal, &offset), 0);
+  EXPECT_EQ(offset, 0.0);
+  // a displacement the scale cannot hold is reported
+  const double huge[] = {1e300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, huge, 1, center, coverage, 0.9, normal, axis, &s_min,
+                                 &s_max, &limited, 3.0, scale, half),
+            CRYO_BAND_ERROR_OVERFLOW);
+  EXPECT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, center, coverage, 0.9, normal, nullptr, &s_min,
+                                 &s_max, &limited, 3.0, scale, half),
+            CRYO_BAND_ERROR_NULL_ARGUMENT);
+}

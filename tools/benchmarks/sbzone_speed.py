@@ -11,6 +11,9 @@ difference is one sbzone/atom evaluation:
                  box normal to z and every 97th atom get 0.5, the others 0
   sbzone         sbzone/atom fed by that variable (link 3.5): one spanning band and ~1000 isolated
                  candidates, the typical picture after a localised deformation
+  sbzone_track   the same with the band history: track yes offset 5.0 (displacements from a compute
+                 displace/atom, whose cost is in its base eta_displace)
+  eta_displace   eta plus compute displace/atom evaluated every step (the base of sbzone_track)
   eta_all        the same variable with the slab as wide as the box: every atom is a candidate
   sbzone_all     sbzone/atom fed by it: one cluster of all atoms (worst case for the labelling)
   strain         compute strain/atom 3.5 (reference = the start of the run)
@@ -47,17 +50,22 @@ ETA_VARIABLE = """variable zmid equal 0.5*(zlo+zhi)
 variable eta atom 0.5*((abs(z-v_zmid)<{half_width})||(id%{every}==0))
 """
 
-SBZONE = "compute z all sbzone/atom {source} link {link}\nfix ave all ave/atom 1 1 1 c_z[1] c_z[2] c_z[3]"
+OFFSET = 5.0        # Angstrom: matrix atoms this close to a band measure its shear offset
+DISPLACE = "compute d all displace/atom\n"
+SBZONE = "compute z all sbzone/atom {source} link {link}{options}\nfix ave all ave/atom 1 1 1 c_z[1] c_z[2] c_z[3]"
 STRAIN = f"compute s all strain/atom {CUTOFF}"
 # variant: (lines defining and evaluating the quantity every step, slab half width, base variant)
 VARIANTS = {
     "md": ("fix ave all ave/atom 1 1 1 x y z", HALF_WIDTH, None),
     "eta": ("fix ave all ave/atom 1 1 1 v_eta v_eta v_eta", HALF_WIDTH, None),
-    "sbzone": (SBZONE.format(source="v_eta", link=LINK), HALF_WIDTH, "eta"),
+    "sbzone": (SBZONE.format(source="v_eta", link=LINK, options=""), HALF_WIDTH, "eta"),
+    "eta_displace": (DISPLACE + "fix ave all ave/atom 1 1 1 v_eta c_d[1] c_d[2]", HALF_WIDTH, None),
+    "sbzone_track": (DISPLACE + SBZONE.format(source="v_eta", link=LINK, options=f" track yes offset {OFFSET} d"),
+                     HALF_WIDTH, "eta_displace"),
     "eta_all": ("fix ave all ave/atom 1 1 1 v_eta v_eta v_eta", 1.0e6, None),
-    "sbzone_all": (SBZONE.format(source="v_eta", link=LINK), 1.0e6, "eta_all"),
+    "sbzone_all": (SBZONE.format(source="v_eta", link=LINK, options=""), 1.0e6, "eta_all"),
     "strain": (STRAIN + "\nfix ave all ave/atom 1 1 1 c_s[1] c_s[2] c_s[3]", HALF_WIDTH, None),
-    "strain_sbzone": (STRAIN + "\n" + SBZONE.format(source="s", link=LINK), HALF_WIDTH, "strain"),
+    "strain_sbzone": (STRAIN + "\n" + SBZONE.format(source="s", link=LINK, options=""), HALF_WIDTH, "strain"),
 }
 SBZONE_VARIANTS = [v for v, (_, _, base) in VARIANTS.items() if base]
 
@@ -117,7 +125,7 @@ def check_zones(output, variant, atoms, name):
         raise BenchmarkError(f"{name}: the zone counts {zones} do not add up to {atoms} atoms")
     if variant == "sbzone_all" and zones[1] != atoms:
         raise BenchmarkError(f"{name}: not every atom is in the spanning band: {zones}")
-    if variant == "sbzone" and not (0 < zones[1] < atoms and zones[2] == zones[3] == 0):
+    if variant in ("sbzone", "sbzone_track") and not (0 < zones[1] < atoms and zones[2] == zones[3] == 0):
         raise BenchmarkError(f"{name}: expected one spanning band and no NSB: {zones}")
     return {"zones": zones}
 
@@ -165,9 +173,15 @@ def print_summary(results, args):
             print(f"{nprocs:>5} {variant:<14} {spread(cost, 1e3, '{:.2f}'):>22} "
                   f"{spread(ratios(cost, steps), fmt='{:.4f}'):>22} {str(zones):>40}")
     print("ms/evaluation: (Modify - Modify of the same input without sbzone/atom) / steps, paired "
-          "within each repetition\n(sbzone - eta, sbzone_all - eta_all, strain_sbzone - strain); "
-          "MD step: Loop time of md / steps.\nzones: atoms in matrix, SSB, NSB tail, NSB front, "
-          "small clusters.")
+          "within each repetition\n(sbzone - eta, sbzone_track - eta_displace, sbzone_all - eta_all, "
+          "strain_sbzone - strain); MD step: Loop time of md / steps.\nzones: atoms in matrix, SSB, "
+          "NSB tail, NSB front, small clusters.")
+    for nprocs in ranks:
+        plain, tracked = (eval_costs(results, nprocs, v, args.steps) for v in ("sbzone", "sbzone_track"))
+        added = [100.0 * (t / p - 1.0) for t, p in zip(tracked, plain) if p > 0]
+        if added:
+            print(f"Band history (track yes offset {OFFSET}) on {nprocs} rank(s): "
+                  f"{spread(added, fmt='{:+.0f}')} % of an evaluation without it (paired repetitions)")
     for nprocs in ranks:
         use = [r["cpu_pct"] for (n, _), runs in results.items() if n == nprocs for r in runs]
         print(f"CPU use of the timed runs on {nprocs} rank(s): {spread(use, fmt='{:.0f}')} %"

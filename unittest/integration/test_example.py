@@ -129,15 +129,60 @@ def shear_band_smoke(lmp):
           "no SB line after loading")
     check(re.search(r"last cycle complete on step 800", output), "the cycles did not end at step 800")
     report = read_table(lmp.path("sb_report.txt"))
-    # 11 standard columns, per hold 4 + 28 (the vector with 20 bins and the overflow) + 4 + 4 values
-    # (the last 4: the window fraction in the zones frozen at the end of loading)
-    check(len(report) == 1 and len(report[0]) == 11 + 2 * 40, f"report shape: {[len(r) for r in report]}")
+    # 11 standard columns, per hold 4 + 28 (the vector with 20 bins and the overflow) + 4 + 4 + 4
+    # values: the window fraction in the zones re-evaluated and frozen at the end of loading, and
+    # the band history summaries
+    check(len(report) == 1 and len(report[0]) == 11 + 2 * 44, f"report shape: {[len(r) for r in report]}")
     header = [line for line in lmp.path("sb_report.txt").read_text().splitlines() if line.startswith("# cycle")]
-    check(header and header[0].split()[-1] == "hot:c_frozen[4][4]", f"no frozen-zone columns: {header}")
+    check(header and "hot:c_frozen[4][4]" in header[0].split() and header[0].split()[-1] == "hot:c_zone[19]",
+          f"no frozen-zone or band history columns: {header}")
+    # the band rows every 500 steps (steps 0 and 500 of the 800-step cycle), 24 columns each
+    blocks = read_table(lmp.path("sb_bands.txt"))
+    check(blocks and all(len(row) in (2, 25) for row in blocks), "sb_bands.txt: not blocks of 24 band columns")
+    plotted = subprocess.run([PYTHON, str(PLOT), "sb_report.txt", "--bands", "sb_bands.txt", "--png", "sb.png"],
+                             cwd=lmp.workdir, capture_output=True, text=True)
+    check(plotted.returncode == 0 and "Bands at the end of each cycle" in plotted.stdout,
+          f"plot_cycles.py --bands failed: {plotted.stderr}")
+    check(lmp.path("sb_bands.png").read_bytes()[:4] == b"\x89PNG", "no band history plot")
     for picture in ("load_zones.png", "load_eta.png", "final_zones.png", "final_eta.png"):
         check(lmp.path(picture).read_bytes()[:4] == b"\x89PNG", f"{picture} missing")
     check("eta_load eta_ctc zone cluster strain_class" in lmp.path("sb.0.dump").read_text(),
           "the OVITO dump has not the named columns")
+
+
+def plot_bands_by_hand(lmp):
+    """plot_cycles.py --bands: the table at the end of each cycle picks the last block at or before
+    the cycle's last step, and the front advance is the sum of the advances of the free ends (made-up
+    rows, expected values worked out by hand)."""
+    lmp.path("report.txt").write_text("1 0 100 5 -4.4 77 1000 5 -4.3 300 1010\n2 100 200 5 -4.4 77 1000 5 -4.3 300 1010\n")
+
+    def row(index, persistent, atoms, spanning, low, high, free_low, free_high, offset):
+        base = [index, 900 + persistent, atoms, spanning] + [0.0] * 9
+        return base + [persistent, 1, 0, -5, 5, low, high, 0, 0, free_low, free_high, offset]
+
+    blocks = [(50, [row(1, 1, 40, 0, 1.0, 2.0, 1, 1, 0.1)]),
+              (100, [row(1, 1, 50, 0, 1.5, 3.0, 0, 1, 0.2), row(2, 2, 30, 1, 9.0, 9.0, 0, 0, 0.7)]),
+              (190, [row(1, 1, 60, 0, 2.0, 4.0, 1, 1, 0.3)])]
+    lines = []
+    for step, rows in blocks:
+        lines.append(f"{step} {len(rows)}")
+        lines += [" ".join(f"{v:g}" for v in r) for r in rows]
+    lmp.path("bands.txt").write_text("# Time-averaged data\n" + "\n".join(lines) + "\n")
+    result = subprocess.run([PYTHON, str(PLOT), "report.txt", "--bands", "bands.txt"], cwd=lmp.workdir,
+                            capture_output=True, text=True)
+    check(result.returncode == 0, f"plot_cycles.py --bands: {result.stderr}")
+    table = [line.split() for line in result.stdout.split("Bands at the end of each cycle")[1].splitlines()[2:]
+             if line.strip()]
+    # cycle 1 ends at step 100: band 1 (only the high end free: 3.0) and band 2 (spanning, no free end);
+    # cycle 2 ends at step 200: the block of step 190, both ends free: 2 + 4
+    expected = [["1", "1", "50", "0", "3.000", "0.200"], ["1", "2", "30", "1", "0.000", "0.700"],
+                ["2", "1", "60", "0", "6.000", "0.300"]]
+    check(table == expected, f"band table {table}, expected {expected}")
+    lmp.path("narrow.txt").write_text("0 1\n1 2 3 4 5 6 7 8 9 10 11 12 13\n")
+    result = subprocess.run([PYTHON, str(PLOT), "report.txt", "--bands", "narrow.txt"], cwd=lmp.workdir,
+                            capture_output=True, text=True)
+    check(result.returncode == 2 and re.search(r"need 24 \(compute sbzone/atom ... track yes", result.stderr)
+          and "Traceback" not in result.stderr, f"a band file without track: {result.stderr!r}")
 
 
 def plot_malformed_report(lmp):
@@ -170,5 +215,5 @@ def plot_malformed_report(lmp):
 if __name__ == "__main__":
     main({"quickstart_smoke": quickstart_smoke, "rejuvenation_smoke": rejuvenation_smoke,
           "glass_and_ctc_smoke": glass_and_ctc_smoke, "shear_band_smoke": shear_band_smoke,
-          "plot_malformed_report": plot_malformed_report},
-         {"plot_malformed_report": (1,)})
+          "plot_malformed_report": plot_malformed_report, "plot_bands_by_hand": plot_bands_by_hand},
+         {"plot_malformed_report": (1,), "plot_bands_by_hand": (1,)})

@@ -314,21 +314,22 @@ def triclinic(lmp):
           "the slab across the tilted box is not one spanning band")
 
 
+def distance2(a, b, periods=(None, 14.4, 72.0)):
+    """Squared distance of two atoms (x, y, z, ...) of the block, by the nearest image along the
+    periodic y and z (`periods`: their lengths; x has free surfaces)."""
+    d2 = (a[0] - b[0]) ** 2
+    for k in (1, 2):
+        d = abs(a[k] - b[k]) % periods[k]
+        d2 += min(d, periods[k] - d) ** 2
+    return d2
+
+
 def halo(lmp):
     """halo 3.0: the matrix atoms within 3 A of an atom of the spanning slab join its zone and
     take its ID (distances by the nearest image in the periodic y and z); the zone's window
     fraction then counts them (eta 0) as well as the slab (eta 0.5)."""
     atoms, row, bands = run_zones(lmp, "halo", SLAB, options="halo 3.0")
-    box = (None, 14.4, 72.0)    # periodic lengths of y and z (x has free surfaces)
     slab = [a for a in atoms.values() if a[3] > 0]
-
-    def distance2(a, b):
-        d2 = (a[0] - b[0]) ** 2
-        for k in (1, 2):
-            d = abs(a[k] - b[k]) % box[k]
-            d2 += min(d, box[k] - d) ** 2
-        return d2
-
     band_id = bands[0]["id"]
     joined = 0
     for atom, a in atoms.items():

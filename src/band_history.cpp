@@ -1,0 +1,199 @@
+/* CryoCycle: see band_history.h. */
+
+#include "band_history.h"
+
+#include "atom.h"
+#include "band_reductions.h"
+#include "cryo_band.h"
+#include "cryo_track.h"
+#include "error.h"
+#include "style_support.h"
+#include "update.h"
+
+#include <algorithm>
+#include <map>
+
+using namespace LAMMPS_NS;
+
+namespace {
+constexpr double STORE_FORMAT = 1.0;
+// global values: a header, then one record per band of the last evaluation
+enum Header { FORMAT = 0, NEXT_ID = 1, EVALUATION = 2, LAST_STEP = 3, APPEARED = 4, ENDED = 5, NRECORDS = 6, HEADER = 7 };
+enum Field {
+  ID = 0, FIRST_EVALUATION = 1, FIRST_STEP = 2, AXIS = 3, ORIGIN = 6, LOW_FIRST = 9, HIGH_FIRST = 10,
+  LOW = 11, HIGH = 12, LOW_PREVIOUS = 13, HIGH_PREVIOUS = 14, FIELDS = 15
+};
+// per atom: the persistent ID of its band at the last evaluation (0: none) and that evaluation (a
+// per-atom store of one value would be a vector, not an array, in LAMMPS)
+enum AtomSlot { BAND_ID = 0, SEEN = 1, SLOTS = 2 };
+}    // namespace
+
+BandHistory::BandHistory(LAMMPS *lmp, const std::string &owner) :
+    Pointers(lmp), who("Compute sbzone/atom " + owner),
+    stores(lmp, owner, "BANDS", HEADER, SLOTS, "band history", [&](const double *global) {
+      if (global[FORMAT] != STORE_FORMAT)
+        error->all(FLERR, "{}: the restart file holds a band history in another format (written by "
+                   "another CryoCycle version)", who);
+    })
+{
+  if (stores.restored()) {
+    load();
+  } else {
+    stores.global()[FORMAT] = STORE_FORMAT;
+    save();
+  }
+}
+
+void BandHistory::load()
+{
+  const double *global = stores.global();
+  next_id = (int64_t) global[NEXT_ID];
+  evaluation = (int64_t) global[EVALUATION];
+  last_step = (bigint) global[LAST_STEP];
+  appeared = (int) global[APPEARED];
+  ended = (int) global[ENDED];
+  const int nrecords = (int) global[NRECORDS];
+  if (stores.global_size() != HEADER + nrecords * FIELDS)
+    error->all(FLERR, "{}: the band history in the restart file is incomplete", who);
+  records.assign(nrecords, Record());
+  for (int r = 0; r < nrecords; ++r) {
+    const double *v = &global[HEADER + r * FIELDS];
+    Record &record = records[r];
+    record.id = (int64_t) v[ID];
+    record.first_evaluation = (int64_t) v[FIRST_EVALUATION];
+    record.first_step = (bigint) v[FIRST_STEP];
+    std::copy(v + AXIS, v + AXIS + 3, record.axis);
+    std::copy(v + ORIGIN, v + ORIGIN + 3, record.origin);
+    record.low_first = v[LOW_FIRST];
+    record.high_first = v[HIGH_FIRST];
+    record.low = v[LOW];
+    record.high = v[HIGH];
+    record.low_previous = v[LOW_PREVIOUS];
+    record.high_previous = v[HIGH_PREVIOUS];
+  }
+}
+
+void BandHistory::save()
+{
+  stores.resize_global(HEADER + (int) records.size() * FIELDS);
+  double *global = stores.global();
+  global[FORMAT] = STORE_FORMAT;
+  global[NEXT_ID] = (double) next_id;
+  global[EVALUATION] = (double) evaluation;
+  global[LAST_STEP] = (double) last_step;
+  global[APPEARED] = appeared;
+  global[ENDED] = ended;
+  global[NRECORDS] = (double) records.size();
+  for (size_t r = 0; r < records.size(); ++r) {
+    double *v = &global[HEADER + r * FIELDS];
+    const Record &record = records[r];
+    v[ID] = (double) record.id;
+    v[FIRST_EVALUATION] = (double) record.first_evaluation;
+    v[FIRST_STEP] = (double) record.first_step;
+    std::copy(record.axis, record.axis + 3, v + AXIS);
+    std::copy(record.origin, record.origin + 3, v + ORIGIN);
+    v[LOW_FIRST] = record.low_first;
+    v[HIGH_FIRST] = record.high_first;
+    v[LOW] = record.low;
+    v[HIGH] = record.high;
+    v[LOW_PREVIOUS] = record.low_previous;
+    v[HIGH_PREVIOUS] = record.high_previous;
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+void BandHistory::follow(int nbands, const int *band, const double *f, const cryo_cell &cell,
+                         const double *centers, const double *axes, const double *coverage, double filled)
+{
+  const int nlocal = atom->nlocal;
+  double **per_atom = stores.atom();
+
+  // atoms of each current band by the band they were in at the previous evaluation
+  if (next_id > INT64_MAX / (nbands + 1))
+    error->all(FLERR, "{}: too many band IDs ({}) to count overlaps", who, next_id);
+  std::map<int64_t, int64_t> local;
+  for (int i = 0; i < nlocal; ++i) {
+    const auto previous = (int64_t) per_atom[i][BAND_ID];
+    if (band[i] >= 0 && previous > 0 && (int64_t) per_atom[i][SEEN] == evaluation)
+      ++local[previous * (nbands + 1) + band[i]];
+  }
+  std::vector<cryo_track_overlap> overlaps;
+  for (const auto &entry : sum_counts(lmp, local))
+    overlaps.push_back({(int) (entry.first % (nbands + 1)), entry.first / (nbands + 1), entry.second});
+  std::vector<int64_t> ids(nbands + 1), held(nbands + 1);
+  check_status(lmp, Ranks::ALL,
+               cryo_track_assign(nbands, (int) overlaps.size(), overlaps.data(), &next_id, ids.data(),
+                                 held.data()),
+               who, "persistent IDs of {} bands", nbands);
+
+  // Evaluations on one timestep count as one (LAMMPS evaluates a compute again at the setup of a
+  // run that starts where the last one ended): the bands continue those of that evaluation, and
+  // what was measured since the previous one stays as it was.
+  const bool same_step = evaluation > 0 && last_step == update->ntimestep;
+  if (!same_step) {
+    ++evaluation;
+    appeared = ended = 0;
+  }
+  last_step = update->ntimestep;
+  std::map<int64_t, Record> previous;
+  for (const Record &record : records) previous[record.id] = record;
+  records.assign(nbands, Record());
+  int continued = 0;
+  for (int b = 0; b < nbands; ++b) {
+    Record &record = records[b];
+    if (held[b] > 0) {
+      ++continued;
+      const auto it = previous.find(ids[b]);
+      if (it == previous.end())    // atoms remember a band the last evaluation did not have
+        error->all(FLERR, "{}: band {} continues band {}, which has no record", who, b, ids[b]);
+      record = it->second;
+      if (!same_step) {
+        record.low_previous = record.low;
+        record.high_previous = record.high;
+      }
+      continue;
+    }
+    ++appeared;
+    record.id = ids[b];
+    record.first_evaluation = evaluation;
+    record.first_step = update->ntimestep;
+    std::copy(&axes[3 * b], &axes[3 * b] + 3, record.axis);
+    std::copy(&centers[3 * b], &centers[3 * b] + 3, record.origin);
+  }
+  ended += (int) previous.size() - continued;
+  frozen_ends(nbands, band, f, cell, coverage, filled);
+  for (Record &record : records)
+    if (record.first_evaluation == evaluation) {
+      record.low_first = record.low_previous = record.low;
+      record.high_first = record.high_previous = record.high;
+    }
+
+  for (int i = 0; i < nlocal; ++i) {
+    per_atom[i][BAND_ID] = band[i] >= 0 ? (double) records[band[i]].id : 0.0;
+    per_atom[i][SEEN] = (double) evaluation;
+  }
+  save();
+}
+
+/* the ends of every band along its frozen axis, from its frozen centre: offsets by the minimum
+   image without the directions the band fills now (as for its current ends, cryo_band.h) */
+void BandHistory::frozen_ends(int nbands, const int *band, const double *f, const cryo_cell &cell,
+                              const double *coverage, double filled)
+{
+  std::vector<double> origins(3 * nbands + 3), axes(3 * nbands + 3);
+  for (int b = 0; b < nbands; ++b) {
+    std::copy(records[b].origin, records[b].origin + 3, &origins[3 * b]);
+    std::copy(records[b].axis, records[b].axis + 3, &axes[3 * b]);
+  }
+  const BandReductions::Members members = BandReductions::members(atom->nlocal, f, band);
+  const BandReductions reduce(lmp, who, cell, nbands, members.count(), members.f.data());
+  std::vector<double> projection, low, high;
+  reduce.ends(members.band.data(),
+              reduce.offsets(members.band.data(), origins.data(), coverage, filled, "centres the bands first had"),
+              axes.data(), projection, low, high, "axes the bands first had");
+  for (int b = 0; b < nbands; ++b) {
+    records[b].low = low[b];
+    records[b].high = high[b];
+  }
+}

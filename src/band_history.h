@@ -1,0 +1,73 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   CryoCycle: the history of the bands of compute sbzone/atom across its evaluations. Each band
+   keeps a persistent ID while it exists (cryo_track: it continues the band of the previous
+   evaluation most of its atoms were in), and the frame it was first seen in: its axis and centre
+   then. The positions of its two ends along that frozen axis, from the frozen centre, give how far
+   each end has advanced since the band appeared and since the previous evaluation.
+   Per atom, the persistent ID of its band at the last evaluation; per band, the record below.
+   Both are kept in internal fixes, so they follow atoms and survive write_restart/read_restart.
+------------------------------------------------------------------------- */
+
+#ifndef CRYOCYCLE_BAND_HISTORY_H
+#define CRYOCYCLE_BAND_HISTORY_H
+
+#include "cryo_cell.h"
+#include "internal_stores.h"
+#include "lmptype.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace LAMMPS_NS {
+
+class BandHistory : protected Pointers {
+ public:
+  struct Record {
+    int64_t id = 0;                 // persistent ID (from 1)
+    int64_t first_evaluation = 0;   // the evaluation it appeared at (from 1)
+    bigint first_step = 0;
+    double axis[3] = {0, 0, 0};     // its axis and centre (fractional) then: the frozen frame
+    double origin[3] = {0, 0, 0};
+    double low_first = 0, high_first = 0;   // its ends along the frozen axis then
+    double low = 0, high = 0;               // ... and now (after follow())
+    double low_previous = 0, high_previous = 0;    // ... and at the previous evaluation
+    // advance of each end: outward along the axis is positive
+    double low_advance_since_first() const { return low_first - low; }
+    double high_advance_since_first() const { return high - high_first; }
+    double low_advance_since_previous() const { return low_previous - low; }
+    double high_advance_since_previous() const { return high - high_previous; }
+  };
+
+  BandHistory(class LAMMPS *, const std::string &owner);
+  void init() { stores.refresh(); }
+
+  // One evaluation. Per owned atom: band[i] (the index of its current band, -1 if none) and its
+  // fractional coordinates f[3i..]; per current band: centers (fractional), axes and coverage (3
+  // each, as cryo_band_offsets and cryo_band_project take them, `filled` as there).
+  void follow(int nbands, const int *band, const double *f, const cryo_cell &cell, const double *centers,
+              const double *axes, const double *coverage, double filled);
+
+  const Record &record(int band) const { return records[band]; }    // of current band `band`
+  int64_t evaluations() const { return evaluation; }
+  // bands that appeared and ended at the last evaluation
+  int new_bands() const { return appeared; }
+  int ended_bands() const { return ended; }
+
+ private:
+  std::string who;
+  InternalStores stores;
+  std::vector<Record> records;    // one per current band, in band order
+  int64_t evaluation = 0, next_id = 1;
+  bigint last_step = -1;
+  int appeared = 0, ended = 0;
+
+  void load();    // from the stores (after read_restart)
+  void save();
+  void frozen_ends(int nbands, const int *band, const double *f, const cryo_cell &cell,
+                   const double *coverage, double filled);
+};
+
+}    // namespace LAMMPS_NS
+
+#endif
