@@ -453,23 +453,11 @@ void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
   const std::string who = style_name(this);
 
   // fractional coordinates; extent of the material (the group) along each direction
-  double material_lo[3] = {1e300, 1e300, 1e300}, material_hi[3] = {-1e300, -1e300, -1e300};
   std::vector<double> &f = fractional;
-  for (int i = 0; i < nlocal; ++i) {
-    check_status(lmp, Ranks::ONE, cryo_cell_fractional(&cell, atom->x[i], &f[3 * i]), who,
-                 "fractional coordinates of atom {}", atom->tag[i]);
-    if (!(atom->mask[i] & groupbit)) continue;
-    for (int d = 0; d < 3; ++d) {
-      material_lo[d] = std::min(material_lo[d], f[3 * i + d]);
-      material_hi[d] = std::max(material_hi[d], f[3 * i + d]);
-    }
-  }
-  double lo_all[3], hi_all[3];
-  MPI_Allreduce(material_lo, lo_all, 3, MPI_DOUBLE, MPI_MIN, world);
-  MPI_Allreduce(material_hi, hi_all, 3, MPI_DOUBLE, MPI_MAX, world);
+  group_extent(cell, f, material_lowest, material_highest);
   cryo_band_grid grid;
-  check_status(lmp, Ranks::ALL, cryo_band_grid_make(&cell, lo_all, hi_all, link, &grid), who,
-               "coverage grid");
+  check_status(lmp, Ranks::ALL, cryo_band_grid_make(&cell, material_lowest, material_highest, link, &grid),
+               who, "coverage grid");
   for (int i = 0; i < nlocal; ++i)
     if (label[i] != 0.0) atom_band[i] = band_of_cluster[cluster_index((int64_t) label[i])];
 
@@ -595,7 +583,9 @@ void ComputeSBZoneAtom::mark_surfaces(std::vector<char> &touches_surface)
    the owned surface atoms (surface[i] == CAVITY so far) within link of the material's outermost
    atoms along a non-periodic direction (the group's lowest or highest fractional coordinate on
    any processor, the distance measured normal to the cell face) become OUTER_SURFACE; false if
-   every direction is periodic (nothing is outside the material)
+   every direction is periodic (nothing is outside the material). Called after band_geometry(),
+   whose fractional coordinates and material extent it uses (there is a band, else no surfaces
+   are needed).
 ------------------------------------------------------------------------- */
 
 bool ComputeSBZoneAtom::seed_outer_surface()
@@ -604,9 +594,9 @@ bool ComputeSBZoneAtom::seed_outer_surface()
   int bounded[3] = {0, 0, 0}, any_bounded = 0;
   for (int d = 0; d < cell.dimension; ++d) any_bounded |= bounded[d] = !cell.periodic[d];
   if (!any_bounded) return false;
-  std::vector<double> f;
-  double lowest[3], highest[3], width[3];
-  group_extent(cell, f, lowest, highest);
+  const std::vector<double> &f = fractional;
+  const double *lowest = material_lowest, *highest = material_highest;
+  double width[3];
   cryo_cell_widths(cell.h, cell.dimension, width);
   for (int i = 0; i < atom->nlocal; ++i) {
     if (surface[i] != CAVITY) continue;

@@ -83,6 +83,7 @@ class ComputeSBZoneAtom : public Compute {
   std::vector<int> atom_band;                         // band index or -1, per owned atom
   std::vector<double> projection;                     // along its band's axis, per owned band atom
   std::vector<double> fractional;                     // per owned atom, 3 each
+  double material_lowest[3] = {0, 0, 0}, material_highest[3] = {0, 0, 0};    // of the group (fractional)
   std::vector<double> centers, coverage, axes;        // per band, 3 each (fractional, -, unit)
   double zone_values[2 * NZONES + TRACK_VALUES];
   double **band_rows;
