@@ -52,6 +52,10 @@ void InternalStores::resize_global(int n)
   if (n == global_size()) return;
   const std::vector<double> kept(global_store->vstore, global_store->vstore + std::min(n, global_size()));
   global_store->reset_global(n, 1);
+  // FixStoreGlobal::reset_global() does not update nrow/ncol (LAMMPS 4Feb2025), which
+  // global_size() and other readers of the fix use
+  global_store->nrow = n;
+  global_store->ncol = 1;
   std::copy(kept.begin(), kept.end(), global_store->vstore);
   std::fill(global_store->vstore + kept.size(), global_store->vstore + n, 0.0);
 }
