@@ -36,6 +36,11 @@ const char *cryo_scan_status_message(cryo_scan_status status)
              "populated bins of the scan and of the baseline";
     case CRYO_SCAN_ERROR_TOO_FEW_BINS:
       return "a curve needs at least 2 populated bins";
+    case CRYO_SCAN_ERROR_FIT_WINDOW:
+      return "the fit window of the heat of relaxation must be finite and >= 0";
+    case CRYO_SCAN_ERROR_FIT_TOO_FEW_BINS:
+      return "a fit window around an end of the heat of relaxation's range must hold populated bins "
+             "at 2 or more different temperatures in each curve";
   }
   return "unknown status";
 }
@@ -215,21 +220,72 @@ static double bin_variance(const cryo_scan_means *m, int nbins, double t_a, doub
   return terms > 0 ? sum / terms : NAN;
 }
 
+/* Least-squares line through the bin means with mean targets within window/2 of t, evaluated at
+   t: the value and its variance from the fit's residuals, s^2 (1/n + (t - mean)^2 / Sxx) with
+   s^2 = sum of squared residuals / (n - 2) (header comment). Returns the number of bins used; the
+   variance is NaN with fewer than 3 bins, the value NaN with fewer than 2 distinct targets. */
+static int fit_at(const cryo_scan_means *m, int nbins, double t, double window, double *value,
+                  double *variance)
+{
+  int n = 0;
+  double mean_t = 0.0, mean_h = 0.0;
+  for (int k = 0; k < nbins; ++k)
+    if (!isnan(m[k].target) && fabs(m[k].target - t) <= 0.5 * window) {
+      ++n;
+      mean_t += m[k].target;
+      mean_h += m[k].enthalpy;
+    }
+  *value = *variance = NAN;
+  if (n < 2) return n;
+  mean_t /= n;
+  mean_h /= n;
+  double sxx = 0.0, sxy = 0.0;
+  for (int k = 0; k < nbins; ++k)
+    if (!isnan(m[k].target) && fabs(m[k].target - t) <= 0.5 * window) {
+      sxx += (m[k].target - mean_t) * (m[k].target - mean_t);
+      sxy += (m[k].target - mean_t) * (m[k].enthalpy - mean_h);
+    }
+  if (!(sxx > 0.0)) return n;
+  const double slope = sxy / sxx;
+  *value = mean_h + slope * (t - mean_t);
+  if (n < 3) return n;
+  double rss = 0.0;
+  for (int k = 0; k < nbins; ++k)
+    if (!isnan(m[k].target) && fabs(m[k].target - t) <= 0.5 * window) {
+      const double r = m[k].enthalpy - (mean_h + slope * (m[k].target - mean_t));
+      rss += r * r;
+    }
+  *variance = rss / (n - 2) * (1.0 / n + (t - mean_t) * (t - mean_t) / sxx);
+  return n;
+}
+
 cryo_scan_status cryo_scan_relaxation(const cryo_scan_means *scan, const cryo_scan_means *baseline,
-                                      int nbins, double t_a, double t_b, double *h_rel,
-                                      double *uncertainty)
+                                      int nbins, double t_a, double t_b, double window,
+                                      double *h_rel, double *uncertainty)
 {
   if (!scan || !baseline || !h_rel || !uncertainty) return CRYO_SCAN_ERROR_NULL_ARGUMENT;
   if (nbins < 1) return CRYO_SCAN_ERROR_BIN_COUNT;
   if (!isfinite(t_a) || !isfinite(t_b) || !(t_a < t_b)) return CRYO_SCAN_ERROR_RELAXATION_RANGE;
+  if (!isfinite(window) || window < 0.0) return CRYO_SCAN_ERROR_FIT_WINDOW;
   const cryo_scan_means *curves[2] = {scan, baseline};
   double h[2][2], variance = 0.0;    /* h[curve][end] */
   for (int c = 0; c < 2; ++c) {
     int populated = 0;
     for (int k = 0; k < nbins; ++k) populated += !isnan(curves[c][k].target);
     if (populated < 2) return CRYO_SCAN_ERROR_TOO_FEW_BINS;
-    const double sigma2 = bin_variance(curves[c], nbins, t_a, t_b);
     const double ends[2] = {t_a, t_b};
+    if (window > 0.0) {
+      for (int e = 0; e < 2; ++e) {
+        int j, jplus;
+        double w, var;
+        if (!bracket(curves[c], nbins, ends[e], &j, &jplus, &w)) return CRYO_SCAN_ERROR_OUTSIDE_CURVE;
+        if (fit_at(curves[c], nbins, ends[e], window, &h[c][e], &var) < 2 || isnan(h[c][e]))
+          return CRYO_SCAN_ERROR_FIT_TOO_FEW_BINS;
+        variance += var;
+      }
+      continue;
+    }
+    const double sigma2 = bin_variance(curves[c], nbins, t_a, t_b);
     for (int e = 0; e < 2; ++e) {
       int j, jplus;
       double w;

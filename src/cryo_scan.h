@@ -37,6 +37,14 @@
  * the large side). The interpolated H at Ta or Tb, w H_j + (1 - w) H_j+1, then has the variance
  * sigma^2 (w^2 + (1 - w)^2); the four interpolated values are taken as independent. Bins far
  * shorter than the correlation time of H make neighbouring means correlated and the estimate low.
+ * Fit window. The interpolant uses the two bins around Ta (or Tb): their noise sets the
+ * uncertainty. Where a curve is straight (the glass below the onset of relaxation, the liquid
+ * above Tg) a least-squares line through all bin means (at their mean targets) within window/2 of
+ * Ta, evaluated at Ta, averages over more bins: with n bins the noise of H(Ta) falls roughly as
+ * 1/sqrt(n). Its variance is the textbook one of a fitted value, s^2 (1/n + (Ta - mean)^2 / Sxx),
+ * with s^2 the residual sum of squares over n - 2, for each of the four ends (independent). A
+ * window that reaches into a curved part of a curve (the relaxation exotherm, the glass
+ * transition) biases the value; the curvature also inflates s^2, so the uncertainty shows it.
  *
  * Pure C11, no allocation, thread-safe (no global state).
  */
@@ -62,7 +70,9 @@ typedef enum {
   CRYO_SCAN_ERROR_TIME,             /* elapsed time or tolerance < 0 or not finite */
   CRYO_SCAN_ERROR_RELAXATION_RANGE, /* Ta >= Tb or not finite */
   CRYO_SCAN_ERROR_OUTSIDE_CURVE,    /* Ta or Tb outside the mean targets of a curve's populated bins */
-  CRYO_SCAN_ERROR_TOO_FEW_BINS      /* a curve with fewer than 2 populated bins */
+  CRYO_SCAN_ERROR_TOO_FEW_BINS,     /* a curve with fewer than 2 populated bins */
+  CRYO_SCAN_ERROR_FIT_WINDOW,       /* fit window < 0 or not finite */
+  CRYO_SCAN_ERROR_FIT_TOO_FEW_BINS  /* a fit window with fewer than 2 bins of different targets */
 } cryo_scan_status;
 
 /* A static English sentence describing the status (never NULL). */
@@ -133,11 +143,14 @@ typedef struct {
  * comment). CRYO_SCAN_ERROR_TOO_FEW_BINS leaves the means filled but every heat capacity NaN. */
 cryo_scan_status cryo_scan_curve(const cryo_scan_sums *sums, int nbins, cryo_scan_means *means);
 
-/* H_rel over [t_a, t_b] from the two curves (cryo_scan_curve) and its standard uncertainty
- * (NaN if a curve has fewer than 3 populated bins in the range, whose scatter it needs). */
+/* H_rel over [t_a, t_b] from the two curves (cryo_scan_curve) and its standard uncertainty.
+ * window 0: the curves' interpolants at t_a and t_b (uncertainty NaN if a curve has fewer than 3
+ * populated bins in the range, whose scatter it needs); window > 0: least-squares lines through
+ * the bins within window/2 of t_a and of t_b (uncertainty NaN if a window holds fewer than 3 bins
+ * of a curve). Header comment. */
 cryo_scan_status cryo_scan_relaxation(const cryo_scan_means *scan, const cryo_scan_means *baseline,
-                                      int nbins, double t_a, double t_b, double *h_rel,
-                                      double *uncertainty);
+                                      int nbins, double t_a, double t_b, double window,
+                                      double *h_rel, double *uncertainty);
 
 #ifdef __cplusplus
 }

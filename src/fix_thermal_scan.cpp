@@ -41,7 +41,7 @@ const double NaN = std::numeric_limits<double>::quiet_NaN();
 
 FixThermalScan::FixThermalScan(LAMMPS *lmp, int narg, char **arg) :
     Fix(lmp, narg, arg), params(), bins(), relaxation_given(false), relaxation_lo(0.0),
-    relaxation_hi(0.0), external_pressure(NaN), sample_every(10), halt_when_done(false), halted_run(false),
+    relaxation_hi(0.0), window_given(false), relaxation_window(0.0), external_pressure(NaN), sample_every(10), halt_when_done(false), halted_run(false),
     thermostat(nullptr), id_pe(nullptr), id_ke(nullptr), id_temp(nullptr), id_press(nullptr),
     potential_energy(nullptr), kinetic_energy(nullptr), pressure(nullptr), requested_step(-1),
     clock(lmp, this), elapsed(0.0), elapsed_step(0), phase(CRYO_SCAN_PHASE_SCAN), curves_current(false),
@@ -86,6 +86,16 @@ FixThermalScan::FixThermalScan(LAMMPS *lmp, int narg, char **arg) :
       error->all(FLERR, "Fix thermal/scan {}: relaxation range {} to {} must be increasing and lie "
                  "within the binned range {} to {} of the scan", id, relaxation_lo, relaxation_hi,
                  bins.lo, bins.hi);
+  }
+  if (window_given) {
+    if (!relaxation_given)
+      error->all(FLERR, "Fix thermal/scan {}: window sets the fits of the heat of relaxation and needs "
+                 "the relaxation keyword", id);
+    // a window of two bin widths holds at least two bins wherever the curve is populated
+    const double bin_width = (bins.hi - bins.lo) / bins.nbins;
+    if (!(relaxation_window == 0.0 || relaxation_window >= 2.0 * bin_width))
+      error->all(FLERR, "Fix thermal/scan {}: window {} must be 0 (interpolation) or at least two bin "
+                 "widths ({})", id, relaxation_window, 2.0 * bin_width);
   }
   clock.start(0.0);
   check_time_resolution();
@@ -146,6 +156,11 @@ void FixThermalScan::parse_keywords(int narg, char **arg, int iarg)
       relaxation_hi = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
       relaxation_given = true;
       iarg += 3;
+    } else if (keyword == "window") {
+      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/scan window", error);
+      relaxation_window = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      window_given = true;
+      iarg += 2;
     } else if (keyword == "every") {
       if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/scan every", error);
       sample_every = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
@@ -320,9 +335,10 @@ void FixThermalScan::update_curves()
   if (relaxation_given) {
     // NaN until both curves cover the range (the scan or the baseline not yet there)
     const cryo_scan_status status = cryo_scan_relaxation(means[SCAN].data(), means[BASELINE].data(), bins.nbins,
-                                                         relaxation_lo, relaxation_hi, &h_rel,
-                                                         &h_rel_uncertainty);
-    if (status == CRYO_SCAN_ERROR_OUTSIDE_CURVE || status == CRYO_SCAN_ERROR_TOO_FEW_BINS)
+                                                         relaxation_lo, relaxation_hi, relaxation_window,
+                                                         &h_rel, &h_rel_uncertainty);
+    if (status == CRYO_SCAN_ERROR_OUTSIDE_CURVE || status == CRYO_SCAN_ERROR_TOO_FEW_BINS ||
+        status == CRYO_SCAN_ERROR_FIT_TOO_FEW_BINS)
       h_rel = h_rel_uncertainty = NaN;
     else
       check_kernel(status, "heat of relaxation from {} to {}", relaxation_lo, relaxation_hi);
@@ -350,10 +366,10 @@ void FixThermalScan::write_file()
                  update->unit_style);
       fmt::print(fp,
                  "# scan t1 {} t2 {} rate {} baseline {} hold {} pressure {} every {} dt {} t_a {} t_b {} "
-                 "h_rel {:.15g} uncertainty {:.15g}\n",
+                 "window {} h_rel {:.15g} uncertainty {:.15g}\n",
                  params.t_start, params.t_end, params.rate, params.baseline ? 1 : 0, params.hold,
                  pressure_used, sample_every, clock.dt(), relaxation_given ? relaxation_lo : NaN,
-                 relaxation_given ? relaxation_hi : NaN, h_rel, h_rel_uncertainty);
+                 relaxation_given ? relaxation_hi : NaN, relaxation_window, h_rel, h_rel_uncertainty);
       fmt::print(fp,
                  "# bins of the target temperature T: T_lo <= T < T_hi (the last bin includes T_hi); "
                  "means over the samples in each bin\n"

@@ -52,6 +52,8 @@ class FixThermalScan : public Fix, public ThermostatDriver {
   cryo_scan_bins bins;
   bool relaxation_given;
   double relaxation_lo, relaxation_hi;
+  bool window_given;
+  double relaxation_window;    // width of the fits at the ends of the range; 0: interpolation
   double external_pressure;    // P of H = E + P V; NaN: the instantaneous pressure
   int sample_every;
   bool halt_when_done, halted_run;

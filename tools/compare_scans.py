@@ -1,16 +1,19 @@
 #!/usr/bin/python3
 """Compare virtual DSC scans written by fix thermal/scan (file keyword).
 
-    tools/compare_scans.py [LABEL=]SCAN.txt ... [--range Ta Tb] [--merge M] [--png OUT.png]
-                           [--title TEXT]
+    tools/compare_scans.py [LABEL=]SCAN.txt ... [--range Ta Tb] [--window W] [--merge M]
+                           [--png OUT.png] [--title TEXT]
 
 Each SCAN file holds the binned curves of one scan and its baseline. For each file the script
 prints the heat of relaxation H_rel over [Ta, Tb] (default: the relaxation range in the file's
 header) with its standard uncertainty, recomputed here with NumPy from the bin means (the same
 definitions as the fix: H_rel = [H_scan - H_base](Ta) - [H_scan - H_base](Tb) on the piecewise-
 linear curves of the bin means; sigma of one bin mean from the scatter of each bin mean about
-the line through its neighbours), next to the value the fix wrote. --merge M first combines M
-adjacent bins (sample-weighted), which lowers the noise of each mean.
+the line through its neighbours), next to the value the fix wrote. With a fit window (the fix's
+window keyword, read from the header, or --window W) H at Ta and at Tb comes instead from a
+least-squares line through the bin means within W/2 of it, and its variance from the residuals of
+that fit. --merge M first combines M adjacent bins (sample-weighted), which lowers the noise of
+each mean.
 
 With --png it writes one figure: H(T) - H_base(Ta) of each scan and its baseline (top), the gap
 H_scan - H_baseline (middle: H_rel is its drop from Ta to Tb) and the apparent heat capacity
@@ -91,8 +94,22 @@ def interpolation_weight(t, x):
     return (t[j + 1] - x) / (t[j + 1] - t[j])
 
 
-def relaxation(table, t_a, t_b, merge):
-    """(H_rel, its uncertainty)"""
+def line_fit_at(t, h, x, window):
+    """(value, variance) at x of the least-squares line through the points within window/2 of x"""
+    near = np.abs(t - x) <= 0.5 * window
+    if near.sum() < 2 or np.ptp(t[near]) == 0.0:
+        raise InputError(f"the fit window {window} around {x} holds fewer than 2 bins")
+    design = np.vstack([np.ones(near.sum()), t[near] - x]).T
+    coef, _, _, _ = np.linalg.lstsq(design, h[near], rcond=None)
+    if near.sum() < 3:
+        return coef[0], np.nan
+    rss = float(np.sum((h[near] - design @ coef) ** 2))
+    # variance of the intercept (the value at x): s^2 [(X^T X)^-1]_00
+    return coef[0], rss / (near.sum() - 2) * np.linalg.inv(design.T @ design)[0, 0]
+
+
+def relaxation(table, t_a, t_b, merge, window=0.0):
+    """(H_rel, its uncertainty); window > 0: the ends from line fits over that width"""
     gap, variance = [], 0.0
     ends = np.array([t_a, t_b])
     for which in ("scan", "base"):
@@ -100,6 +117,11 @@ def relaxation(table, t_a, t_b, merge):
         if len(t) < 2 or t_a < t[0] or t_b > t[-1]:
             raise InputError(f"the range {t_a} to {t_b} is outside the {which} curve "
                              f"({t[0] if len(t) else 'no'} to {t[-1] if len(t) else 'bins'})")
+        if window > 0.0:
+            fits = [line_fit_at(t, h, x, window) for x in ends]
+            gap.append(np.array([value for value, _ in fits]))
+            variance += sum(var for _, var in fits)
+            continue
         gap.append(np.interp(ends, t, h))
         sigma2 = bin_noise(t, h, t_a, t_b)
         for x in ends:
@@ -157,6 +179,8 @@ def main(argv=None):
     parser.add_argument("scans", nargs="+", metavar="[LABEL=]SCAN", help="fix thermal/scan files")
     parser.add_argument("--range", nargs=2, type=float, metavar=("TA", "TB"),
                         help="temperature range of H_rel (default: the relaxation range of each file)")
+    parser.add_argument("--window", type=float,
+                        help="width of the line fits at Ta and Tb; 0: interpolation (default: the file's window)")
     parser.add_argument("--merge", type=int, default=1, help="combine this many adjacent bins (default 1)")
     parser.add_argument("--png", help="write the figure to this PNG file")
     parser.add_argument("--title", default="", help="figure title")
@@ -173,7 +197,10 @@ def main(argv=None):
             t_range = tuple(args.range) if args.range else (float(header["t_a"]), float(header["t_b"]))
             if not np.all(np.isfinite(t_range)):
                 raise InputError(f"{path}: no relaxation range in the file; give --range Ta Tb")
-            h_rel, sigma = relaxation(table, *t_range, args.merge)
+            window = args.window if args.window is not None else float(header.get("window", 0.0))
+            if not np.isfinite(window) or window < 0.0:
+                raise InputError(f"fit window {window}: must be 0 (interpolation) or positive")
+            h_rel, sigma = relaxation(table, *t_range, args.merge, window)
             print(f"{label:<20} {t_range[0]:>7g} {t_range[1]:>7g} {1000 * h_rel:>9.2f} +- {1000 * sigma:<6.2f}"
                   f" {1000 * float(header['h_rel']):>12.2f} {header['rate']:>8}")
             scans.append((label, table, h_rel, sigma))

@@ -209,7 +209,7 @@ TEST(Scan, RelaxationOfTwoLines)
   const auto scan = curve(t, {3.0, 5.0, 7.0, 9.0});
   const auto base = curve(t, {3.0, 6.0, 9.0, 12.0});
   double h = 0.0, sigma = -1.0;
-  ASSERT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 1.5, 3.5, &h, &sigma), CRYO_SCAN_OK);
+  ASSERT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 1.5, 3.5, 0.0, &h, &sigma), CRYO_SCAN_OK);
   EXPECT_NEAR(h, 2.0, 1e-14);
   EXPECT_NEAR(sigma, 0.0, 1e-14);
 }
@@ -227,7 +227,7 @@ TEST(Scan, RelaxationUncertaintyFromScatter)
   const auto scan = curve(t, {0.0, 0.0, 1.0, 1.0});
   const auto base = curve(t, {0.0, 0.0, 0.0, 0.0});
   double h = 0.0, sigma = 0.0;
-  ASSERT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 1.0, 4.0, &h, &sigma), CRYO_SCAN_OK);
+  ASSERT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 1.0, 4.0, 0.0, &h, &sigma), CRYO_SCAN_OK);
   EXPECT_DOUBLE_EQ(h, -1.0);
   EXPECT_NEAR(sigma, std::sqrt(1.0 / 3.0), 1e-14);
 }
@@ -240,7 +240,7 @@ TEST(Scan, RelaxationInterpolatesAcrossEmptyBins)
   const auto scan = curve({1.0, NaN, 3.0, 4.0}, {0.0, NaN, 4.0, 6.0});
   const auto base = curve({1.0, 2.0, 3.0, 4.0}, {1.0, 2.0, 3.0, 4.0});
   double h = 0.0, sigma = 0.0;
-  ASSERT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 2.0, 3.5, &h, &sigma), CRYO_SCAN_OK);
+  ASSERT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 2.0, 3.5, 0.0, &h, &sigma), CRYO_SCAN_OK);
   EXPECT_DOUBLE_EQ(h, -1.5);
 }
 
@@ -250,21 +250,68 @@ TEST(Scan, RelaxationBadRanges)
   const auto scan = curve(t, {3.0, 5.0, 7.0, 9.0});
   const auto base = curve(t, {3.0, 6.0, 9.0, 12.0});
   double h, sigma;
-  EXPECT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 3.0, 2.0, &h, &sigma),
+  EXPECT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 3.0, 2.0, 0.0, &h, &sigma),
             CRYO_SCAN_ERROR_RELAXATION_RANGE);
-  EXPECT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 2.0, 2.0, &h, &sigma),
+  EXPECT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 2.0, 2.0, 0.0, &h, &sigma),
             CRYO_SCAN_ERROR_RELAXATION_RANGE);
-  EXPECT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 0.5, 2.0, &h, &sigma),
+  EXPECT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 0.5, 2.0, 0.0, &h, &sigma),
             CRYO_SCAN_ERROR_OUTSIDE_CURVE);
-  EXPECT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 2.0, 4.5, &h, &sigma),
+  EXPECT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 2.0, 4.5, 0.0, &h, &sigma),
             CRYO_SCAN_ERROR_OUTSIDE_CURVE);
-  EXPECT_EQ(cryo_scan_relaxation(scan.data(), nullptr, 4, 2.0, 3.0, &h, &sigma),
+  EXPECT_EQ(cryo_scan_relaxation(scan.data(), nullptr, 4, 2.0, 3.0, 0.0, &h, &sigma),
             CRYO_SCAN_ERROR_NULL_ARGUMENT);
   // a baseline that never got past its first bin (a run stopped early)
   std::vector<cryo_scan_means> one(4, cryo_scan_means{NaN, NaN, NaN, NaN, NaN});
   one[0] = cryo_scan_means{1.0, 3.0, 0.0, 0.0, NaN};
-  EXPECT_EQ(cryo_scan_relaxation(scan.data(), one.data(), 4, 2.0, 3.0, &h, &sigma),
+  EXPECT_EQ(cryo_scan_relaxation(scan.data(), one.data(), 4, 2.0, 3.0, 0.0, &h, &sigma),
             CRYO_SCAN_ERROR_TOO_FEW_BINS);
+}
+
+// Line fits at the ends (window 3 around Ta = 2 and Tb = 5, bins at T = 1 ... 6): the scan is
+// H = 2 T with the noise +e, -e, +e, ... (e = 0.3), the baseline H = 3 T exactly.
+// At Ta the window holds T = 1, 2, 3 with H = 2 + e, 4 - e, 6 + e: mean T 2, mean H 4 + e/3,
+// Sxx = 2, Sxy = 4, slope 2, value at 2: 4 + e/3; residuals 2e/3, -4e/3, 2e/3, RSS = 8 e^2 / 3,
+// s^2 = RSS / (3 - 2), variance of the value at the mean T: s^2 / 3 = 8 e^2 / 9. At Tb likewise
+// (T = 4, 5, 6 with H = 8 - e, 10 + e, 12 - e): 10 - e/3, variance 8 e^2 / 9. The baseline fits
+// are exact (variance 0). H_rel = (4 + e/3 - 6) - (10 - e/3 - 15) = 3 + 2e/3 = 3.2, uncertainty
+// sqrt(16 e^2 / 9) = 4e/3 = 0.4. Interpolation (window 0) takes the bins at 2 and 5 alone:
+// (4 - e - 6) - (10 + e - 15) = 3 - 2e = 2.4.
+TEST(Scan, RelaxationFromLineFitsAtTheEnds)
+{
+  const double e = 0.3;
+  const std::vector<double> t = {1.0, 2.0, 3.0, 4.0, 5.0, 6.0};
+  const auto scan = curve(t, {2.0 + e, 4.0 - e, 6.0 + e, 8.0 - e, 10.0 + e, 12.0 - e});
+  const auto base = curve(t, {3.0, 6.0, 9.0, 12.0, 15.0, 18.0});
+  double h = 0.0, sigma = 0.0;
+  ASSERT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 6, 2.0, 5.0, 3.0, &h, &sigma), CRYO_SCAN_OK);
+  EXPECT_NEAR(h, 3.2, 1e-13);
+  EXPECT_NEAR(sigma, 0.4, 1e-13);
+  ASSERT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 6, 2.0, 5.0, 0.0, &h, &sigma), CRYO_SCAN_OK);
+  EXPECT_NEAR(h, 2.4, 1e-13);
+  // a window edge exactly on a bin counts it (|T - Ta| <= window/2): width 2 is the same fit
+  ASSERT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 6, 2.0, 5.0, 2.0, &h, &sigma), CRYO_SCAN_OK);
+  EXPECT_NEAR(h, 3.2, 1e-13);
+}
+
+TEST(Scan, RelaxationFitWindowRefusals)
+{
+  const std::vector<double> t = {1.0, 2.0, 3.0, 4.0};
+  const auto scan = curve(t, {3.0, 5.0, 7.0, 9.0});
+  const auto base = curve(t, {3.0, 6.0, 9.0, 12.0});
+  double h, sigma;
+  EXPECT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 2.0, 3.0, -1.0, &h, &sigma),
+            CRYO_SCAN_ERROR_FIT_WINDOW);
+  EXPECT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 2.0, 3.0, NaN, &h, &sigma),
+            CRYO_SCAN_ERROR_FIT_WINDOW);
+  // window 0.5 around 2.5 holds no bin mean
+  EXPECT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 2.5, 3.0, 0.5, &h, &sigma),
+            CRYO_SCAN_ERROR_FIT_TOO_FEW_BINS);
+  // two bins: a value, but no residuals for an uncertainty
+  ASSERT_EQ(cryo_scan_relaxation(scan.data(), base.data(), 4, 1.5, 3.5, 1.0, &h, &sigma), CRYO_SCAN_OK);
+  EXPECT_NEAR(h, 2.0, 1e-14);
+  EXPECT_TRUE(std::isnan(sigma));
+  EXPECT_STRNE(cryo_scan_status_message(CRYO_SCAN_ERROR_FIT_WINDOW), "unknown status");
+  EXPECT_STRNE(cryo_scan_status_message(CRYO_SCAN_ERROR_FIT_TOO_FEW_BINS), "unknown status");
 }
 
 }    // namespace

@@ -7,9 +7,11 @@ stock fix ave/time with atom-style variables in the same run and binned here, an
 split by restart files or run on another number of ranks.
 """
 
+import importlib.util
 import math
+import os
 
-from harness import POTENTIAL, TINY_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
+from harness import POTENTIAL, REPO, TINY_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
 
 KB_METAL = 8.617333262e-5    # eV/K
 NKTV2P_METAL = 1.6021765e6   # bar A^3 per eV (LAMMPS's force->nktv2p for metal units)
@@ -93,18 +95,30 @@ fix spring all spring/self 2.0
 fix_modify spring energy yes
 fix tstat all langevin 20 20 0.1 4711
 run 500
-fix scan all thermal/scan tstat 20 220 20 bins 20 20 220 every 5 relaxation 30 210 file scan.txt halt yes
+fix scan all thermal/scan tstat 20 220 20 bins 20 20 220 every 5 relaxation 70 170 window 100 file scan.txt halt yes
 thermo_style custom step time f_scan f_scan[1] f_scan[4] f_scan[5]
 thermo 1000
 run 100000
 """
 
 
+def compare_scans_module():
+    """tools/compare_scans.py, the independent NumPy evaluation of a scan file"""
+    spec = importlib.util.spec_from_file_location("compare_scans", os.path.join(REPO, "tools", "compare_scans.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def einstein_crystal(lmp):
     """Einstein crystal scanned 20 -> 220 K at 20 K/ps: the slope of H(T) over the bins is 4 k_B
     and that of PE(T) 3/2 k_B (each within 2 %; measured 4.007 / 3.983 and 1.503 / 1.494 for scan /
-    baseline); the mean of the per-bin C is 4 k_B within 4 % (4.05 / 4.03); H_rel is 0 within 3
-    of its uncertainties (-0.28 +- 0.31 meV/atom)."""
+    baseline); the mean of the per-bin C is 4 k_B within 4 % (4.05 / 4.03); H_rel over 70 to 170 K
+    (line fits over 100 K, ten 10 K bins, at each end) is 0 within 3 of its uncertainties
+    (-0.06 +- 0.15 meV/atom on 1 rank), and equals the independent NumPy evaluation of
+    tools/compare_scans.py (least squares by numpy.linalg) to 1e-9, as does its uncertainty; the
+    fits are more precise than interpolation between two bins (window 0, from NumPy on the same
+    file: -0.22 +- 0.28 meV/atom; expected ratio of uncertainties about sqrt(0.1 / 0.5))."""
     lmp.run("einstein", EINSTEIN)
     rows = read_table(lmp.path("scan.txt"))
     check(len(rows) == 20, f"expected 20 bins, got {len(rows)}")
@@ -124,6 +138,17 @@ def einstein_crystal(lmp):
     print(f"H_rel = {h_rel:.3g} +- {sigma:.3g} eV/atom")
     check(0 < sigma < 1e-3, f"uncertainty of H_rel {sigma}")
     check(abs(h_rel) <= 3 * sigma, f"H_rel = {h_rel} is not 0 within 3 x {sigma}")
+    check(head["window"] == "100", f"the file's header gives window {head.get('window')}, not 100")
+    numpy_tool = compare_scans_module()
+    table, _ = numpy_tool.read_scan(lmp.path("scan.txt"))
+    h_numpy, sigma_numpy = numpy_tool.relaxation(table, 70.0, 170.0, 1, 100.0)
+    print(f"NumPy: H_rel = {h_numpy:.6g} +- {sigma_numpy:.6g} eV/atom")
+    check_close(h_rel, h_numpy, abs_tol=1e-9, what="H_rel: fix vs NumPy line fits")
+    check_close(sigma, sigma_numpy, abs_tol=1e-9, what="uncertainty: fix vs NumPy line fits")
+    h_interp, sigma_interp = numpy_tool.relaxation(table, 70.0, 170.0, 1, 0.0)
+    print(f"NumPy, interpolation: H_rel = {h_interp:.3g} +- {sigma_interp:.3g} eV/atom")
+    check(abs(h_interp) <= 3 * sigma_interp, f"interpolated H_rel = {h_interp} is not 0 within 3 x {sigma_interp}")
+    check(sigma < sigma_interp, f"line fits ({sigma}) are not more precise than interpolation ({sigma_interp})")
 
 
 # 256 Cu atoms on their fcc lattice (type 2, Zr, unused: the potential file needs both)
@@ -376,6 +401,12 @@ ERRORS = {
     "relaxation_reversed": (LANGEVIN + SCAN_CMD + "relaxation 500 400", r"relaxation range 500 to 400 must be increasing"),
     "relaxation_without_baseline": (LANGEVIN + SCAN_CMD + "baseline no relaxation 350 500",
                                     r"relaxation needs the baseline"),
+    "window_without_relaxation": (LANGEVIN + SCAN_CMD + "window 30",
+                                  r"window sets the fits of the heat of relaxation and needs the relaxation keyword"),
+    "window_too_narrow": (LANGEVIN + SCAN_CMD + "relaxation 350 500 window 10",
+                          r"window 10 must be 0 \(interpolation\) or at least two bin widths \(12\)"),
+    "window_negative": (LANGEVIN + SCAN_CMD + "relaxation 350 500 window -5",
+                        r"window -5 must be 0 \(interpolation\) or at least two bin widths"),
     "bad_every": (LANGEVIN + SCAN_CMD + "every 0", r"Illegal fix thermal/scan every value: 0"),
     "unknown_keyword": (LANGEVIN + SCAN_CMD + "bogus 1", r"Unknown fix thermal/scan keyword: bogus"),
     "subgroup": (LANGEVIN + "group one id 1\nfix scan one thermal/scan tstat 300 600 100",
