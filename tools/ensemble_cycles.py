@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Ensemble statistics of N fix thermal/cycle reports of independent replicas.
 
-    tools/ensemble_cycles.py REPORT REPORT [REPORT ...] [--columns PATTERN ...] [--out FILE]
-                             [--png OUT.png] [--zones ID ...] [--hold hot|cold] [--title TEXT]
+    tools/ensemble_cycles.py REPORT REPORT [REPORT ...] [--columns PATTERN ...] [--minus COLUMN]
+                             [--out FILE] [--png OUT.png] [--zones ID ...] [--hold hot|cold]
+                             [--title TEXT]
 
 The REPORTs are the reports of replicas of one run that differ only in their random seeds (e.g.
 lmp -partition 4x1 ... -var replicas 4, or tools/run-example.sh --replicas 4): the same schedule
@@ -23,6 +24,12 @@ one replica are not (each replica keeps its own sample: a replica with a larger 
 every cycle), so treating all N*C points as independent (N*C-2 degrees of freedom) would give an
 interval of the wrong width, and one from the C means (C-2 degrees of freedom) wastes the replicas.
 A column with nan in some cycle of some replica gets no slope.
+
+--minus COLUMN subtracts, replica by replica and cycle by cycle, COLUMN from every chosen column
+before the statistics (printed as NAME-COLUMN): a paired comparison with a control measured in the
+same replicas, e.g. the window fraction of a band's front minus that of the matrix of the same
+sample, which removes what the cycles do to the whole sample and what one sample has more than
+another.
 
 --out FILE writes the per-cycle table (column cycle mean stderr n) and the slopes as whitespace
 tables. --png OUT.png writes OUT.png (hold mean pe/atom per cycle with error bars, cold and hot)
@@ -228,6 +235,8 @@ def main(argv=None):
     parser.add_argument("reports", nargs="+", help="fix thermal/cycle reports of the replicas")
     parser.add_argument("--columns", nargs="+", default=[], metavar="PATTERN",
                         help="only these columns (* and ? as wildcards; default all value columns)")
+    parser.add_argument("--minus", metavar="COLUMN",
+                        help="subtract this column of the same replica and cycle from the chosen columns")
     parser.add_argument("--out", help="write the tables to this file")
     parser.add_argument("--png", help="write the figures (OUT.png, OUT_<zones ID>.png)")
     parser.add_argument("--zones", action="append", default=[], metavar="ID[:z,z]",
@@ -243,7 +252,18 @@ def main(argv=None):
         needed = columns + [c for z in zones.values() for c in z.values() if c not in columns]
         if args.png:
             needed += [c for c in ("cold_pe", "hot_pe", "cold_temp", "hot_temp") if c not in needed]
-        summary = summarize(names, data, needed)
+        if args.minus:
+            if args.minus not in names or args.minus in SCHEDULE_COLUMNS:
+                raise InputError(f"--minus {args.minus}: no such value column (columns: {' '.join(names)})")
+            columns = [c for c in columns if c != args.minus]
+            if not columns:
+                raise InputError(f"--minus {args.minus}: no other column chosen to subtract it from")
+            control = data[:, :, names.index(args.minus)]
+            differences = [data[:, :, names.index(c)] - control for c in columns]
+            columns = [f"{c}-{args.minus}" for c in columns]
+            names = names + columns
+            data = np.concatenate([data, np.stack(differences, axis=2)], axis=2)
+        summary = summarize(names, data, needed + [c for c in columns if c not in needed])
         print_summary(cycles, len(args.reports), {c: summary[c] for c in columns})
         if args.out:
             write_tables(args.out, cycles, len(args.reports), {c: summary[c] for c in columns})

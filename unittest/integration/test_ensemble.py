@@ -105,6 +105,32 @@ def statistics_by_hand(lmp):
         check(data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10000, f"{png} missing or trivial")
 
 
+# --minus hot_pe: the differences cold_pe - hot_pe per replica and cycle, 1 1 4 | 3 4 4 | 2 4 8:
+# means 2, 3, 16/3; standard errors 1/sqrt(3), 1 (deviations -2 1 1: variance 3), 4/3
+# (deviations -4/3 -4/3 8/3: variance 48/9); per-replica slopes 1.5, 0.5, 3: slope 5/3, sample
+# standard deviation sqrt(19/12) = 1.258306, standard error 0.726483, half width 4.302653 x that
+# = 3.125807: [-1.459140, 4.792474], which includes 0 (cold_pe alone excludes it).
+def paired_difference(lmp):
+    """--minus subtracts a control column replica by replica: means, standard errors and the slope
+    with its interval of the differences equal the values worked out on paper (above)."""
+    reports = made_up_reports(lmp)
+    result = ensemble(lmp, *reports, "--columns", "cold_pe", "--minus", "hot_pe", "--out", "paired.txt")
+    check(result.returncode == 0, f"ensemble_cycles.py --minus failed: {result.stderr}")
+    cycles, slopes = read_ensemble_tables(lmp.path("paired.txt"))
+    name = "cold_pe-hot_pe"
+    check(set(slopes) == {name}, f"columns of the paired table: {sorted(slopes)}")
+    for cycle, (mean, stderr) in enumerate(((2, 1 / 3 ** 0.5), (3, 1), (16 / 3, 4 / 3)), 1):
+        got = cycles[(name, cycle)]
+        check_close(got[0], mean, abs_tol=1e-9, what=f"paired mean, cycle {cycle}")
+        check_close(got[1], stderr, rel=1e-6, what=f"paired standard error, cycle {cycle}")
+        check(got[2] == 3, f"paired n, cycle {cycle}: {got[2]}")
+    check_close(slopes[name][0], 5 / 3, rel=1e-9, what="paired slope")
+    check_close(slopes[name][1], -1.459140, rel=1e-5, what="paired CI low")
+    check_close(slopes[name][2], 4.792474, rel=1e-5, what="paired CI high")
+    check(re.search(r"^cold_pe-hot_pe\n(.*\n){3}  slope \+1\.667 per cycle, 95% CI \[-1\.459, \+4\.792\]: "
+                    r"includes 0$", result.stdout, re.M), "the printed paired slope and verdict")
+
+
 def refusals(lmp):
     """Reports that are not replicas of one run are refused with a message naming the
     difference, not a traceback: other columns, another schedule, another number of cycles, one
@@ -129,7 +155,10 @@ def refusals(lmp):
              "pattern": ([*reports, "--columns", "hot:c_x*"], r"no column matches hot:c_x\*"),
              "zones": ([*reports, "--zones", "rj"], r"no column hot:c_rj\[z\]\[4\] \(--zones rj\)"),
              "zone_rows": ([*reports, "--zones", "rj:x"], r"--zones rj:x: expected ID or ID:z,z,... with zone numbers"),
-             "missing": ([reports[0], "missing.txt"], r"cannot read fix thermal/cycle report missing.txt")}
+             "missing": ([reports[0], "missing.txt"], r"cannot read fix thermal/cycle report missing.txt"),
+             "minus_unknown": ([*reports, "--minus", "cold_x"], r"--minus cold_x: no such value column"),
+             "minus_only": ([*reports, "--columns", "hot_pe", "--minus", "hot_pe"],
+                            r"--minus hot_pe: no other column chosen to subtract it from")}
     for name, (args, message) in cases.items():
         result = ensemble(lmp, *args)
         check(result.returncode == 2, f"{name}: exit code {result.returncode}, expected 2")
@@ -209,7 +238,7 @@ def report_per_partition(lmp):
 
 
 if __name__ == "__main__":
-    main({"statistics_by_hand": statistics_by_hand, "refusals": refusals,
+    main({"statistics_by_hand": statistics_by_hand, "paired_difference": paired_difference, "refusals": refusals,
           "partitions_smoke": partitions_smoke, "report_per_partition": report_per_partition},
-         {"statistics_by_hand": (1,), "refusals": (1,), "partitions_smoke": (2,),
+         {"statistics_by_hand": (1,), "paired_difference": (1,), "refusals": (1,), "partitions_smoke": (2,),
           "report_per_partition": (2,)})
