@@ -107,7 +107,7 @@ def glass_and_ctc_smoke(lmp):
     check("ITEM: ATOMS id type x y z eta_Mises eta_vol D2min" in dump, "the strain map has not the named columns")
     check(lmp.path("thermal_strain.png").read_bytes()[:4] == b"\x89PNG", "no thermal strain picture")
     for state in ("after_cycles", "before_cycles"):
-        check(re.search(rf"^DSC {state}: H_rel from 350 K to 1050 K = -?\d+\.\d+ \+- \d+\.\d+ meV/atom", output,
+        check(re.search(rf"^DSC {state}: H_rel from 400 K to 1000 K = -?\d+\.\d+ \+- \d+\.\d+ meV/atom", output,
                         re.M), f"no DSC line of the glass {state}")
         scan = read_table(lmp.path(f"dsc_{state}.txt"))
         check(len(scan) == 16 and all(row[3] > 0 and row[9] > 0 for row in scan),
