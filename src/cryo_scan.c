@@ -220,43 +220,47 @@ static double bin_variance(const cryo_scan_means *m, int nbins, double t_a, doub
   return terms > 0 ? sum / terms : NAN;
 }
 
+static int in_window(const cryo_scan_means *bin, double t, double window)
+{
+  return !isnan(bin->target) && fabs(bin->target - t) <= 0.5 * window;
+}
+
 /* Least-squares line through the bin means with mean targets within window/2 of t, evaluated at
    t: the value and its variance from the fit's residuals, s^2 (1/n + (t - mean)^2 / Sxx) with
-   s^2 = sum of squared residuals / (n - 2) (header comment). Returns the number of bins used; the
-   variance is NaN with fewer than 3 bins, the value NaN with fewer than 2 distinct targets. */
-static int fit_at(const cryo_scan_means *m, int nbins, double t, double window, double *value,
-                  double *variance)
+   s^2 = sum of squared residuals / (n - 2) (header comment). The value is NaN without 2 bins of
+   different targets, the variance NaN with fewer than 3 bins. */
+static void fit_at(const cryo_scan_means *m, int nbins, double t, double window, double *value,
+                   double *variance)
 {
   int n = 0;
   double mean_t = 0.0, mean_h = 0.0;
   for (int k = 0; k < nbins; ++k)
-    if (!isnan(m[k].target) && fabs(m[k].target - t) <= 0.5 * window) {
+    if (in_window(&m[k], t, window)) {
       ++n;
       mean_t += m[k].target;
       mean_h += m[k].enthalpy;
     }
   *value = *variance = NAN;
-  if (n < 2) return n;
+  if (n < 2) return;
   mean_t /= n;
   mean_h /= n;
   double sxx = 0.0, sxy = 0.0;
   for (int k = 0; k < nbins; ++k)
-    if (!isnan(m[k].target) && fabs(m[k].target - t) <= 0.5 * window) {
+    if (in_window(&m[k], t, window)) {
       sxx += (m[k].target - mean_t) * (m[k].target - mean_t);
       sxy += (m[k].target - mean_t) * (m[k].enthalpy - mean_h);
     }
-  if (!(sxx > 0.0)) return n;
+  if (!(sxx > 0.0)) return;
   const double slope = sxy / sxx;
   *value = mean_h + slope * (t - mean_t);
-  if (n < 3) return n;
+  if (n < 3) return;
   double rss = 0.0;
   for (int k = 0; k < nbins; ++k)
-    if (!isnan(m[k].target) && fabs(m[k].target - t) <= 0.5 * window) {
+    if (in_window(&m[k], t, window)) {
       const double r = m[k].enthalpy - (mean_h + slope * (m[k].target - mean_t));
       rss += r * r;
     }
   *variance = rss / (n - 2) * (1.0 / n + (t - mean_t) * (t - mean_t) / sxx);
-  return n;
 }
 
 cryo_scan_status cryo_scan_relaxation(const cryo_scan_means *scan, const cryo_scan_means *baseline,
@@ -279,8 +283,8 @@ cryo_scan_status cryo_scan_relaxation(const cryo_scan_means *scan, const cryo_sc
         int j, jplus;
         double w, var;
         if (!bracket(curves[c], nbins, ends[e], &j, &jplus, &w)) return CRYO_SCAN_ERROR_OUTSIDE_CURVE;
-        if (fit_at(curves[c], nbins, ends[e], window, &h[c][e], &var) < 2 || isnan(h[c][e]))
-          return CRYO_SCAN_ERROR_FIT_TOO_FEW_BINS;
+        fit_at(curves[c], nbins, ends[e], window, &h[c][e], &var);
+        if (isnan(h[c][e])) return CRYO_SCAN_ERROR_FIT_TOO_FEW_BINS;
         variance += var;
       }
       continue;
