@@ -10,6 +10,7 @@ split by restart files or run on another number of ranks.
 import importlib.util
 import math
 import os
+import subprocess
 
 from harness import POTENTIAL, REPO, TINY_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
 
@@ -149,6 +150,13 @@ def einstein_crystal(lmp):
     print(f"NumPy, interpolation: H_rel = {h_interp:.3g} +- {sigma_interp:.3g} eV/atom")
     check(abs(h_interp) <= 3 * sigma_interp, f"interpolated H_rel = {h_interp} is not 0 within 3 x {sigma_interp}")
     check(sigma < sigma_interp, f"line fits ({sigma}) are not more precise than interpolation ({sigma_interp})")
+    # the tool's refusals of a window it cannot fit
+    for window, message in (("-1", "fit window -1.0: must be 0 (interpolation) or positive"),
+                            ("1", "the fit window 1.0 around 70.0 holds fewer than 2 bins")):
+        result = subprocess.run(["/usr/bin/python3", os.path.join(REPO, "tools", "compare_scans.py"),
+                                 str(lmp.path("scan.txt")), "--window", window], capture_output=True, text=True)
+        check(result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr,
+              f"compare_scans.py --window {window}: exit {result.returncode}, {result.stderr!r}")
 
 
 # 256 Cu atoms on their fcc lattice (type 2, Zr, unused: the potential file needs both)
