@@ -1,7 +1,8 @@
 /* cryo_scan: see cryo_scan.h. */
 #include "cryo_scan.h"
 
-#include <float.h>
+#include "cryo_segments.h"
+
 #include <math.h>
 #include <stddef.h>
 
@@ -70,21 +71,15 @@ double cryo_scan_total_duration(const cryo_scan_params *p)
   return p && p->baseline ? 3.0 * segment + p->hold : segment;
 }
 
-/* One segment: a linear change from t_begin to t_end over `duration`. */
-typedef struct {
-  double duration, t_begin, t_end;
-  cryo_scan_phase phase;
-} segment;
-
 /* The segments in order (a valid p); returns their number. */
-static int scan_segments(const cryo_scan_params *p, segment seg[4])
+static int scan_segments(const cryo_scan_params *p, cryo_segment seg[4])
 {
   const double d = cryo_scan_segment_duration(p);
-  seg[0] = (segment){d, p->t_start, p->t_end, CRYO_SCAN_PHASE_SCAN};
+  seg[0] = (cryo_segment){d, p->t_start, p->t_end, CRYO_SCAN_PHASE_SCAN};
   if (!p->baseline) return 1;
-  seg[1] = (segment){d, p->t_end, p->t_start, CRYO_SCAN_PHASE_RETURN};
-  seg[2] = (segment){p->hold, p->t_start, p->t_start, CRYO_SCAN_PHASE_HOLD};
-  seg[3] = (segment){d, p->t_start, p->t_end, CRYO_SCAN_PHASE_BASELINE};
+  seg[1] = (cryo_segment){d, p->t_end, p->t_start, CRYO_SCAN_PHASE_RETURN};
+  seg[2] = (cryo_segment){p->hold, p->t_start, p->t_start, CRYO_SCAN_PHASE_HOLD};
+  seg[3] = (cryo_segment){d, p->t_start, p->t_end, CRYO_SCAN_PHASE_BASELINE};
   return 4;
 }
 
@@ -97,10 +92,9 @@ cryo_scan_status cryo_scan_evaluate(const cryo_scan_params *p, double elapsed, d
   if (!isfinite(elapsed) || !isfinite(tolerance) || elapsed < 0.0 || tolerance < 0.0)
     return CRYO_SCAN_ERROR_TIME;
 
-  segment seg[4];
+  cryo_segment seg[4];
   const int count = scan_segments(p, seg);
-  /* `elapsed` carries rounding from n*dt and anchor sums: a few ulps of its magnitude */
-  const double tol = tolerance + 8.0 * DBL_EPSILON * elapsed;
+  const double tol = cryo_segments_tolerance(tolerance, elapsed);
   const double total = cryo_scan_total_duration(p);
   point->time_left = total - elapsed > 0.0 ? total - elapsed : 0.0;
   if (elapsed >= total - tol) {
@@ -108,19 +102,8 @@ cryo_scan_status cryo_scan_evaluate(const cryo_scan_params *p, double elapsed, d
     point->target = p->t_end;
     return CRYO_SCAN_OK;
   }
-  /* a boundary (within tol) belongs to the segment that starts there; a zero hold is skipped */
-  double begin = 0.0;
-  int s = 0;
-  while (s < count - 1 && elapsed >= begin + seg[s].duration - tol) {
-    begin += seg[s].duration;
-    ++s;
-  }
-  double into = elapsed - begin;
-  if (into < 0.0) into = 0.0;    /* rounding just below a boundary that belongs to segment s */
-  double fraction = into / seg[s].duration;
-  if (fraction > 1.0) fraction = 1.0;
-  point->target = seg[s].t_begin + fraction * (seg[s].t_end - seg[s].t_begin);
-  point->phase = seg[s].phase;
+  const int s = cryo_segments_locate(seg, count, elapsed, tol, &point->target);
+  point->phase = (cryo_scan_phase) seg[s].phase;
   return CRYO_SCAN_OK;
 }
 

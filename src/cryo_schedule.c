@@ -1,7 +1,8 @@
 /* cryo_schedule: see cryo_schedule.h. */
 #include "cryo_schedule.h"
 
-#include <float.h>
+#include "cryo_segments.h"
+
 #include <math.h>
 #include <stddef.h>
 
@@ -53,23 +54,15 @@ static cryo_schedule_status validate_parameters(const cryo_schedule_params *p)
   return CRYO_SCHEDULE_OK;
 }
 
-/* One segment of a cycle: a linear change from t_begin to t_end over `duration`. */
-typedef struct {
-  double duration;
-  double t_begin;
-  double t_end;
-  cryo_schedule_phase phase;
-} segment;
-
 enum { SEGMENTS_PER_CYCLE = 4 };
 
-static void cycle_segments(const cryo_schedule_params *p, segment seg[SEGMENTS_PER_CYCLE])
+static void cycle_segments(const cryo_schedule_params *p, cryo_segment seg[SEGMENTS_PER_CYCLE])
 {
   const double span = p->t_high - p->t_low;
-  const segment cool = {span / p->rate_cool, p->t_high, p->t_low, CRYO_PHASE_COOLING};
-  const segment cold = {p->hold_low, p->t_low, p->t_low, CRYO_PHASE_COLD_HOLD};
-  const segment heat = {span / p->rate_heat, p->t_low, p->t_high, CRYO_PHASE_HEATING};
-  const segment hot = {p->hold_high, p->t_high, p->t_high, CRYO_PHASE_HOT_HOLD};
+  const cryo_segment cool = {span / p->rate_cool, p->t_high, p->t_low, CRYO_PHASE_COOLING};
+  const cryo_segment cold = {p->hold_low, p->t_low, p->t_low, CRYO_PHASE_COLD_HOLD};
+  const cryo_segment heat = {span / p->rate_heat, p->t_low, p->t_high, CRYO_PHASE_HEATING};
+  const cryo_segment hot = {p->hold_high, p->t_high, p->t_high, CRYO_PHASE_HOT_HOLD};
   const int low_first = p->start == CRYO_SCHEDULE_START_LOW;
   seg[0] = low_first ? heat : cool;
   seg[1] = low_first ? hot : cold;
@@ -77,7 +70,7 @@ static void cycle_segments(const cryo_schedule_params *p, segment seg[SEGMENTS_P
   seg[3] = low_first ? cold : hot;
 }
 
-static double cycle_time(const segment seg[SEGMENTS_PER_CYCLE])
+static double cycle_time(const cryo_segment seg[SEGMENTS_PER_CYCLE])
 {
   return seg[0].duration + seg[1].duration + seg[2].duration + seg[3].duration;
 }
@@ -85,7 +78,7 @@ static double cycle_time(const segment seg[SEGMENTS_PER_CYCLE])
 double cryo_schedule_cycle_duration(const cryo_schedule_params *p)
 {
   if (validate_parameters(p) != CRYO_SCHEDULE_OK) return NAN;
-  segment seg[SEGMENTS_PER_CYCLE];
+  cryo_segment seg[SEGMENTS_PER_CYCLE];
   cycle_segments(p, seg);
   return cycle_time(seg);
 }
@@ -116,12 +109,11 @@ cryo_schedule_status cryo_schedule_evaluate(const cryo_schedule_params *p, doubl
   if (!isfinite(elapsed) || !isfinite(tolerance) || elapsed < 0.0 || tolerance < 0.0)
     return CRYO_SCHEDULE_ERROR_TIME;
 
-  segment seg[SEGMENTS_PER_CYCLE];
+  cryo_segment seg[SEGMENTS_PER_CYCLE];
   cycle_segments(p, seg);
   const double cycle = cycle_time(seg);
   const double total = p->ncycles * cycle;
-  /* `elapsed` itself carries rounding from n*dt and anchor sums: a few ulps of its magnitude. */
-  const double tol = tolerance + 8.0 * DBL_EPSILON * elapsed;
+  const double tol = cryo_segments_tolerance(tolerance, elapsed);
 
   if (elapsed >= total - tol) {
     point->phase = CRYO_PHASE_DONE;
@@ -136,21 +128,8 @@ cryo_schedule_status cryo_schedule_evaluate(const cryo_schedule_params *p, doubl
   double tau = elapsed - k * cycle; /* time into the current cycle */
   if (tau < 0.0) tau = 0.0;         /* rounding just below a cycle boundary that belongs to cycle k */
 
-  double begin = 0.0;
-  int s = 0;
-  while (s < SEGMENTS_PER_CYCLE - 1 && tau >= begin + seg[s].duration - tol) {
-    begin += seg[s].duration;
-    ++s;
-  }
-  double into = tau - begin;
-  if (into < 0.0) into = 0.0;
-  double target = seg[s].t_begin;
-  if (seg[s].duration > 0.0) {
-    const double fraction = into / seg[s].duration;
-    target = seg[s].t_begin + (fraction < 1.0 ? fraction : 1.0) * (seg[s].t_end - seg[s].t_begin);
-  }
-  point->target = target;
-  point->phase = seg[s].phase;
+  const int s = cryo_segments_locate(seg, SEGMENTS_PER_CYCLE, tau, tol, &point->target);
+  point->phase = (cryo_schedule_phase) seg[s].phase;
   point->completed_cycles = (int) k;
   point->time_left = total - elapsed > 0.0 ? total - elapsed : 0.0;
   return CRYO_SCHEDULE_OK;
