@@ -17,7 +17,7 @@ source "$repo/tools/lib/debian-packages.sh"
 # What building, testing, plotting, the documentation and the install test (environment-modules)
 # need (the host LAMMPS script installs its own build needs).
 ensure_debian_packages build-essential cmake ninja-build libgtest-dev libopenmpi-dev openmpi-bin \
-  python3 python3-numpy python3-matplotlib python3-sphinx environment-modules >&2
+  python3 python3-numpy python3-scipy python3-matplotlib python3-sphinx environment-modules >&2
 
 if [[ -n "${LAMMPS_SOURCE_DIR:-}" || -n "${LAMMPS_EXECUTABLE:-}" ]]; then
   [[ -n "${LAMMPS_SOURCE_DIR:-}" && -n "${LAMMPS_EXECUTABLE:-}" ]] || {

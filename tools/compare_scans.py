@@ -15,12 +15,19 @@ least-squares line through the bin means within W/2 of it, and its variance from
 that fit. --merge M first combines M adjacent bins (sample-weighted), which lowers the noise of
 each mean.
 
+Files given the same LABEL are replicas of one measurement (e.g. the files of `--replicas N`, one
+per velocity seed): after the per-file rows the script prints, per such label, the mean H_rel,
+its standard error from the spread of the replicas (standard deviation / sqrt(N)) and the 95 %
+confidence interval (Student's t, N - 1 degrees of freedom), with the spread next to the median
+uncertainty of a single scan. The spread also holds what a single scan cannot see: noise that is
+correlated over several bins and the chance of the baseline glass; compare samples by it.
+
 With --png it writes one figure: H(T) - H_base(Ta) of each scan and its baseline (top), the gap
 H_scan - H_baseline (middle: H_rel is its drop from Ta to Tb) and the apparent heat capacity
 C(T) = dH/dT in k_B per atom (bottom). Energies are eV and temperatures K
 for LAMMPS metal units (k_B = 8.617e-5 eV/K).
 
-Uses Debian's python3 with python3-numpy and python3-matplotlib.
+Uses Debian's python3 with python3-numpy, python3-scipy (replicas) and python3-matplotlib.
 """
 
 import argparse
@@ -140,6 +147,39 @@ def heat_capacity(t, h):
     return c
 
 
+CONFIDENCE = 0.95
+
+
+def replica_statistics(values):
+    """(mean, standard error, half-width of the 95 % confidence interval) of the H_rel of N >= 2
+    replicas: standard error s / sqrt(N) with s the sample standard deviation (ddof = 1), the
+    half-width t(0.975, N - 1) times it."""
+    from scipy import stats
+
+    values = np.asarray(values, dtype=float)
+    stderr = values.std(ddof=1) / np.sqrt(values.size)
+    return values.mean(), stderr, stats.t.ppf(0.5 + CONFIDENCE / 2, values.size - 1) * stderr
+
+
+def replica_groups(scans):
+    """{label: [(h_rel, sigma), ...]} of the labels given to two or more files, in order"""
+    groups = {}
+    for label, _, h_rel, sigma in scans:
+        groups.setdefault(label, []).append((h_rel, sigma))
+    return {label: values for label, values in groups.items() if len(values) >= 2}
+
+
+def print_replica_groups(groups):
+    print(f"\n{'replicas':<20} {'N':>3} {'mean H_rel +- SE (meV/atom)':>28} {'95 % CI':>18} "
+          f"{'spread (sd)':>12} {'single scan':>12}")
+    for label, values in groups.items():
+        h = np.array([v[0] for v in values])
+        mean, stderr, half = replica_statistics(h)
+        print(f"{label:<20} {h.size:>3} {1000 * mean:>17.2f} +- {1000 * stderr:<7.2f} "
+              f"[{1000 * (mean - half):+7.2f}, {1000 * (mean + half):+7.2f}] {1000 * h.std(ddof=1):>12.2f} "
+              f"{1000 * np.median([v[1] for v in values]):>12.2f}")
+
+
 def plot(scans, t_range, merge, png, title):
     import matplotlib
     matplotlib.use("Agg")
@@ -147,17 +187,30 @@ def plot(scans, t_range, merge, png, title):
 
     fig, (top, middle, bottom) = plt.subplots(3, 1, figsize=(8, 9.5), sharex=True, constrained_layout=True)
     colors = plt.get_cmap("tab10")
-    for k, (label, table, h_rel, sigma) in enumerate(scans):
+    groups = replica_groups(scans)
+    labels = list(dict.fromkeys(label for label, _, _, _ in scans))    # one colour per label
+    drawn = set()
+    for label, table, h_rel, sigma in scans:
+        color = colors(labels.index(label) % 10)
+        first = label not in drawn    # replicas of a label: one legend entry, their mean and SE
+        drawn.add(label)
+        if label in groups:
+            mean, stderr, _ = replica_statistics([v[0] for v in groups[label]])
+            name = f"{label} ({len(groups[label])} replicas): H_rel = {1000 * mean:.1f} +- {1000 * stderr:.1f} meV/atom"
+        else:
+            name = f"{label}: H_rel = {1000 * h_rel:.1f} +- {1000 * sigma:.1f} meV/atom"
+        width = 0.6 if label in groups else 1.5
         t_s, h_s, _ = curve(table, "scan", merge)
         t_b, h_b, _ = curve(table, "base", merge)
         zero = np.interp(t_range[0], t_b, h_b) if len(t_b) > 1 else h_s[0]
-        name = f"{label}: H_rel = {1000 * h_rel:.1f} +- {1000 * sigma:.1f} meV/atom"
-        top.plot(t_s, 1000 * (h_s - zero), "-", color=colors(k), label=name)
+        top.plot(t_s, 1000 * (h_s - zero), "-", lw=width, color=color, label=name if first else None)
         if len(t_b) > 1:
-            top.plot(t_b, 1000 * (h_b - zero), "--", color=colors(k), lw=0.8, label=f"{label}: baseline")
-            middle.plot(t_s, 1000 * (h_s - np.interp(t_s, t_b, h_b)), "o-", ms=3, color=colors(k), label=label)
-            bottom.plot(t_b, heat_capacity(t_b, h_b) / K_B, "--", color=colors(k), lw=0.8)
-        bottom.plot(t_s, heat_capacity(t_s, h_s) / K_B, "-", color=colors(k), label=label)
+            top.plot(t_b, 1000 * (h_b - zero), "--", color=color, lw=0.8,
+                     label=f"{label}: baseline" if first else None)
+            middle.plot(t_s, 1000 * (h_s - np.interp(t_s, t_b, h_b)), "o-", ms=3, lw=width, color=color,
+                        label=label if first else None)
+            bottom.plot(t_b, heat_capacity(t_b, h_b) / K_B, "--", color=color, lw=0.8)
+        bottom.plot(t_s, heat_capacity(t_s, h_s) / K_B, "-", lw=width, color=color, label=label if first else None)
     middle.axhline(0.0, color="gray", lw=0.5)
     middle.set_ylabel("H_scan - H_baseline (meV/atom)")
     for ax in (top, middle, bottom):
@@ -204,6 +257,9 @@ def main(argv=None):
             print(f"{label:<20} {t_range[0]:>7g} {t_range[1]:>7g} {1000 * h_rel:>9.2f} +- {1000 * sigma:<6.2f}"
                   f" {1000 * float(header['h_rel']):>12.2f} {header['rate']:>8}")
             scans.append((label, table, h_rel, sigma))
+        groups = replica_groups(scans)
+        if groups:
+            print_replica_groups(groups)
         if args.png:
             plot(scans, t_range, args.merge, args.png, args.title)
             print(f"wrote {args.png}")

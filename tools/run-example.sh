@@ -58,13 +58,16 @@ case $example in
           CRYOCYCLE_EXAMPLE_DIR=${CRYOCYCLE_EXAMPLE_DIR:-$repo/examples/ctc-undeformed/output}/$state \
           "$0" --example ctc-undeformed --replicas "$replicas" "$@"
       done
-      # the virtual DSCs at the end of each run (unless -var dsc 0): all four in one figure
+      # the virtual DSCs at the end of each run (unless -var dsc 0): all four in one figure; the
+      # files of replicas (dsc_before_cycles.i.txt, ...) share their label, so compare_scans.py
+      # gives their mean H_rel and its standard error
       out=${CRYOCYCLE_EXAMPLE_DIR:-$repo/examples/ctc-undeformed/output}
       scans=()
       for state in as_quenched annealed; do
         for when in before after; do
-          file=$out/$state/dsc_${when}_cycles.txt
-          [[ -f $file ]] && scans+=("$state, $when cycles=$file")
+          for file in "$out/$state/dsc_${when}_cycles.txt" "$out/$state/dsc_${when}_cycles".*.txt; do
+            [[ -f $file ]] && scans+=("$state, $when cycles=$file")
+          done
         done
       done
       if ((${#scans[@]})); then

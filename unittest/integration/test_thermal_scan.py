@@ -10,6 +10,7 @@ split by restart files or run on another number of ranks.
 import importlib.util
 import math
 import os
+import re
 import subprocess
 
 from harness import POTENTIAL, REPO, TINY_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
@@ -157,6 +158,52 @@ def einstein_crystal(lmp):
                                  str(lmp.path("scan.txt")), "--window", window], capture_output=True, text=True)
         check(result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr,
               f"compare_scans.py --window {window}: exit {result.returncode}, {result.stderr!r}")
+
+
+def synthetic_scan(path, drop):
+    """A scan file of straight curves: H_base = 3 k_B T, H_scan = H_base + gap with the gap falling
+    linearly by `drop` (eV/atom) from 400 to 1000 K, so H_rel over 400 to 1000 K is exactly `drop`
+    and the bin noise (residuals about the neighbours' lines) is 0."""
+    rows = []
+    for k, t in enumerate(range(300, 1100, 50)):
+        h_base = 3 * KB_METAL * t
+        h_scan = h_base - drop * (t - 400) / 600.0
+        rows.append(f"{k + 1} {t - 25} {t + 25} 100 {t} {h_scan!r} 0 0 0 100 {t} {h_base!r} 0 0 0")
+    path.write_text("# scan t1 300 t2 1050 rate 100 baseline 1 t_a 400 t_b 1000 window 0 "
+                    f"h_rel {drop!r} uncertainty 0\n" + "\n".join(rows) + "\n")
+
+
+def compare_scans_replicas(lmp):
+    """tools/compare_scans.py on replicas (files with one label): three synthetic scans with H_rel
+    1, 2 and 4 meV/atom give, by hand, the mean 7/3, the sample standard deviation sqrt(7/3) =
+    1.528, the standard error sqrt(7/9) = 0.882 and the 95 % interval half-width t(0.975, 2) x SE
+    = 4.3027 x 0.882 = 3.795 meV/atom; a label given once gets no replica row; the figure is
+    written."""
+    files = []
+    for k, drop in enumerate((0.001, 0.002, 0.004)):
+        synthetic_scan(lmp.path(f"replica{k}.txt"), drop)
+        files.append(f"glass={lmp.path(f'replica{k}.txt')}")
+    synthetic_scan(lmp.path("single.txt"), 0.003)
+    result = subprocess.run(["/usr/bin/python3", os.path.join(REPO, "tools", "compare_scans.py"), *files,
+                             f"other={lmp.path('single.txt')}", "--png", str(lmp.path("replicas.png"))],
+                            capture_output=True, text=True)
+    print(result.stdout)
+    check(result.returncode == 0, f"compare_scans.py: exit {result.returncode}, {result.stderr!r}")
+    rows = re.findall(r"^glass +400 +1000 +(-?\d+\.\d+) \+- (\d+\.\d+)", result.stdout, re.M)
+    check([float(h) for h, _ in rows] == [1.0, 2.0, 4.0], f"per-file H_rel rows: {rows}")
+    group = re.search(r"^glass +3 +(-?\d+\.\d+) \+- (\d+\.\d+) +\[ *([-+]\d+\.\d+), *([-+]\d+\.\d+)\] +"
+                      r"(\d+\.\d+) +(\d+\.\d+)$", result.stdout, re.M)
+    check(group is not None, "no replica row for the label 'glass'")
+    mean, stderr, low, high, spread, single = (float(x) for x in group.groups())
+    check_close(mean, 7 / 3, abs_tol=0.006, what="replica mean (meV/atom)")
+    check_close(stderr, (7 / 9) ** 0.5, abs_tol=0.006, what="replica standard error")
+    check_close(high - mean, 4.302653 * (7 / 9) ** 0.5, abs_tol=0.011, what="95 % half-width")
+    check_close(mean - low, 4.302653 * (7 / 9) ** 0.5, abs_tol=0.011, what="95 % half-width (low side)")
+    check_close(spread, (7 / 3) ** 0.5, abs_tol=0.006, what="replica spread")
+    check(single == 0.0, f"median single-scan uncertainty of straight curves: {single}")
+    replica_table = result.stdout.partition("\nreplicas ")[2]
+    check(replica_table and not re.search(r"^other ", replica_table, re.M), "a label given once got a replica row")
+    check(lmp.path("replicas.png").read_bytes()[:4] == b"\x89PNG", "no figure")
 
 
 # 256 Cu atoms on their fcc lattice (type 2, Zr, unused: the potential file needs both)
@@ -523,6 +570,7 @@ CASES = {
     "restart": restart,
     "halt": halt,
     "fast_vs_annealed": fast_vs_annealed,
+    "compare_scans_replicas": compare_scans_replicas,
 }
 CASES.update(error_cases(ERRORS, TINY + "timestep 0.001\n"))
 
@@ -531,7 +579,7 @@ CASES.update(error_cases(ERRORS, TINY + "timestep 0.001\n"))
 RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
 RANKS.update({"error_file_not_writable": (1, 2), "error_variable_berendsen": (1, 2),
               "rank_equality": (2,), "einstein_crystal": (1, 2), "eam_crystal": (1, 2),
-              "fast_vs_annealed": (2,)})
+              "fast_vs_annealed": (2,), "compare_scans_replicas": (1,)})
 
 if __name__ == "__main__":
     main(CASES, RANKS)
