@@ -9,7 +9,9 @@ prints the heat of relaxation H_rel over [Ta, Tb] (default: the relaxation range
 header) with its standard uncertainty, recomputed here with NumPy from the bin means (the same
 definitions as the fix: H_rel = [H_scan - H_base](Ta) - [H_scan - H_base](Tb) on the piecewise-
 linear curves of the bin means; sigma of one bin mean from the scatter of each bin mean about
-the line through its neighbours), next to the value the fix wrote. With a fit window (the fix's
+the line through its neighbours), next to the value the fix wrote, and the gap H_scan - H_base
+at Ta and at Tb (H_rel is its drop from Ta to Tb: a gap at Tb far from 0 means the scan and its
+baseline had not yet become the same liquid there). With a fit window (the fix's
 window keyword, read from the header, or --window W) H at Ta and at Tb comes instead from a
 least-squares line through the bin means within W/2 of it, and its variance from the residuals of
 that fit. --merge M first combines M adjacent bins (sample-weighted), which lowers the noise of
@@ -117,6 +119,13 @@ def line_fit_at(t, h, x, window):
 
 def relaxation(table, t_a, t_b, merge, window=0.0):
     """(H_rel, its uncertainty); window > 0: the ends from line fits over that width"""
+    h_rel, sigma, _ = relaxation_with_gaps(table, t_a, t_b, merge, window)
+    return h_rel, sigma
+
+
+def relaxation_with_gaps(table, t_a, t_b, merge, window=0.0):
+    """(H_rel, its uncertainty, (gap at Ta, gap at Tb)) with gap = H_scan - H_base: H_rel is
+    the drop of the gap from Ta to Tb"""
     gap, variance = [], 0.0
     ends = np.array([t_a, t_b])
     for which in ("scan", "base"):
@@ -135,7 +144,7 @@ def relaxation(table, t_a, t_b, merge, window=0.0):
             w = interpolation_weight(t, x)
             variance += sigma2 * (w * w + (1.0 - w) ** 2)
     (scan_a, scan_b), (base_a, base_b) = gap
-    return (scan_a - base_a) - (scan_b - base_b), float(np.sqrt(variance))
+    return (scan_a - base_a) - (scan_b - base_b), float(np.sqrt(variance)), (scan_a - base_a, scan_b - base_b)
 
 
 def heat_capacity(t, h):
@@ -242,7 +251,8 @@ def main(argv=None):
         if args.merge < 1:
             raise InputError(f"--merge {args.merge}: must be >= 1")
         scans, t_range = [], None
-        print(f"{'scan':<20} {'Ta':>7} {'Tb':>7} {'H_rel (meV/atom)':>18} {'fix wrote':>12} {'rate':>8}")
+        print(f"{'scan':<20} {'Ta':>7} {'Tb':>7} {'H_rel (meV/atom)':>18} {'fix wrote':>12} {'rate':>8} "
+              f"{'gap(Ta)':>9} {'gap(Tb)':>9}")
         for spec in args.scans:
             label, _, path = spec.rpartition("=")
             table, header = read_scan(path)
@@ -253,9 +263,9 @@ def main(argv=None):
             window = args.window if args.window is not None else float(header.get("window", 0.0))
             if not np.isfinite(window) or window < 0.0:
                 raise InputError(f"fit window {window}: must be 0 (interpolation) or positive")
-            h_rel, sigma = relaxation(table, *t_range, args.merge, window)
+            h_rel, sigma, (gap_a, gap_b) = relaxation_with_gaps(table, *t_range, args.merge, window)
             print(f"{label:<20} {t_range[0]:>7g} {t_range[1]:>7g} {1000 * h_rel:>9.2f} +- {1000 * sigma:<6.2f}"
-                  f" {1000 * float(header['h_rel']):>12.2f} {header['rate']:>8}")
+                  f" {1000 * float(header['h_rel']):>12.2f} {header['rate']:>8} {1000 * gap_a:>9.2f} {1000 * gap_b:>9.2f}")
             scans.append((label, table, h_rel, sigma))
         groups = replica_groups(scans)
         if groups:

@@ -175,7 +175,8 @@ def synthetic_scan(path, drop):
 
 def compare_scans_replicas(lmp):
     """tools/compare_scans.py on replicas (files with one label): three synthetic scans with H_rel
-    1, 2 and 4 meV/atom give, by hand, the mean 7/3, the sample standard deviation sqrt(7/3) =
+    1, 2 and 4 meV/atom (gap H_scan - H_base 0 at Ta and -H_rel at Tb, both printed) give, by
+    hand, the mean 7/3, the sample standard deviation sqrt(7/3) =
     1.528, the standard error sqrt(7/9) = 0.882 and the 95 % interval half-width t(0.975, 2) x SE
     = 4.3027 x 0.882 = 3.795 meV/atom; a label given once gets no replica row; the figure is
     written."""
@@ -189,8 +190,12 @@ def compare_scans_replicas(lmp):
                             capture_output=True, text=True)
     print(result.stdout)
     check(result.returncode == 0, f"compare_scans.py: exit {result.returncode}, {result.stderr!r}")
-    rows = re.findall(r"^glass +400 +1000 +(-?\d+\.\d+) \+- (\d+\.\d+)", result.stdout, re.M)
-    check([float(h) for h, _ in rows] == [1.0, 2.0, 4.0], f"per-file H_rel rows: {rows}")
+    rows = re.findall(r"^glass +400 +1000 +(-?\d+\.\d+) \+- (\d+\.\d+) .* (-?\d+\.\d+) +(-?\d+\.\d+)$",
+                      result.stdout, re.M)
+    check([float(row[0]) for row in rows] == [1.0, 2.0, 4.0], f"per-file H_rel rows: {rows}")
+    # the gap H_scan - H_base is 0 at Ta and -H_rel at Tb
+    check([(float(row[2]), float(row[3])) for row in rows] == [(0.0, -1.0), (0.0, -2.0), (0.0, -4.0)],
+          f"per-file gaps at Ta and Tb: {rows}")
     group = re.search(r"^glass +3 +(-?\d+\.\d+) \+- (\d+\.\d+) +\[ *([-+]\d+\.\d+), *([-+]\d+\.\d+)\] +"
                       r"(\d+\.\d+) +(\d+\.\d+)$", result.stdout, re.M)
     check(group is not None, "no replica row for the label 'glass'")
