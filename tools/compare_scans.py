@@ -178,13 +178,13 @@ def replica_groups(scans):
     return {label: values for label, values in groups.items() if len(values) >= 2}
 
 
-def print_replica_groups(groups):
-    print(f"\n{'replicas':<20} {'N':>3} {'mean H_rel +- SE (meV/atom)':>28} {'95 % CI':>18} "
+def print_replica_groups(groups, width=20):
+    print(f"\n{'replicas':<{width}} {'N':>3} {'mean H_rel +- SE (meV/atom)':>28} {'95 % CI':>18} "
           f"{'spread (sd)':>12} {'single scan':>12}")
     for label, values in groups.items():
         h = np.array([v[0] for v in values])
         mean, stderr, half = replica_statistics(h)
-        print(f"{label:<20} {h.size:>3} {1000 * mean:>17.2f} +- {1000 * stderr:<7.2f} "
+        print(f"{label:<{width}} {h.size:>3} {1000 * mean:>17.2f} +- {1000 * stderr:<7.2f} "
               f"[{1000 * (mean - half):+7.2f}, {1000 * (mean + half):+7.2f}] {1000 * h.std(ddof=1):>12.2f} "
               f"{1000 * np.median([v[1] for v in values]):>12.2f}")
 
@@ -251,7 +251,8 @@ def main(argv=None):
         if args.merge < 1:
             raise InputError(f"--merge {args.merge}: must be >= 1")
         scans, t_range = [], None
-        print(f"{'scan':<20} {'Ta':>7} {'Tb':>7} {'H_rel (meV/atom)':>18} {'fix wrote':>12} {'rate':>8} "
+        width = max(20, *(len(spec.rpartition("=")[0] or spec) for spec in args.scans))
+        print(f"{'scan':<{width}} {'Ta':>7} {'Tb':>7} {'H_rel (meV/atom)':>18} {'fix wrote':>12} {'rate':>8} "
               f"{'gap(Ta)':>9} {'gap(Tb)':>9}")
         for spec in args.scans:
             label, _, path = spec.rpartition("=")
@@ -264,12 +265,12 @@ def main(argv=None):
             if not np.isfinite(window) or window < 0.0:
                 raise InputError(f"fit window {window}: must be 0 (interpolation) or positive")
             h_rel, sigma, (gap_a, gap_b) = relaxation_with_gaps(table, *t_range, args.merge, window)
-            print(f"{label:<20} {t_range[0]:>7g} {t_range[1]:>7g} {1000 * h_rel:>9.2f} +- {1000 * sigma:<6.2f}"
+            print(f"{label:<{width}} {t_range[0]:>7g} {t_range[1]:>7g} {1000 * h_rel:>9.2f} +- {1000 * sigma:<6.2f}"
                   f" {1000 * float(header['h_rel']):>12.2f} {header['rate']:>8} {1000 * gap_a:>9.2f} {1000 * gap_b:>9.2f}")
             scans.append((label, table, h_rel, sigma))
         groups = replica_groups(scans)
         if groups:
-            print_replica_groups(groups)
+            print_replica_groups(groups, width)
         if args.png:
             plot(scans, t_range, args.merge, args.png, args.title)
             print(f"wrote {args.png}")

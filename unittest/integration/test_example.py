@@ -78,6 +78,7 @@ def rejuvenation_smoke(lmp):
 
 GLASS = (REPO / "examples" / "glass" / "in.glass").read_text()
 CTC_UNDEFORMED = (REPO / "examples" / "ctc-undeformed" / "in.ctc-undeformed").read_text()
+DSC = (REPO / "examples" / "ctc-undeformed" / "in.dsc").read_text()
 
 
 def glass_and_ctc_smoke(lmp):
@@ -94,8 +95,10 @@ def glass_and_ctc_smoke(lmp):
     # (the harness passes -var data for its own test data: the file name goes into the script)
     script = CTC_UNDEFORMED.replace("read_data ${data}", "read_data glass_annealed.data")
     check(script != CTC_UNDEFORMED, "the example has no read_data ${data} line")
-    # the virtual DSC at its end, fast (0.9 ps per ramp at 1000 K/ps): after and before the cycles
-    output = lmp.run("ctc", script, variables={"cycles": 2, "rate": 300, "hold": 0.5, "dsc_rate": 1000})
+    # the virtual DSC at its end, fast (0.8 ps per ramp at 1000 K/ps, 16 bins of 50 K): after and
+    # before the cycles
+    output = lmp.run("ctc", script, variables={"cycles": 2, "rate": 300, "hold": 0.5, "dsc_rate": 1000,
+                                               "dsc_high": 1100, "dsc_tb": 1000, "dsc_bin": 50})
     check(re.search(r"last cycle complete on step 2487", output), "the CTC run did not halt at step 2487")
     report = read_table(lmp.path("ctc_report.txt"))
     check(len(report) == 2 and all(len(row) == 17 for row in report), f"report shape: {report}")
@@ -112,6 +115,14 @@ def glass_and_ctc_smoke(lmp):
         scan = read_table(lmp.path(f"dsc_{state}.txt"))
         check(len(scan) == 16 and all(row[3] > 0 and row[9] > 0 for row in scan),
               f"DSC {state}: a bin of the scan or the baseline has no samples")
+    # the DSC block on its own (in.dsc, for replicas of one glass)
+    script = DSC.replace("read_data ${data}", "read_data glass_annealed.data")
+    check(script != DSC, "in.dsc has no read_data ${data} line")
+    output = lmp.run("dsc", script, variables={"dsc_rate": 1000, "dsc_high": 1100, "dsc_tb": 1000, "seed": 4712,
+                                               "out": "dsc_replica.txt"})
+    check(re.search(r"^DSC seed 4712: H_rel from 400 K to 1000 K = -?\d+\.\d+ \+- \d+\.\d+ "
+                    r"meV/atom", output, re.M), "no DSC line from in.dsc")
+    check(len(read_table(lmp.path("dsc_replica.txt"))) == 16, "in.dsc: not 16 bins of 50 K")
 
 
 SHEAR_BAND = (REPO / "examples" / "shear-band-ctc" / "in.shear-band-ctc").read_text()
