@@ -33,9 +33,13 @@ Uses Debian's python3 with python3-numpy, python3-scipy (replicas) and python3-m
 """
 
 import argparse
+import os
 import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ensemble_cycles import mean_interval  # noqa: E402    (replicas: mean, SE, 95 % CI)
 
 K_B = 8.617333262e-5    # eV/K
 COLUMNS = ["bin", "T_lo", "T_hi", "n_scan", "T_scan", "H_scan", "pe_scan", "vol_scan", "C_scan",
@@ -156,20 +160,6 @@ def heat_capacity(t, h):
     return c
 
 
-CONFIDENCE = 0.95
-
-
-def replica_statistics(values):
-    """(mean, standard error, half-width of the 95 % confidence interval) of the H_rel of N >= 2
-    replicas: standard error s / sqrt(N) with s the sample standard deviation (ddof = 1), the
-    half-width t(0.975, N - 1) times it."""
-    from scipy import stats
-
-    values = np.asarray(values, dtype=float)
-    stderr = values.std(ddof=1) / np.sqrt(values.size)
-    return values.mean(), stderr, stats.t.ppf(0.5 + CONFIDENCE / 2, values.size - 1) * stderr
-
-
 def replica_groups(scans):
     """{label: [(h_rel, sigma), ...]} of the labels given to two or more files, in order"""
     groups = {}
@@ -183,7 +173,7 @@ def print_replica_groups(groups, width=20):
           f"{'spread (sd)':>12} {'single scan':>12}")
     for label, values in groups.items():
         h = np.array([v[0] for v in values])
-        mean, stderr, half = replica_statistics(h)
+        mean, stderr, half = mean_interval(h)
         print(f"{label:<{width}} {h.size:>3} {1000 * mean:>17.2f} +- {1000 * stderr:<7.2f} "
               f"[{1000 * (mean - half):+7.2f}, {1000 * (mean + half):+7.2f}] {1000 * h.std(ddof=1):>12.2f} "
               f"{1000 * np.median([v[1] for v in values]):>12.2f}")
@@ -203,16 +193,17 @@ def plot(scans, t_range, merge, png, title):
         color = colors(labels.index(label) % 10)
         first = label not in drawn    # replicas of a label: one legend entry, their mean and SE
         drawn.add(label)
-        if label in groups:
-            mean, stderr, _ = replica_statistics([v[0] for v in groups[label]])
+        name = None
+        if first and label in groups:
+            mean, stderr, _ = mean_interval([v[0] for v in groups[label]])
             name = f"{label} ({len(groups[label])} replicas): H_rel = {1000 * mean:.1f} +- {1000 * stderr:.1f} meV/atom"
-        else:
+        elif first:
             name = f"{label}: H_rel = {1000 * h_rel:.1f} +- {1000 * sigma:.1f} meV/atom"
         width = 0.6 if label in groups else 1.5
         t_s, h_s, _ = curve(table, "scan", merge)
         t_b, h_b, _ = curve(table, "base", merge)
         zero = np.interp(t_range[0], t_b, h_b) if len(t_b) > 1 else h_s[0]
-        top.plot(t_s, 1000 * (h_s - zero), "-", lw=width, color=color, label=name if first else None)
+        top.plot(t_s, 1000 * (h_s - zero), "-", lw=width, color=color, label=name)
         if len(t_b) > 1:
             top.plot(t_b, 1000 * (h_b - zero), "--", color=color, lw=0.8,
                      label=f"{label}: baseline" if first else None)

@@ -124,17 +124,25 @@ def cycle_statistics(values):
     return mean, stderr, n
 
 
+def mean_interval(values):
+    """(mean, standard error, half-width of the 95 % confidence interval) of N >= 2 independent
+    values (one per replica): standard error s / sqrt(N) with s the sample standard deviation
+    (ddof = 1), the half-width Student's t(0.975, N - 1) times it."""
+    from scipy import stats
+
+    values = np.asarray(values, dtype=float)
+    stderr = values.std(ddof=1) / np.sqrt(values.size)
+    return values.mean(), stderr, stats.t.ppf(0.5 + CONFIDENCE / 2, values.size - 1) * stderr
+
+
 def slope_statistics(cycles, values):
     """(slope, lower, upper) of the 95 % confidence interval over cycles (see the module doc);
     None if some replica lacks a value in some cycle or there are fewer than 2 cycles."""
-    from scipy import stats
-
     if not np.all(np.isfinite(values)) or len(cycles) < 2:
         return None
     x = cycles - cycles.mean()
     slopes = values @ x / (x @ x)    # the least-squares slope of each replica
-    slope = slopes.mean()
-    half = stats.t.ppf(0.5 + CONFIDENCE / 2, len(slopes) - 1) * slopes.std(ddof=1) / np.sqrt(len(slopes))
+    slope, _, half = mean_interval(slopes)
     return slope, slope - half, slope + half
 
 
