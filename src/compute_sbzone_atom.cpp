@@ -34,6 +34,7 @@
 #include "cryo_fixed.h"
 #include "cryo_neighbors.h"
 #include "domain.h"
+#include "box_flips.h"
 #include "domain_cell.h"
 #include "error.h"
 #include "input.h"
@@ -590,7 +591,7 @@ void ComputeSBZoneAtom::mark_surfaces(std::vector<char> &touches_surface)
 
 bool ComputeSBZoneAtom::seed_outer_surface()
 {
-  const cryo_cell cell = domain_cell(domain);
+  const cryo_cell cell = band_cell();
   int bounded[3] = {0, 0, 0}, any_bounded = 0;
   for (int d = 0; d < cell.dimension; ++d) any_bounded |= bounded[d] = !cell.periodic[d];
   if (!any_bounded) return false;
@@ -607,6 +608,15 @@ bool ComputeSBZoneAtom::seed_outer_surface()
     }
   }
   return true;
+}
+
+/* The box in which bands are measured: the box as if it had never flipped (box_flips.h). A flip
+   changes the basis of the periodic lattice, and with it the fractional coordinates, the coverage
+   of a band per cell direction and so whether it spans; in this basis a band that contains the
+   flipped cell vector is measured as in a run without flips. */
+cryo_cell ComputeSBZoneAtom::band_cell()
+{
+  return FixBoxFlips::of(lmp)->unflipped(domain_cell(domain));
 }
 
 /* fractional coordinates f of the owned atoms; lowest, highest: those of the group's atoms on any
@@ -884,8 +894,8 @@ void ComputeSBZoneAtom::compute_peratom()
   invoked_peratom = update->ntimestep;
   // a cluster link, halo or distance from a band plane that reaches a periodic image of the same
   // atom has no meaning; link and halo are searched among ghost atoms (the offset is not)
-  const cryo_cell current = domain_cell(domain);
-  const double limit = cryo_cell_max_cutoff(current.h, current.periodic, current.dimension);
+  const cryo_cell box = domain_cell(domain);
+  const double limit = cryo_cell_max_cutoff(box.h, box.periodic, box.dimension);
   for (const auto &[name, distance] : {std::make_pair("link", link), std::make_pair("halo", halo),
                                        std::make_pair("offset", offset_distance)})
     if (distance >= limit)
@@ -901,6 +911,7 @@ void ComputeSBZoneAtom::compute_peratom()
   forward(valid);
   label_clusters();
   gather_clusters();
+  const cryo_cell current = band_cell();
   band_geometry(current);
   // Surfaces only decide which end of a non-spanning band is its tail: without such a band the
   // neighbour count over all atoms is skipped (bands are the same on every rank).

@@ -103,6 +103,7 @@ class ComputeSBZoneAtom : public Compute {
   void band_geometry(const cryo_cell &);
   void mark_surfaces(std::vector<char> &touches_surface);
   bool seed_outer_surface();
+  cryo_cell band_cell();
   void group_extent(const cryo_cell &, std::vector<double> &f, double lowest[3], double highest[3]);
   void assign_zones(const std::vector<char> &touches_surface);
   void add_halo();

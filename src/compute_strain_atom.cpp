@@ -203,10 +203,11 @@ void ComputeStrainAtom::init()
 
 cryo_strain_config ComputeStrainAtom::strain_config() const
 {
+  // both cells in the basis of the reference, whatever box flips happened since
   cryo_strain_config config{};
   strain_reference->cell(config.reference_cell);
   const cryo_cell current = domain_cell(domain);
-  std::memcpy(config.current_cell, current.h, sizeof current.h);
+  strain_reference->current_cell(current.h, config.current_cell);
   for (int d = 0; d < 3; ++d) config.periodic[d] = current.periodic[d];
   config.dimension = current.dimension;
   config.affine = affine;
@@ -224,7 +225,9 @@ cryo_strain_atoms ComputeStrainAtom::atom_rows() const
 void ComputeStrainAtom::check_cutoff_fits_box(const cryo_strain_config &config) const
 {
   // One periodic image per neighbour: the cutoff must be below half of every periodic width.
-  const auto &cell = reference_neighbors ? config.reference_cell : config.current_cell;
+  // (the box itself, not config.current_cell, which may be the box before flips)
+  const cryo_cell box = domain_cell(domain);
+  const auto &cell = reference_neighbors ? config.reference_cell : box.h;
   const double limit = cryo_cell_max_cutoff(cell, config.periodic, config.dimension);
   if (cutoff >= limit)
     error->all(FLERR,
@@ -272,9 +275,12 @@ bool ComputeStrainAtom::lists_outdated(bool reallocated) const
 void ComputeStrainAtom::copy_reference_positions()
 {
   x0_rows.resize(3 * (size_t) (atom->nlocal + atom->nghost));
+  double lattice[3][3];
+  strain_reference->lattice_cell(lattice);
   for (int i = 0; i < atom->nlocal; ++i) {
-    double shift[3];
-    strain_reference->image_shift(atom->image[i], shift);
+    double shift[3], n[3];
+    image_counts(atom->image[i], n);
+    cryo_mat3_apply(lattice, n, shift);
     const double *x0 = strain_reference->x0(i);
     for (int r = 0; r < 3; ++r) x0_rows[3 * i + r] = x0[r] - shift[r];
   }
@@ -415,6 +421,7 @@ void ComputeStrainAtom::fetch_far(const cryo_strain_config &config, bool lists_n
     return;
   }
   const int nall = atom->nlocal + atom->nghost;
+  const cryo_cell box = domain_cell(domain);
   x_rows.resize(3 * ((size_t) nall + far_pairs.size()));
   std::copy(&atom->x[0][0], &atom->x[0][0] + 3 * (size_t) nall, x_rows.begin());
   for (size_t p = 0; p < far_pairs.size(); ++p) {
@@ -423,13 +430,15 @@ void ComputeStrainAtom::fetch_far(const cryo_strain_config &config, bool lists_n
     const AtomFetch::Positions &fetched = far_positions[pair.tag_index];
     double *x0_row = &x0_rows[3 * (nall + p)], *x_row = &x_rows[3 * (nall + p)];
     if (lists_new) {
-      // image k of the reference pair from the unwrapped reference positions, then the centre's
-      // own image n: the row is the neighbour in image k + n
-      double d0[3], k[3];
-      const cryo_strain_status status =
-          cryo_strain_reference_pair(&config, strain_reference->x0(pair.center), fetched.x0, d0, k);
+      // image k of the reference pair from the unwrapped reference positions (in the basis of
+      // the reference cell, then of the box now), then the centre's own image n: the row is the
+      // neighbour in image k + n
+      double d0[3], k_reference[3], k[3];
+      const cryo_strain_status status = cryo_strain_reference_pair(
+          &config, strain_reference->x0(pair.center), fetched.x0, d0, k_reference);
       check_status(lmp, Ranks::ONE, status, style_name(this), "image of the far pair of atom {}",
                    atom->tag[pair.center]);
+      strain_reference->to_current_basis(k_reference, k);
       double n[3];
       image_counts(atom->image[pair.center], n);
       for (int c = 0; c < 3; ++c) pair.image[c] = k[c] + n[c];
@@ -438,7 +447,7 @@ void ComputeStrainAtom::fetch_far(const cryo_strain_config &config, bool lists_n
       for (int r = 0; r < 3; ++r) x0_row[r] = fetched.x0[r] - shift[r];
     }
     double shift[3];
-    cryo_mat3_apply(config.current_cell, pair.image, shift);
+    cryo_mat3_apply(box.h, pair.image, shift);
     for (int r = 0; r < 3; ++r) x_row[r] = fetched.x[r] - shift[r];
   }
 }

@@ -99,3 +99,24 @@ double cryo_cell_max_cutoff(const double h[3][3], const int periodic[3], int dim
     if (periodic[c] && width[c] < smallest) smallest = width[c];
   return 0.5 * smallest;
 }
+
+cryo_cell_status cryo_cell_basis_change(const double h_before[3][3], const double h_after[3][3],
+                                        const int periodic[3], double b[3][3])
+{
+  if (!h_before || !h_after || !periodic || !b) return CRYO_CELL_ERROR_NULL_ARGUMENT;
+  const double det = cryo_mat3_det(h_before);
+  if (!cryo_mat3_finite(h_before) || !cryo_mat3_finite(h_after) || !(fabs(det) > 0.0) || !isfinite(det))
+    return CRYO_CELL_ERROR_SINGULAR;
+  double inverse[3][3], a[3][3];
+  cryo_mat3_inverse(h_before, det, inverse);
+  cryo_mat3_multiply(inverse, h_after, a);
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) b[r][c] = r == c ? 1.0 : 0.0;
+  // a flip of the tilt of cell vector c along vector r needs r periodic (LAMMPS fix deform)
+  if (periodic[0]) {
+    b[0][1] = cryo_cell_nearest_integer(a[0][1]);
+    b[0][2] = cryo_cell_nearest_integer(a[0][2]);
+  }
+  if (periodic[1]) b[1][2] = cryo_cell_nearest_integer(a[1][2]);
+  return CRYO_CELL_OK;
+}

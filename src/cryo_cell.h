@@ -107,6 +107,19 @@ void cryo_cell_widths(const double h[3][3], int dimension, double width[3]);
  * this are their own nearest periodic image, the limit of every cutoff. */
 double cryo_cell_max_cutoff(const double h[3][3], const int periodic[3], int dimension);
 
+/* ---- box flips ---- */
+
+/* The change of basis b between two observations of a periodic cell, h_after ~ h_before b: b is
+ * unit upper triangular with integer elements, nonzero off the diagonal only where a flip can
+ * happen (b[0][1], b[0][2] if direction 0 is periodic, b[1][2] if direction 1 is). LAMMPS flips a
+ * triclinic box (fix deform, fix npt ... flip yes) by replacing a cell vector with itself minus
+ * another one: the lattice of periodic images stays, its basis changes (Domain::image_flip).
+ * Between the two observations the cell may also deform a little: each off-diagonal element of
+ * h_before^-1 h_after is rounded to the nearest integer, which is the flip as long as the tilt
+ * factors changed by less than half a cell length otherwise. */
+cryo_cell_status cryo_cell_basis_change(const double h_before[3][3], const double h_after[3][3],
+                                        const int periodic[3], double b[3][3]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,6 +5,7 @@
 #include "utils.h"
 #include "version.h"
 
+#include "box_flips.h"
 #include "compute_rejuvenation.h"
 #include "compute_sbzone_atom.h"
 #include "compute_strain_atom.h"
@@ -24,6 +25,11 @@ Fix *thermal_cycle_creator(LAMMPS *lmp, int argc, char **argv)
 Fix *thermal_scan_creator(LAMMPS *lmp, int argc, char **argv)
 {
   return new FixThermalScan(lmp, argc, argv);
+}
+
+Fix *box_flips_creator(LAMMPS *lmp, int argc, char **argv)
+{
+  return new FixBoxFlips(lmp, argc, argv);
 }
 
 Compute *strain_atom_creator(LAMMPS *lmp, int argc, char **argv)
@@ -77,6 +83,9 @@ extern "C" __attribute__((visibility("default"))) void lammpsplugin_init(void *l
   register_style("fix", "thermal/scan",
                  "CryoCycle: virtual DSC (heating scan with baseline, heat capacity, heat of relaxation)",
                  (lammpsplugin_factory2 *) &thermal_scan_creator, handle, register_plugin, lmp);
+  // internal (upper case, as LAMMPS's STORE fixes): created by the strain reference
+  register_style("fix", FixBoxFlips::STYLE, "CryoCycle internal: the box's lattice basis through box flips",
+                 (lammpsplugin_factory2 *) &box_flips_creator, handle, register_plugin, lmp);
   register_style("compute", "strain/atom",
                  "CryoCycle: atomic shear strain eta^Mises, volumetric strain and D2min",
                  (lammpsplugin_factory2 *) &strain_atom_creator, handle, register_plugin, lmp);

@@ -127,7 +127,7 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
       }
     }
     double x[3];
-    reference.cell_shift(wrap, x);
+    reference.reference_shift(wrap, x);
     for (int r = 0; r < 3; ++r) x[r] = x0[r] - x[r];
     const int flags = (atom->mask[i] & groupbit) ? CENTER : 0;
     for (int k2 = lo[2]; k2 <= hi[2]; ++k2)
@@ -141,7 +141,7 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
             block[c] = k[c] - (int) image[c] * grid[c];
           }
           BlockAtom copy;
-          reference.cell_shift(image, copy.x);
+          reference.reference_shift(image, copy.x);
           for (int r = 0; r < 3; ++r) copy.x[r] = x[r] - copy.x[r];
           copy.tag = atom->tag[i];
           copy.owner = comm->me;

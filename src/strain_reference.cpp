@@ -3,6 +3,7 @@
 #include "strain_reference.h"
 
 #include "atom.h"
+#include "box_flips.h"
 #include "comm.h"
 #include "domain.h"
 #include "domain_cell.h"
@@ -15,8 +16,9 @@
 using namespace LAMMPS_NS;
 
 namespace {
-// 5: far-partner flag, generation, positions and image flags when last seen; 6: periodicity
-constexpr double STORE_FORMAT = 6.0;
+// 5: far-partner flag, generation, positions and image flags when last seen; 6: periodicity;
+// 7: the box-flip basis
+constexpr double STORE_FORMAT = 7.0;
 
 int periodic_mask(const Domain *domain)
 {
@@ -46,7 +48,8 @@ StrainReference::StrainReference(LAMMPS *lmp, const std::string &owner, int max_
                           "Compute strain/atom {}: the reference in the restart file was stored "
                           "with other neighbors or maxneigh settings; re-specify the compute as it was",
                           owner);
-           })
+           }),
+    flips(FixBoxFlips::of(lmp))
 {
   if (!stores.restored()) {
     stores.global()[GENERATION] = 0.0;
@@ -91,7 +94,16 @@ void StrainReference::take()
   global[NATOMS] = (double) atom->natoms;
   global[STEP] = (double) update->ntimestep;
   global[PERIODIC] = (double) periodic_mask(domain);
+  double basis[3][3];
+  flips->basis(basis);
+  std::memcpy(&global[BASIS0], basis, sizeof basis);
   global[GENERATION] += 1.0;
+}
+
+void StrainReference::init()
+{
+  stores.refresh();
+  flips = FixBoxFlips::of(lmp);    // it may have been deleted and made again
 }
 
 std::string StrainReference::periodicity_changes() const
@@ -171,10 +183,53 @@ const double *StrainReference::origin() const
   return &stores.global()[ORIGIN0];
 }
 
+void StrainReference::reference_shift(const double k[3], double shift[3]) const
+{
+  double h0[3][3];
+  cell(h0);
+  cryo_mat3_apply(h0, k, shift);
+}
+
+void StrainReference::basis_change(double b[3][3]) const
+{
+  // B = (basis then)^-1 (basis now); both unit upper triangular with small integer elements,
+  // so the inverse by the adjugate and the product are exact
+  double then[3][3], now[3][3], then_inverse[3][3];
+  std::memcpy(then, &stores.global()[BASIS0], sizeof then);
+  flips->basis(now);
+  cryo_mat3_inverse(then, 1.0, then_inverse);
+  cryo_mat3_multiply(then_inverse, now, b);
+}
+
+void StrainReference::lattice_cell(double l[3][3]) const
+{
+  double h0[3][3], b[3][3];
+  cell(h0);
+  basis_change(b);
+  cryo_mat3_multiply(h0, b, l);
+}
+
 void StrainReference::cell_shift(const double n[3], double shift[3]) const
 {
-  const double *h0 = &stores.global()[CELL0];
-  for (int r = 0; r < 3; ++r) shift[r] = h0[3 * r] * n[0] + h0[3 * r + 1] * n[1] + h0[3 * r + 2] * n[2];
+  double l[3][3];
+  lattice_cell(l);
+  cryo_mat3_apply(l, n, shift);
+}
+
+void StrainReference::current_cell(const double h[3][3], double in_reference_basis[3][3]) const
+{
+  double b[3][3], b_inverse[3][3];
+  basis_change(b);
+  cryo_mat3_inverse(b, 1.0, b_inverse);
+  cryo_mat3_multiply(h, b_inverse, in_reference_basis);
+}
+
+void StrainReference::to_current_basis(const double k[3], double n[3]) const
+{
+  double b[3][3], b_inverse[3][3];
+  basis_change(b);
+  cryo_mat3_inverse(b, 1.0, b_inverse);
+  cryo_mat3_apply(b_inverse, k, n);
 }
 
 void StrainReference::image_shift(imageint image, double shift[3]) const
@@ -188,18 +243,22 @@ void StrainReference::nonaffine_displacements(const cryo_cell &now, int n, doubl
 {
   // The affine map of the box along its periodic directions only: along a non-periodic one the box
   // follows the outermost atoms (shrink-wrapped) or stays, which is no deformation of the material
-  double h0[3][3], h0_inverse[3][3], mapped[3][3], affine[3][3], origin_now[3];
+  // (box flips mix only periodic directions: a column of H B^-1 along a non-periodic one is H's)
+  double h0[3][3], h0_inverse[3][3], h[3][3], mapped[3][3], affine[3][3], lattice[3][3], origin_now[3];
   cell(h0);
+  current_cell(now.h, h);
+  lattice_cell(lattice);
   const double *o0 = origin();
   for (int c = 0; c < 3; ++c) {
-    for (int r = 0; r < 3; ++r) mapped[r][c] = now.periodic[c] ? now.h[r][c] : h0[r][c];
+    for (int r = 0; r < 3; ++r) mapped[r][c] = now.periodic[c] ? h[r][c] : h0[r][c];
     origin_now[c] = now.periodic[c] ? now.origin[c] : o0[c];
   }
   cryo_mat3_inverse(h0, cryo_mat3_det(h0), h0_inverse);
   cryo_mat3_multiply(mapped, h0_inverse, affine);
   for (int i = 0; i < n; ++i) {
-    double shift[3], w[3], carried[3];
-    image_shift(atom->image[i], shift);
+    double shift[3], w[3], carried[3], images[3];
+    image_counts(atom->image[i], images);
+    cryo_mat3_apply(lattice, images, shift);
     for (int d = 0; d < 3; ++d) w[d] = x0(i)[d] - o0[d] - shift[d];
     cryo_mat3_apply(affine, w, carried);
     for (int d = 0; d < 3; ++d) u[3 * i + d] = atom->x[i][d] - origin_now[d] - carried[d];

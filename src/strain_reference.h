@@ -30,23 +30,40 @@ class StrainReference : protected Pointers {
   // restart file (written with the same maxneigh: else an error).
   StrainReference(class LAMMPS *, const std::string &owner, int maxneigh, double cutoff);
 
-  void init() { stores.refresh(); }
+  void init();
   void take();    // the current configuration becomes the reference
   void set_created_atom(int i);    // an atom created after the reference: no neighbours, invalid
 
   bigint step() const;    // the timestep it was taken on
   bigint generation() const;    // how often it was taken, this one included
   bigint natoms() const;    // atoms when it was taken
+  // the cell H0 as it was taken, in its own basis: the geometry of the reference positions
+  // (minimum images, widths)
   void cell(double h0[3][3]) const;
   const double *origin() const;
   const double *x0(int i) const { return &stores.atom()[i][X0]; }
-  // H0 n: the shift of n cell vectors in the reference cell
+  // H0 k: the shift of k cell vectors of the reference cell
+  void reference_shift(const double k[3], double shift[3]) const;
+
+  // Box flips since the reference (box_flips.h) changed the basis of the periodic lattice: the
+  // box vectors now are F (H0 B), F the deformation, B an integer matrix. Image flags, ghost
+  // shifts and the current box are in the basis of now; the reference in that of H0.
+  void basis_change(double b[3][3]) const;    // B (the identity if the box never flipped)
+  // H0 B: the reference cell in the basis of the current box, whose column c is cell vector c
+  // of now as it was in the reference
+  void lattice_cell(double l[3][3]) const;
+  // H0 B n: the shift of n cell vectors of the current box, in the reference
   void cell_shift(const double n[3], double shift[3]) const;
   void image_shift(imageint image, double shift[3]) const;    // of LAMMPS image flags
+  // H B^-1: the current cell `h` in the basis of the reference (what H0 deformed into)
+  void current_cell(const double h[3][3], double in_reference_basis[3][3]) const;
+  // B^-1 k: k cell vectors of the reference cell as cell vectors of the current box
+  void to_current_basis(const double k[3], double n[3]) const;
+
   // u[3i..] = the displacement of owned atom i (i < n) since the reference without the affine
-  // deformation of the cell along its periodic directions: (x - o) - H H0^-1 (x0 - o0 - H0 n), n its
-  // image flags, with H and o taken from the reference along non-periodic directions; zero for an
-  // atom carried along with the box
+  // deformation of the cell along its periodic directions: (x - o) - F (x0 - o0 - H0 B n), n its
+  // image flags, F = H B^-1 H0^-1, with H and o taken from the reference along non-periodic
+  // directions; zero for an atom carried along with the box
   void nonaffine_displacements(const cryo_cell &now, int n, double *u) const;
 
   // the reference neighbour set
@@ -89,12 +106,15 @@ class StrainReference : protected Pointers {
   enum AtomSlot { X0 = 0, OWN_TAG = 3, FAR_PARTNER = 4, SEEN_X = 5, SEEN_IMAGE = 8, NTAGS = 11, TAGS = 12 };
   enum GlobalSlot {
     FORMAT = 0, CELL0 = 1, ORIGIN0 = 10, PENDING = 13, COLUMNS = 14, CUTOFF = 15, NATOMS = 16,
-    STEP = 17, GENERATION = 18, SEEN_STEP = 19, PERIODIC = 20, NSLOTS = 21
+    STEP = 17, GENERATION = 18, SEEN_STEP = 19, PERIODIC = 20,
+    BASIS0 = 21,    // the box-flip basis (FixBoxFlips::basis) when the reference was taken
+    NSLOTS = 30
   };
   void see(int i);
   int maxneigh;
   double cutoff;
   InternalStores stores;
+  class FixBoxFlips *flips;
   int columns() const { return TAGS + maxneigh; }
 };
 

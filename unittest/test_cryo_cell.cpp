@@ -136,4 +136,45 @@ TEST(Cell, WidthsAreTheFaceDistances)
     EXPECT_STRNE(cryo_cell_status_message((cryo_cell_status) s), "unknown status");
 }
 
+// LAMMPS's flips (fix_deform.cpp, end_of_step and pre_exchange), written out by hand: an xy flip
+// replaces b by b -+ a (xy -= lx), an xz flip c by c -+ a (xz -= lx), a yz flip c by c -+ b
+// (yz -= ly and xz -= xy); each in a box that also deformed a little since it was last seen.
+TEST(Cell, BasisChangeIsTheFlip)
+{
+  const int all[3] = {1, 1, 1};
+  const double before[3][3] = {{10, 4.9, 1.0}, {0, 12, 5.9}, {0, 0, 14}};
+  double b[3][3];
+  // no flip: only a small shear and stretch
+  const double sheared[3][3] = {{10.01, 4.99, 1.02}, {0, 11.99, 5.95}, {0, 0, 14.01}};
+  ASSERT_EQ(cryo_cell_basis_change(before, sheared, all, b), CRYO_CELL_OK);
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) EXPECT_EQ(b[r][c], r == c ? 1.0 : 0.0) << r << c;
+  // xy flip (tilt 5.01 > lx/2): xy 5.01 - 10 = -4.99, so b' = b - a
+  const double xy_flip[3][3] = {{10, -4.99, 1.0}, {0, 12, 5.9}, {0, 0, 14}};
+  ASSERT_EQ(cryo_cell_basis_change(before, xy_flip, all, b), CRYO_CELL_OK);
+  EXPECT_EQ(b[0][1], -1.0);
+  EXPECT_EQ(b[0][2], 0.0);
+  EXPECT_EQ(b[1][2], 0.0);
+  // yz flip (6.01 > ly/2): yz 6.01 - 12, xz 1.0 - xy = 1.0 - 4.9: c' = c - b
+  const double yz_flip[3][3] = {{10, 4.9, 1.0 - 4.9}, {0, 12, 6.01 - 12}, {0, 0, 14}};
+  ASSERT_EQ(cryo_cell_basis_change(before, yz_flip, all, b), CRYO_CELL_OK);
+  EXPECT_EQ(b[1][2], -1.0);
+  EXPECT_EQ(b[0][2], 0.0);
+  EXPECT_EQ(b[0][1], 0.0);
+  // all three at once, the other way (tilts below -1/2): + a, + a, + b
+  const double start[3][3] = {{10, -4.9, -4.0}, {0, 12, -5.9}, {0, 0, 14}};
+  const double all_flips[3][3] = {{10, -4.9 + 10, -4.0 + 10 - 4.9}, {0, 12, -5.9 + 12}, {0, 0, 14}};
+  ASSERT_EQ(cryo_cell_basis_change(start, all_flips, all, b), CRYO_CELL_OK);
+  EXPECT_EQ(b[0][1], 1.0);
+  EXPECT_EQ(b[0][2], 1.0);
+  EXPECT_EQ(b[1][2], 1.0);
+  // along a non-periodic x nothing flips (LAMMPS does not flip there either)
+  const int yz_only[3] = {0, 1, 1};
+  ASSERT_EQ(cryo_cell_basis_change(before, xy_flip, yz_only, b), CRYO_CELL_OK);
+  EXPECT_EQ(b[0][1], 0.0);
+  const double singular[3][3] = {{0, 0, 0}, {0, 12, 0}, {0, 0, 14}};
+  EXPECT_EQ(cryo_cell_basis_change(singular, before, all, b), CRYO_CELL_ERROR_SINGULAR);
+  EXPECT_EQ(cryo_cell_basis_change(nullptr, before, all, b), CRYO_CELL_ERROR_NULL_ARGUMENT);
+}
+
 }    // namespace
