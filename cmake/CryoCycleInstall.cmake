@@ -1,4 +1,4 @@
-# `cmake --install` lays out what a cluster module needs (README: "Using it ... on a cluster"):
+# `cmake --install` lays out what a cluster module needs (doc/install.rst, "Your own LAMMPS, or a cluster"):
 #   <prefix>/lib/cryocycle/cryocycleplugin.so       the plugin, one file; the directory goes on
 #                                                   LAMMPS_PLUGIN_PATH (lmp loads every *plugin.so in it)
 #   <prefix>/share/cryocycle/potentials/            the potential files with their checksums

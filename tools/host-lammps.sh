@@ -38,7 +38,7 @@ case "$HOST_VERSION" in
     # dump image (and movie), in the core of 4Feb2025, is in the GRAPHICS package here
     VERSION_OPTIONS=(-D PKG_GRAPHICS=on) ;;
   7Jan2022 | 29Sep2021)
-    die "Debian 12's lammps 20220106.git7586adbb6a+ds1-2 (LAMMPS 29 Sep 2021) is not supported: its C++ API lacks what the styles use (README, \"LAMMPS versions\")" ;;
+    die "Debian 12's lammps 20220106.git7586adbb6a+ds1-2 (LAMMPS 29 Sep 2021) is not supported: its C++ API lacks what the styles use (doc/versions.rst)" ;;
   *) die "unknown LAMMPS version '$HOST_VERSION' (known: 4Feb2025, 4Jul2026)" ;;
 esac
 readonly DEB_VERSION SOURCE_SUITE ORIG_TARBALL ORIG_SIZE ORIG_SHA256 VERSION_OPTIONS

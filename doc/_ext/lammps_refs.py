@@ -25,7 +25,7 @@ LAMMPS_PAGES = {
     "variable", "atom_modify", "uncompute", "fix_ave_atom", "timestep", "fix_nve", "unfix",
     "compute_temp", "fix_press_berendsen", "rerun", "dump_modify", "group", "compute_chunk_atom",
     "fix_store_state", "fix_ave_chunk", "region",
-    "Run_options",
+    "Run_options", "suffix",
 }
 
 
