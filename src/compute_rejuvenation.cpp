@@ -18,10 +18,11 @@
 #include "citeme.h"
 #include "comm.h"
 #include "compute_chunk_atom.h"
-#include "compute_sbzone_atom.h"
-#include "compute_strain_atom.h"
-#include "style_support.h"
+#include "cryo_band.h"
+#include "cryo_strain.h"
 #include "internal_stores.h"
+#include "strain_reference.h"
+#include "style_support.h"
 #include "error.h"
 #include "fix.h"
 #include "group.h"
@@ -54,7 +55,7 @@ static const char cite_rejuvenation[] =
 /* ---------------------------------------------------------------------- */
 
 ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
-    Compute(lmp, narg, arg), strain_id(nullptr), pe_id(nullptr), strain(nullptr), pe(nullptr),
+    Compute(lmp, narg, arg), strain_id(nullptr), pe_id(nullptr), strain(nullptr), strain_reference(nullptr), pe(nullptr),
     nzones_given(0), nzones(0), zones_compute(nullptr), zones_fix(nullptr), zones_variable(-1),
     chunk(nullptr), config{}, rows(nullptr), maxrows(0)
 {
@@ -204,12 +205,13 @@ ComputeRejuvenation::ZoneSource ComputeRejuvenation::resolve_zones()
     zones_compute = modify->get_compute_by_id(source.id);
     if (!zones_compute)
       error->all(FLERR, "Compute rejuvenation zones compute ID {} does not exist", source.id);
-    auto *sbzone = dynamic_cast<ComputeSBZoneAtom *>(zones_compute);
+    // compute sbzone/atom (under any accelerator suffix): found by its style, as LAMMPS does
+    const bool sbzone = utils::strip_style_suffix(zones_compute->style, lmp) == "sbzone/atom";
     auto *chunk_atom = dynamic_cast<ComputeChunkAtom *>(zones_compute);
     if (argi.get_type() == ArgInfo::NONE) {
       // a bare ID names a compute that defines zones; values of any other compute need c_
       if (sbzone)
-        source.column = ComputeSBZoneAtom::ZONE + 1;    // columns count from 1, as in c_ID[N]
+        source.column = CRYO_SBZONE_COLUMN_ZONE + 1;    // columns count from 1, as in c_ID[N]
       else if (!chunk_atom)
         error->all(FLERR,
                    "Compute rejuvenation: zones compute {} is of style {}, not sbzone/atom or "
@@ -218,7 +220,7 @@ ComputeRejuvenation::ZoneSource ComputeRejuvenation::resolve_zones()
     }
     check_peratom("compute", zones_compute->peratom_flag, zones_compute->size_peratom_cols);
     // the zone column of sbzone/atom holds its zone codes 1 to NZONES
-    if (sbzone && source.column == ComputeSBZoneAtom::ZONE + 1) source.known_rows = ComputeSBZoneAtom::NZONES;
+    if (sbzone && source.column == CRYO_SBZONE_COLUMN_ZONE + 1) source.known_rows = CRYO_ZONE_COUNT;
     if (chunk_atom) {
       source.chunk = true;
       chunk = chunk_atom;
@@ -251,6 +253,8 @@ void ComputeRejuvenation::grow_rows(int n)
 
 ComputeRejuvenation::~ComputeRejuvenation()
 {
+  // the strain compute may be gone already, and its reference with it
+  if (StrainReference *watched = strain_id ? StrainReference::of(lmp, strain_id) : nullptr) watched->forget(id);
   delete[] strain_id;
   delete[] pe_id;
   delete[] extlist;
@@ -262,7 +266,10 @@ ComputeRejuvenation::~ComputeRejuvenation()
 void ComputeRejuvenation::init()
 {
   if (stores) stores->refresh();
-  strain = find_compute<ComputeStrainAtom>(lmp, "Compute rejuvenation", "strain", strain_id, "strain/atom");
+  strain_reference = &StrainReference::find(lmp, "Compute rejuvenation", "strain", strain_id);
+  strain = modify->get_compute_by_id(strain_id);
+  // a reference taken during a run (fix thermal/cycle reference) has its energies on that step
+  strain_reference->listen(id, [this] { reference_taken(); });
   if (!zones_arg.empty()) {
     // computes, fixes and variables may have been redefined since: find them again, and they must
     // still give the rows this compute was defined with
@@ -295,28 +302,29 @@ void ComputeRejuvenation::capture_energy()
     store[i][HAS_ENERGY] = 1.0;
   }
   double *global = stores->global();
-  global[REFERENCE_GENERATION] = (double) strain->reference().generation();
+  global[REFERENCE_GENERATION] = (double) strain_reference->generation();
   global[CAPTURE_STEP] = (double) update->ntimestep;
   global[CAPTURED] = 1.0;
   // once per reference: a reference outside a run (compute definition, compute_modify) has no
   // energies of its own step unless the last run tallied them
-  if (update->ntimestep != strain->reference_step() && comm->me == 0) {
+  if (update->ntimestep != strain_reference->step() && comm->me == 0) {
     error->warning(FLERR,
                    "Compute rejuvenation {}: reference energies taken on step {}, the strain "
                    "reference of compute {} on step {}: evaluate {} on the step the reference is "
                    "taken to measure the energy change from it",
-                   id, update->ntimestep, strain_id, strain->reference_step(), id);
+                   id, update->ntimestep, strain_id, strain_reference->step(), id);
   }
 }
 
 /* ----------------------------------------------------------------------
-   the strain reference of `source` was just taken during a run (fix thermal/cycle reference),
-   which had the per-atom energy tallied on this step: take the reference energies now
+   the strain reference was just taken. During a run (fix thermal/cycle reference, which had the
+   per-atom energy tallied on this step) take the reference energies now; outside one
+   (compute_modify) there are none of this step: the next evaluation takes them, with a warning
 ------------------------------------------------------------------------- */
 
-void ComputeRejuvenation::reference_taken(ComputeStrainAtom *source)
+void ComputeRejuvenation::reference_taken()
 {
-  if (!pe || source != strain) return;
+  if (!pe || update->whichflag == 0) return;
   if (pe->invoked_peratom != update->ntimestep) pe->compute_peratom();
   capture_energy();
 }
@@ -348,7 +356,7 @@ void ComputeRejuvenation::evaluate()
                  id, total_outside, group->names[igroup], group->names[pe->igroup], pe_id,
                  group->names[igroup]);
     const double *global = stores->global();
-    if (global[CAPTURED] == 0.0 || (bigint) global[REFERENCE_GENERATION] != strain->reference().generation())
+    if (global[CAPTURED] == 0.0 || (bigint) global[REFERENCE_GENERATION] != strain_reference->generation())
       capture_energy();
   }
 
@@ -365,8 +373,8 @@ void ComputeRejuvenation::evaluate()
   for (int i = 0; i < nlocal; ++i) {
     if (!(atom->mask[i] & groupbit)) continue;
     if (zones_arg.empty()) row[i] = 0;
-    valid[i] = strain->array_atom[i][ComputeStrainAtom::VALID] != 0.0;
-    eta[i] = strain->array_atom[i][ComputeStrainAtom::ETA_MISES];
+    valid[i] = strain->array_atom[i][CRYO_STRAIN_COLUMN_VALID] != 0.0;
+    eta[i] = strain->array_atom[i][CRYO_STRAIN_COLUMN_ETA_MISES];
     if (valid[i]) local_max[0] = std::max(local_max[0], std::fabs(eta[i]));
     if (pe) {
       if (stores->atom()[i][HAS_ENERGY] == 0.0)

@@ -26,7 +26,6 @@ class ComputeRejuvenation : public Compute {
   void compute_vector() override;
   void compute_array() override;
   double memory_usage() override;
-  void reference_taken(class ComputeStrainAtom *);
 
   // rows following a compute chunk/atom: the same lock as LAMMPS's /chunk computes, so that
   // fix ave/time keeps the row count fixed over its averaging window
@@ -40,7 +39,8 @@ class ComputeRejuvenation : public Compute {
   enum { NVALUES = 7 };    // atoms, mean eta, 3 class fractions, mean PE, PE change
   static constexpr int MAXZONES = 1000000;    // rows of the array at most
   char *strain_id, *pe_id;
-  class ComputeStrainAtom *strain;
+  class Compute *strain;                   // the compute strain/atom ...
+  class StrainReference *strain_reference;    // ... and its reference
   class Compute *pe;
 
   // The zones: per-atom integers 1..nzones (0: in no zone) from a compute, a fix or an atom-style
@@ -79,6 +79,7 @@ class ComputeRejuvenation : public Compute {
   void grow_rows(int);
   void create_stores();
   void capture_energy();
+  void reference_taken();
   void evaluate();
 };
 

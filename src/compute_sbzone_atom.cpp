@@ -26,21 +26,23 @@
 
 #include "atom.h"
 #include "band_reductions.h"
+#include "box_flips.h"
 #include "citeme.h"
 #include "comm.h"
-#include "compute_strain_atom.h"
-#include "style_support.h"
 #include "cryo_cluster.h"
 #include "cryo_fixed.h"
 #include "cryo_neighbors.h"
+#include "cryo_strain.h"
 #include "domain.h"
-#include "box_flips.h"
 #include "domain_cell.h"
 #include "error.h"
+#include "group.h"
 #include "input.h"
 #include "memory.h"
 #include "modify.h"
 #include "neighbor.h"
+#include "strain_reference.h"
+#include "style_support.h"
 #include "update.h"
 #include "variable.h"
 
@@ -242,16 +244,19 @@ void ComputeSBZoneAtom::init()
     if (!link_given)
       error->all(FLERR, "Compute sbzone/atom with a strain variable needs the link keyword");
   } else {
-    auto *strain_atom =
-        find_compute<ComputeStrainAtom>(lmp, "Compute sbzone/atom", "strain", strain_id, "strain/atom");
-    if (!link_given) link = strain_atom->neighbor_cutoff();
+    const StrainReference &reference = StrainReference::find(lmp, "Compute sbzone/atom", "strain", strain_id);
+    if (!link_given) link = reference.neighbor_cutoff();
   }
+  // a band cannot span a direction the simulation does not have
+  if (domain->dimension == 2 && span_dims[2])
+    error->all(FLERR, "Compute sbzone/atom {}: span z in a 2d simulation, which has no z direction: "
+               "use span x, y or xy", id);
   if (attach < 0.0) attach = 3.0 * link;
   if (history) history->init();
   if (offset_distance > 0.0) {
     Compute *source = modify->get_compute_by_id(offset_id);
     if (!source) error->all(FLERR, "Compute sbzone/atom offset compute ID {} does not exist", offset_id);
-    offset_strain = dynamic_cast<ComputeStrainAtom *>(source);
+    offset_strain = StrainReference::of(lmp, offset_id);
     offset_displace = strcmp(source->style, "displace/atom") == 0 ? source : nullptr;
     if (!offset_strain && !offset_displace)
       error->all(FLERR, "Compute sbzone/atom offset compute {} is of style {}, which gives no "
@@ -286,8 +291,8 @@ void ComputeSBZoneAtom::read_strain()
     if (strain->invoked_peratom != update->ntimestep) strain->compute_peratom();
     strain->invoked_flag |= Compute::INVOKED_PERATOM;
     for (int i = 0; i < nlocal; ++i) {
-      eta[i] = strain->array_atom[i][ComputeStrainAtom::ETA_MISES];
-      valid[i] = strain->array_atom[i][ComputeStrainAtom::VALID];
+      eta[i] = strain->array_atom[i][CRYO_STRAIN_COLUMN_ETA_MISES];
+      valid[i] = strain->array_atom[i][CRYO_STRAIN_COLUMN_VALID];
     }
   }
   // a NaN or inf strain would fall into a class silently (NaN above hi, inf in a band)
@@ -420,6 +425,15 @@ void ComputeSBZoneAtom::gather_clusters()
   cluster_sizes.clear();
   band_of_cluster.clear();
   bands.clear();
+  // a link below every interatomic distance links nothing: each candidate atom its own cluster
+  if (global.size() >= 2 && !warned_unlinked &&
+      std::all_of(global.begin(), global.end(), [](const auto &entry) { return entry.second == 1; })) {
+    warned_unlinked = true;
+    if (comm->me == 0)
+      error->warning(FLERR, "Compute sbzone/atom {}: link {} connects none of the {} atoms above the band "
+                     "threshold: every cluster is a single atom (is the link below the interatomic "
+                     "distance?)", id, link, global.size());
+  }
   for (const auto &entry : global) {
     cluster_ids.push_back(entry.first);
     cluster_sizes.push_back(entry.second);
@@ -769,9 +783,20 @@ void ComputeSBZoneAtom::displacements(const cryo_cell &cell, std::vector<double>
   const int nlocal = atom->nlocal;
   u.assign(3 * nlocal + 3, 0.0);
   if (offset_strain) {
-    offset_strain->reference().nonaffine_displacements(cell, nlocal, u.data());
+    offset_strain->nonaffine_displacements(cell, nlocal, u.data());
     return;
   }
+  // displace/atom gives atoms outside its group no displacement: a slip across a band would read 0
+  const int displace_bit = group->bitmask[offset_displace->igroup];
+  int outside = 0, total_outside = 0;
+  for (int i = 0; i < nlocal; ++i)
+    if ((atom->mask[i] & groupbit) && !(atom->mask[i] & displace_bit)) ++outside;
+  MPI_Allreduce(&outside, &total_outside, 1, MPI_INT, MPI_SUM, world);
+  if (total_outside > 0)
+    error->all(FLERR, "Compute sbzone/atom {}: {} atoms of group {} are not in group {} of offset "
+               "compute {}, which gives them no displacement: define the displace/atom compute for "
+               "group all (or a group containing {})", id, total_outside, group->names[igroup],
+               group->names[offset_displace->igroup], offset_displace->id, group->names[igroup]);
   if (offset_displace->invoked_peratom != update->ntimestep) offset_displace->compute_peratom();
   offset_displace->invoked_flag |= Compute::INVOKED_PERATOM;
   for (int i = 0; i < nlocal; ++i)

@@ -20,10 +20,15 @@ namespace LAMMPS_NS {
 
 class ComputeSBZoneAtom : public Compute {
  public:
-  // zone codes (per-atom column 1); 0 for atoms outside the group
-  enum Zone { OUTSIDE = 0, MATRIX = 1, SPANNING = 2, TAIL = 3, FRONT = 4, SMALL = 5, NZONES = 5 };
-  // per-atom columns (array_atom[i][...]): zone code, cluster ID, strain class (0 invalid, 1-3)
-  enum Column { ZONE = 0, CLUSTER = 1, STRAIN_CLASS = 2, NCOLUMNS = 3 };
+  // zone codes (per-atom column 1) and per-atom columns: cryo_band.h
+  enum Zone {
+    OUTSIDE = CRYO_ZONE_OUTSIDE, MATRIX = CRYO_ZONE_MATRIX, SPANNING = CRYO_ZONE_SPANNING,
+    TAIL = CRYO_ZONE_TAIL, FRONT = CRYO_ZONE_FRONT, SMALL = CRYO_ZONE_SMALL, NZONES = CRYO_ZONE_COUNT
+  };
+  enum Column {
+    ZONE = CRYO_SBZONE_COLUMN_ZONE, CLUSTER = CRYO_SBZONE_COLUMN_CLUSTER,
+    STRAIN_CLASS = CRYO_SBZONE_COLUMN_STRAIN_CLASS, NCOLUMNS = CRYO_SBZONE_COLUMNS
+  };
   // global array: one row per band, BAND_COLUMNS, then with track yes TRACK_COLUMNS more;
   // global vector: 2 x NZONES values per zone, then with track yes TRACK_VALUES summaries
   enum { BAND_COLUMNS = 12, TRACK_COLUMNS = 12, TRACK_VALUES = 9 };
@@ -52,10 +57,11 @@ class ComputeSBZoneAtom : public Compute {
   double front_value, attach, surface_fraction;
   double halo;            // matrix atoms this close to a band atom join its zone (0: none)
   bool refresh_ghosts = false;    // a fix changes the box after ghost atoms got their positions
+  bool warned_unlinked = false;    // the warning that the link connects no atoms, once
   bool track;             // band history: persistent IDs, ends along the frozen axes
   double offset_distance; // shear offset from the matrix atoms this close to a band (0: none)
   char *offset_id;        // compute giving the displacements (strain/atom or displace/atom)
-  class ComputeStrainAtom *offset_strain;    // ... if it is a strain/atom
+  class StrainReference *offset_strain;    // ... the reference, if it is a strain/atom
   class Compute *offset_displace;            // ... if it is a displace/atom
   std::unique_ptr<BandHistory> history;
 

@@ -39,7 +39,10 @@ class ComputeStrainAtom : public Compute {
   bigint reference_step() const { return strain_reference->step(); }
 
   // per-atom columns
-  enum Column { ETA_MISES = 0, ETA_VOLUMETRIC = 1, D2MIN = 2, VALID = 3 };
+  enum Column {
+    ETA_MISES = CRYO_STRAIN_COLUMN_ETA_MISES, ETA_VOLUMETRIC = CRYO_STRAIN_COLUMN_ETA_VOLUMETRIC,
+    D2MIN = CRYO_STRAIN_COLUMN_D2MIN, VALID = CRYO_STRAIN_COLUMN_VALID
+  };
 
  private:
   double cutoff;

@@ -30,6 +30,20 @@
 extern "C" {
 #endif
 
+/* The zones of compute sbzone/atom (its per-atom column 1): 0 for atoms outside its group. */
+typedef enum {
+  CRYO_ZONE_OUTSIDE = 0,
+  CRYO_ZONE_MATRIX = 1,
+  CRYO_ZONE_SPANNING = 2, /* a spanning band (SSB) */
+  CRYO_ZONE_TAIL = 3,     /* a non-spanning band (NSB) away from its free ends */
+  CRYO_ZONE_FRONT = 4,    /* a non-spanning band within the front length of a free end */
+  CRYO_ZONE_SMALL = 5     /* a cluster below the band size */
+} cryo_zone;
+enum { CRYO_ZONE_COUNT = 5 };
+
+/* The per-atom columns of compute sbzone/atom: zone, cluster ID, strain class (0 invalid, 1-3). */
+enum { CRYO_SBZONE_COLUMN_ZONE = 0, CRYO_SBZONE_COLUMN_CLUSTER = 1, CRYO_SBZONE_COLUMN_STRAIN_CLASS = 2, CRYO_SBZONE_COLUMNS = 3 };
+
 typedef enum {
   CRYO_BAND_OK = 0,
   CRYO_BAND_ERROR_NULL_ARGUMENT,

@@ -62,7 +62,15 @@ typedef enum {
   CRYO_STRAIN_TENSOR_E = 2  /* 6 columns: Exx Eyy Ezz Exy Exz Eyz */
 } cryo_strain_tensor;
 
-enum { CRYO_STRAIN_SCALAR_COLUMNS = 4 };
+/* The per-atom output columns every config has (then the tensor's): eta^Mises, volumetric
+ * strain, D2min, 1 if valid. */
+enum {
+  CRYO_STRAIN_COLUMN_ETA_MISES = 0,
+  CRYO_STRAIN_COLUMN_ETA_VOLUMETRIC = 1,
+  CRYO_STRAIN_COLUMN_D2MIN = 2,
+  CRYO_STRAIN_COLUMN_VALID = 3,
+  CRYO_STRAIN_SCALAR_COLUMNS = 4
+};
 
 typedef struct {
   double reference_cell[3][3]; /* H0[row][column]; column c is cell vector c */

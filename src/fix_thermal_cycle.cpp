@@ -14,8 +14,7 @@
 #include "citeme.h"
 #include "comm.h"
 #include "compute.h"
-#include "compute_rejuvenation.h"
-#include "compute_strain_atom.h"
+#include "strain_reference.h"
 #include "style_support.h"
 #include "cycle_values.h"
 #include "domain.h"
@@ -57,7 +56,7 @@ constexpr double RESTART_FORMAT = 2.0;    // 2: with the report values
 FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
     Fix(lmp, narg, arg), schedule(), sample_every(10), halt_when_done(false),
     halted_run(false), report_append(false), report(nullptr), values(nullptr), average_values(false),
-    id_reference(nullptr), reference_at(REFERENCE_NONE), reference_compute(nullptr),
+    id_reference(nullptr), reference_at(REFERENCE_NONE), strain_reference(nullptr),
     thermostat(nullptr), id_pe(nullptr), id_temp(nullptr), potential_energy(nullptr),
     temperature(nullptr), pe_requested_step(-1), clock(lmp, this), elapsed(0.0), elapsed_step(0), target(0.0),
     completed_cycles(0),
@@ -353,8 +352,7 @@ void FixThermalCycle::init()
   values->init();
   values->check_fix_frequency(sample_every);
   if (id_reference) {
-    reference_compute =
-        find_compute<ComputeStrainAtom>(lmp, "Fix thermal/cycle", "reference", id_reference, "strain/atom");
+    strain_reference = &StrainReference::find(lmp, "Fix thermal/cycle", "reference", id_reference);
     const double hold = reference_at == REFERENCE_COLD ? schedule.hold_low : schedule.hold_high;
     if (reference_at != REFERENCE_CYCLE && hold <= 0.0)
       error->all(FLERR, "Fix thermal/cycle reference at {}: the {} hold has zero duration",
@@ -392,7 +390,7 @@ void FixThermalCycle::prepare_next_step(bigint next)
 {
   const cryo_schedule_point upcoming = evaluate(clock.time(next));
   if (sample_due(next) && (is_hold(phase) || is_hold(upcoming.phase))) request_energy(next);
-  if (reference_compute && reference_due(upcoming)) modify->addstep_compute_all(next);
+  if (strain_reference && reference_due(upcoming)) modify->addstep_compute_all(next);
 }
 
 /* whether going from the current phase and cycle count to point `to` takes the reference */
@@ -579,13 +577,10 @@ void FixThermalCycle::finish_cycle(bigint step)
    the one the reference keyword asked for */
 void FixThermalCycle::take_reference(int event)
 {
-  if (event != reference_at || !reference_compute) return;
-  reference_compute->reference().take();
-  // energies belong to the reference: compute rejuvenation takes them now (they were tallied
-  // on this step: see prepare_next_step()), whenever it is evaluated next
-  for (Compute *compute : modify->get_compute_list())
-    if (auto *rejuvenation = dynamic_cast<ComputeRejuvenation *>(compute))
-      rejuvenation->reference_taken(reference_compute);
+  if (event != reference_at || !strain_reference) return;
+  // energies belong to the reference: the computes rejuvenation that listen to it take them now
+  // (they were tallied on this step: see prepare_next_step())
+  strain_reference->take();
 }
 
 /* report header: the names of the value columns */

@@ -56,7 +56,7 @@ class FixThermalCycle : public Fix, public ThermostatDriver {
   enum ReferenceAt { REFERENCE_NONE, REFERENCE_CYCLE, REFERENCE_COLD, REFERENCE_HOT };
   char *id_reference;           // compute strain/atom whose reference is taken again
   int reference_at;
-  class ComputeStrainAtom *reference_compute;
+  class StrainReference *strain_reference;    // of the reference keyword's compute
 
   ThermostatTarget *thermostat;     // the thermostat fix whose target this fix drives
   char *id_pe, *id_temp;            // internal computes over the fix group

@@ -4,18 +4,28 @@
 
 #include "atom.h"
 #include "box_flips.h"
+#include "compute.h"
 #include "comm.h"
 #include "domain.h"
 #include "domain_cell.h"
 #include "error.h"
+#include "modify.h"
 #include "update.h"
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 using namespace LAMMPS_NS;
 
 namespace {
+// every strain reference of every LAMMPS instance in this process, by its compute's ID
+std::map<std::pair<const LAMMPS *, std::string>, StrainReference *> &registry()
+{
+  static std::map<std::pair<const LAMMPS *, std::string>, StrainReference *> references;
+  return references;
+}
+
 // 5: far-partner flag, generation, positions and image flags when last seen; 6: periodicity;
 // 7: the box-flip basis
 constexpr double STORE_FORMAT = 7.0;
@@ -33,10 +43,10 @@ void LAMMPS_NS::image_counts(imageint image, double n[3])
   n[2] = (double) ((image >> IMG2BITS) - IMGMAX);
 }
 
-StrainReference::StrainReference(LAMMPS *lmp, const std::string &owner, int max_neighbors,
+StrainReference::StrainReference(LAMMPS *lmp, const std::string &owner_id, int max_neighbors,
                                  double neighbor_cutoff) :
-    Pointers(lmp), maxneigh(max_neighbors), cutoff(neighbor_cutoff),
-    stores(lmp, owner, "STRAIN", NSLOTS, TAGS + max_neighbors, "strain reference",
+    Pointers(lmp), owner(owner_id), maxneigh(max_neighbors), cutoff(neighbor_cutoff),
+    stores(lmp, owner_id, "STRAIN", NSLOTS, TAGS + max_neighbors, "strain reference",
            [&](const double *global) {
              if (global[FORMAT] != STORE_FORMAT)
                error->all(FLERR,
@@ -51,6 +61,7 @@ StrainReference::StrainReference(LAMMPS *lmp, const std::string &owner, int max_
            }),
     flips(FixBoxFlips::of(lmp))
 {
+  registry()[{lmp, owner}] = this;
   if (!stores.restored()) {
     stores.global()[GENERATION] = 0.0;
     take();
@@ -67,6 +78,42 @@ StrainReference::StrainReference(LAMMPS *lmp, const std::string &owner, int max_
                      "neighbors will be selected again from the stored reference positions",
                      owner);
   }
+}
+
+StrainReference::~StrainReference()
+{
+  registry().erase({lmp, owner});
+}
+
+StrainReference *StrainReference::of(LAMMPS *lmp, const std::string &compute_id)
+{
+  const auto it = registry().find({lmp, compute_id});
+  return it == registry().end() ? nullptr : it->second;
+}
+
+StrainReference &StrainReference::find(LAMMPS *lmp, const std::string &who, const std::string &role,
+                                       const std::string &compute_id)
+{
+  const Compute *compute = lmp->modify->get_compute_by_id(compute_id);
+  if (!compute) lmp->error->all(FLERR, "{} {} compute ID {} does not exist", who, role, compute_id);
+  StrainReference *reference = of(lmp, compute_id);
+  if (!reference)
+    lmp->error->all(FLERR, "{}: {} compute {} is of style {}, not strain/atom", who, role, compute_id,
+                    compute->style);
+  return *reference;
+}
+
+void StrainReference::listen(const std::string &listener, std::function<void()> on_take)
+{
+  forget(listener);
+  listeners.emplace_back(listener, std::move(on_take));
+}
+
+void StrainReference::forget(const std::string &listener)
+{
+  listeners.erase(std::remove_if(listeners.begin(), listeners.end(),
+                                 [&](const auto &entry) { return entry.first == listener; }),
+                  listeners.end());
 }
 
 void StrainReference::take()
@@ -98,6 +145,7 @@ void StrainReference::take()
   flips->basis(basis);
   std::memcpy(&global[BASIS0], basis, sizeof basis);
   global[GENERATION] += 1.0;
+  for (const auto &entry : listeners) entry.second();
 }
 
 void StrainReference::init()
@@ -277,7 +325,7 @@ void StrainReference::neighbors_selected()
 
 double StrainReference::neighbor_cutoff() const
 {
-  return stores.global()[CUTOFF];
+  return cutoff;    // the compute's (after read_restart, global[CUTOFF] is set to it)
 }
 
 void StrainReference::set_neighbors(int i, int count, const tagint *tags)

@@ -3,8 +3,9 @@
    from: every atom's unwrapped position x0 and the cell H0 and origin at the moment it was taken,
    the step and a generation counter, and (neighbors reference) each atom's reference neighbours
    by ID. Kept in internal fixes, so it follows atoms and is written to restart files. Other
-   styles watch generation() to notice that the reference was taken again (compute rejuvenation
-   re-captures its reference energies) or call take() (fix thermal/cycle reference).
+   styles find it by the compute's ID (of(), find()), watch generation() or listen() to notice
+   that the reference was taken again (compute rejuvenation re-captures its reference energies),
+   or call take() (fix thermal/cycle reference).
 ------------------------------------------------------------------------- */
 
 #ifndef CRYOCYCLE_STRAIN_REFERENCE_H
@@ -15,8 +16,11 @@
 #include "internal_stores.h"
 #include "lmptype.h"
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace LAMMPS_NS {
 
@@ -27,11 +31,26 @@ class StrainReference : protected Pointers {
  public:
   // maxneigh > 0: a neighbour set of up to maxneigh IDs per atom, selected within `cutoff`;
   // 0: positions only (neighbors current). Takes the reference now, unless restored from a
-  // restart file (written with the same maxneigh: else an error).
+  // restart file (written with the same maxneigh: else an error). `owner`: the ID of the
+  // compute strain/atom it belongs to, by which other styles find it.
   StrainReference(class LAMMPS *, const std::string &owner, int maxneigh, double cutoff);
+  ~StrainReference() override;
+  StrainReference(const StrainReference &) = delete;
+  StrainReference &operator=(const StrainReference &) = delete;
+
+  // How other styles find the reference of compute strain/atom `compute_id`: by the compute's ID,
+  // not its class (styles are peers). of(): nullptr if that compute has none; find(): the errors
+  // "<who> <role> compute ID <id> does not exist" and "... is of style X, not strain/atom".
+  static StrainReference *of(class LAMMPS *, const std::string &compute_id);
+  static StrainReference &find(class LAMMPS *, const std::string &who, const std::string &role,
+                               const std::string &compute_id);
 
   void init();
-  void take();    // the current configuration becomes the reference
+  // the current configuration becomes the reference; then every listener is called, in the
+  // order they started listening (compute rejuvenation captures the reference energies)
+  void take();
+  void listen(const std::string &listener, std::function<void()> on_take);    // replaces
+  void forget(const std::string &listener);
   void set_created_atom(int i);    // an atom created after the reference: no neighbours, invalid
 
   bigint step() const;    // the timestep it was taken on
@@ -69,7 +88,7 @@ class StrainReference : protected Pointers {
   // the reference neighbour set
   bool neighbors_pending() const;    // to be selected, from the stored positions
   void neighbors_selected();
-  double neighbor_cutoff() const;
+  double neighbor_cutoff() const;    // (also the default link of compute sbzone/atom)
   // the atom's own ID changed since the reference (atoms were renumbered); atoms created after
   // the reference have no reference neighbours and never count
   bool renumbered(int i) const
@@ -111,6 +130,8 @@ class StrainReference : protected Pointers {
     NSLOTS = 30
   };
   void see(int i);
+  std::string owner;
+  std::vector<std::pair<std::string, std::function<void()>>> listeners;
   int maxneigh;
   double cutoff;
   InternalStores stores;

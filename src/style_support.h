@@ -1,7 +1,5 @@
 /* CryoCycle: what every style class needs from LAMMPS in the same way.
  *
- * - find_compute<T>(): a compute given by ID that must be of a CryoCycle class (or any compute), with
- *   the two standard errors (no such ID; another style);
  * - check_status(): a kernel status turned into a LAMMPS error naming the style, what was asked and the
  *   kernel's message (one overload of status_message() per kernel module);
  * - check_ghost_reach(): a distance searched among ghost atoms must fit in the ghost cutoff, with one
@@ -32,22 +30,6 @@
 #include <string>
 
 namespace LAMMPS_NS {
-
-/* The compute `id`, which must exist and be of class T (style name `style`, for the message).
- * `who` starts the message, e.g. "Compute rejuvenation"; `role` says what the compute is for,
- * e.g. "zones". */
-template <class T>
-T *find_compute(LAMMPS *lmp, const std::string &who, const std::string &role, const std::string &id,
-                const char *style)
-{
-  Compute *compute = lmp->modify->get_compute_by_id(id);
-  if (!compute) lmp->error->all(FLERR, "{} {} compute ID {} does not exist", who, role, id);
-  auto *wanted = dynamic_cast<T *>(compute);
-  if (!wanted)
-    lmp->error->all(FLERR, "{}: {} compute {} is of style {}, not {}", who, role, id, compute->style,
-                    style);
-  return wanted;
-}
 
 /* "Compute strain/atom s", "Fix thermal/cycle ctc": how messages name a style instance */
 inline std::string style_name(const Compute *compute)

@@ -41,7 +41,8 @@ def lammps_version(executable):
 def registered(lmp):
     """`plugin list` shows every CryoCycle style."""
     output = lmp.run("list", LIST)
-    for style in ("fix style plugin thermal/cycle", "compute style plugin strain/atom",
+    for style in ("fix style plugin thermal/cycle", "fix style plugin thermal/scan",
+                  "fix style plugin CRYOCYCLE/BOX_FLIPS", "compute style plugin strain/atom",
                   "compute style plugin sbzone/atom", "compute style plugin rejuvenation"):
         check(style in output, f"'{style}' is not listed")
 

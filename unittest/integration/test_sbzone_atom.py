@@ -4,6 +4,7 @@ construction (imposed through an atom-style variable, or by displacing atoms and
 strain with compute strain/atom), checked atom by atom against expectations computed here."""
 
 import collections
+import re
 from pathlib import Path
 
 from harness import check, check_close, error_cases, main, thermo_runs
@@ -535,7 +536,29 @@ ERRORS = {
                            r"link 5 plus the neighbor skin 2 exceeds the ghost cutoff 6"),
 }
 
+def span_z_in_2d(lmp):
+    """span z in a 2d simulation (no z direction to span) is an error, not a spanning band."""
+    lmp.run("span2dz", BLOCK_2D.replace("${boundary}", "p p p") + 'variable e atom "(abs(y-34)<4)*0.5"\n'
+            "compute z all sbzone/atom v_e link 3.0 span z 0.9\nthermo_style custom step c_z[1]\nrun 0\n",
+            expect_error=r"Compute sbzone/atom z: span z in a 2d simulation, which has no z direction")
+
+
+def link_links_nothing(lmp):
+    """A link below every interatomic distance (1e-20 A) connects no atoms: a warning says so, and
+    every atom of the strained slab is a cluster of its own (no band of 20 atoms)."""
+    output = lmp.run("unlinked", TINY + 'variable u atom "(abs(z-7.2)<2)*0.5"\n'
+                     "compute z all sbzone/atom v_u link 1e-20\nthermo_style custom step c_z[2] c_z[3] c_z[4] c_z[5]\nrun 0\n")
+    check(re.search(r"WARNING: Compute sbzone/atom z: link 1e-20 connects none of the \d+ atoms", output),
+          "no warning about a link that links nothing")
+    row = thermo_runs(output)[-1][-1]
+    # zones 2-4 (spanning band, tail, front) empty; every strained atom a small cluster (zone 5)
+    check(row["c_z[2]"] == row["c_z[3]"] == row["c_z[4]"] == 0 and row["c_z[5]"] > 100,
+          f"a band of atoms that no link connects: {row}")
+
+
 CASES = {
+    "span_z_in_2d": span_z_in_2d,
+    "link_links_nothing": link_links_nothing,
     "spanning_slab": spanning_slab,
     "nonspanning_band": nonspanning_band,
     "two_dimensional": two_dimensional,

@@ -307,6 +307,11 @@ ERRORS = {
     "offset_beyond_half_box": ("compute z all sbzone/atom s offset 7.3" + RUN,
                                r"offset 7.3 must be below half the smallest periodic width"),
     "bad_track": ("compute z all sbzone/atom s track maybe", r"Expected boolean parameter instead of 'maybe'"),
+    # displace/atom gives atoms outside its group 0: a slip across the band would read 0
+    "offset_displace_of_smaller_group": (
+        "region left block 0 5 INF INF INF INF\ngroup left region left\ncompute d left displace/atom\n"
+        "compute z all sbzone/atom v_e link 3 offset 4 d" + RUN,
+        r"Compute sbzone/atom z: \d+ atoms of group all are not in group left of offset compute d"),
 }
 
 CASES = {
