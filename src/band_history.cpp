@@ -16,9 +16,12 @@
 using namespace LAMMPS_NS;
 
 namespace {
-constexpr double STORE_FORMAT = 1.0;
+constexpr double STORE_FORMAT = 2.0;    // 2: the link and minsize the history was made with
 // global values: a header, then one record per band of the last evaluation
-enum Header { FORMAT = 0, NEXT_ID = 1, EVALUATION = 2, LAST_STEP = 3, APPEARED = 4, ENDED = 5, NRECORDS = 6, HEADER = 7 };
+enum Header {
+  FORMAT = 0, NEXT_ID = 1, EVALUATION = 2, LAST_STEP = 3, APPEARED = 4, ENDED = 5, NRECORDS = 6,
+  LINK = 7, MINSIZE = 8, HEADER = 9
+};
 enum Field {
   ID = 0, FIRST_EVALUATION = 1, FIRST_STEP = 2, AXIS = 3, ORIGIN = 6, LOW_FIRST = 9, HIGH_FIRST = 10,
   LOW = 11, HIGH = 12, LOW_PREVIOUS = 13, HIGH_PREVIOUS = 14, FIELDS = 15
@@ -42,6 +45,21 @@ BandHistory::BandHistory(LAMMPS *lmp, const std::string &owner) :
     stores.global()[FORMAT] = STORE_FORMAT;
     save();
   }
+}
+
+/* A band is a cluster of at least minsize atoms linked within link: with others, the bands of
+   the next evaluation would be other clusters, and their persistent IDs, frozen frames and
+   advances would compare unlike things. */
+void BandHistory::check_definition(double link, int minsize)
+{
+  double *global = stores.global();
+  if (global[LINK] != 0.0 && (global[LINK] != link || global[MINSIZE] != minsize))
+    error->all(FLERR, "{}: link {} and minsize {} differ from the link {} and minsize {} the band "
+               "history was made with (restart file): the bands would not continue the recorded ones; "
+               "use the same values, or define the compute with another ID to start a new history",
+               who, link, minsize, global[LINK], (int) global[MINSIZE]);
+  global[LINK] = link;
+  global[MINSIZE] = minsize;
 }
 
 void BandHistory::load()

@@ -41,6 +41,9 @@ class BandHistory : protected Pointers {
 
   BandHistory(class LAMMPS *, const std::string &owner);
   void init() { stores.refresh(); }
+  // the cluster definition of the bands: recorded with the history; after read_restart, other
+  // values are an error
+  void check_definition(double link, int minsize);
 
   // One evaluation. Per owned atom: band[i] (the index of its current band, -1 if none) and its
   // fractional coordinates f[3i..]; per current band: centers (fractional), axes and coverage (3

@@ -252,7 +252,10 @@ void ComputeSBZoneAtom::init()
     error->all(FLERR, "Compute sbzone/atom {}: span z in a 2d simulation, which has no z direction: "
                "use span x, y or xy", id);
   if (attach < 0.0) attach = 3.0 * link;
-  if (history) history->init();
+  if (history) {
+    history->init();
+    history->check_definition(link, minsize);
+  }
   if (offset_distance > 0.0) {
     Compute *source = modify->get_compute_by_id(offset_id);
     if (!source) error->all(FLERR, "Compute sbzone/atom offset compute ID {} does not exist", offset_id);

@@ -200,6 +200,11 @@ def restart(lmp):
     for step in range(3, steps + 1):
         check(after[step] == reference[step], f"step {step}: summaries after the restart differ: "
                                               f"{after[step]} != {reference[step]}")
+    # the history's clusters were those of link 3.0 and minsize 20: other values are refused
+    for changed in ("link 3.5 minsize 20", "link 3.0 minsize 10"):
+        lmp.run("changed", second.replace("link 3.0 minsize 20", changed), expect_error=(
+            r"Compute sbzone/atom z: link .* and minsize .* differ from the link 3 and minsize 20 the "
+            r"band history was made with"))
 
 
 # A plane of imposed strain |z - 36.9| < 2 (the atomic planes z = 36 and 37.8: none lies on the band's
