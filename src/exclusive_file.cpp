@@ -6,12 +6,21 @@
 #include "fix.h"
 
 #include <sys/file.h>    // flock: one writer per file across LAMMPS processes
+#include <sys/stat.h>
 #include <unistd.h>      // ftruncate
 
 using namespace LAMMPS_NS;
 
 namespace {
 enum Outcome { DONE, FAILED, LOCKED };
+
+// Empty a regular file; anything else (/dev/null, a pipe) has nothing to empty.
+bool empty_file(FILE *fp)
+{
+  struct stat status;
+  if (fstat(fileno(fp), &status) == 0 && !S_ISREG(status.st_mode)) return true;
+  return ftruncate(fileno(fp), 0) == 0;
+}
 }    // namespace
 
 ExclusiveFile::ExclusiveFile(LAMMPS *lmp, const Fix *owner, const Role &role) :
@@ -37,7 +46,7 @@ void ExclusiveFile::open(const std::string &path, bool keep)
       why = utils::getsyserror();
     } else if (flock(fileno(fp), LOCK_EX | LOCK_NB) != 0) {
       outcome = LOCKED;
-    } else if (!keep && ftruncate(fileno(fp), 0) != 0) {
+    } else if (!keep && !empty_file(fp)) {
       outcome = FAILED;
       why = utils::getsyserror();
     }
@@ -65,7 +74,7 @@ FILE *ExclusiveFile::rewrite()
   std::string why;
   if (fp) {
     fflush(fp);
-    if (ftruncate(fileno(fp), 0) != 0) {
+    if (!empty_file(fp)) {
       outcome = FAILED;
       why = utils::getsyserror();
     }
