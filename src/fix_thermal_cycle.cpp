@@ -17,20 +17,15 @@
 #include "strain_reference.h"
 #include "style_support.h"
 #include "cycle_values.h"
-#include "domain.h"
 #include "error.h"
 #include "force.h"
 #include "group.h"
 #include "memory.h"
 #include "modify.h"
-#include "timer.h"
 #include "update.h"
 
 #include <cmath>
 #include <cstring>
-#include <filesystem>
-#include <sys/file.h>    // flock: one writer per report file across partitions
-#include <unistd.h>      // ftruncate
 #include <limits>
 
 using namespace LAMMPS_NS;
@@ -49,38 +44,27 @@ namespace {
 // Version of the restart record; bump when its layout changes.
 constexpr double RESTART_FORMAT = 2.0;    // 2: with the report values
 
+const ExclusiveFile::Role REPORT = {"report file", "report", "cycles"};
+
 }    // namespace
 
 /* ---------------------------------------------------------------------- */
 
 FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), schedule(), sample_every(10), halt_when_done(false),
-    halted_run(false), report_append(false), report(nullptr), values(nullptr), average_values(false),
-    id_reference(nullptr), reference_at(REFERENCE_NONE), strain_reference(nullptr),
-    thermostat(nullptr), id_pe(nullptr), id_temp(nullptr), potential_energy(nullptr),
-    temperature(nullptr), pe_requested_step(-1), clock(lmp, this), elapsed(0.0), elapsed_step(0), target(0.0),
-    completed_cycles(0),
-    phase(CRYO_PHASE_COOLING), cycle_start_step(0), last_cold_pe(0.0), last_hot_pe(0.0),
-    last_cold_volume(0.0)
+    FixThermalProgram(lmp, narg, arg, 7), schedule(), report_append(false), values(nullptr),
+    average_values(false), id_reference(nullptr), reference_at(REFERENCE_NONE),
+    strain_reference(nullptr), completed_cycles(0), cycle_start_step(0), last_cold_pe(0.0),
+    last_hot_pe(0.0), last_cold_volume(0.0)
 {
   if (lmp->citeme) lmp->citeme->add(cite_thermal_cycle);
-  if (narg < 7) utils::missing_cmd_args(FLERR, "fix thermal/cycle", error);
-
-  restart_global = 1;
-  scalar_flag = 1;
-  vector_flag = 1;
   size_vector = 7;
-  extscalar = 0;
-  extvector = 0;
-  global_freq = 1;
-  nevery = 1;
+  restart_format = oldest_restart_format = RESTART_FORMAT;
 
-  thermostat = new ThermostatTarget(lmp, this, arg[3]);
   values = new CycleValues(lmp, fmt::format("Fix thermal/cycle {}", id));
   schedule.t_high = utils::numeric(FLERR, arg[4], false, lmp);
   schedule.t_low = utils::numeric(FLERR, arg[5], false, lmp);
   schedule.ncycles = utils::inumeric(FLERR, arg[6], false, lmp);
-  const char *report_file = parse_keywords(narg, arg, 7);
+  const char *report_file = parse_cycle_keywords(narg, arg, 7);
 
   // Every check before the first side effect: a rejected command must not truncate a report.
   const double cycle = cryo_schedule_cycle_duration(&schedule);
@@ -89,28 +73,21 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
   if (status == CRYO_SCHEDULE_ERROR_DURATION)
     check_kernel(status, "cycle time {} and total time {} of {} cycle(s)", cycle, total, schedule.ncycles);
   check_kernel(status, "invalid schedule");
-  clock.start(0.0);
+  start_program();
   int64_t cycle_steps = 0, total_steps = 0;
-  check_kernel(cryo_schedule_steps(&schedule, clock.dt(), boundary_tolerance(), &cycle_steps, &total_steps),
+  check_kernel(cryo_schedule_steps(&schedule, clock.dt(), clock.boundary_tolerance(), &cycle_steps, &total_steps),
                "{} cycle(s) of time {} ({} in all) at timestep {}", schedule.ncycles, cycle, total, clock.dt());
-  check_time_resolution(cycle);
   if (report_file) {
-    check_report_not_shared(report_file);
-    open_report(report_file, report_append);
+    open_output(report_file, report_append, REPORT);
+    write_report_header();
   }
 
   // Internal computes over the fix group: potential energy and temperature sampled during holds.
   // For group all the global energy suffices, which pair styles tally almost for free; a subgroup
   // needs per-atom energies, which cost a few percent of a step on the steps they are tallied.
-  id_pe = utils::strdup(std::string(id) + "_pe");
-  modify->add_compute(fmt::format("{} {} {}", id_pe, group->names[igroup], igroup == 0 ? "pe" : "pe/atom"));
-  id_temp = utils::strdup(std::string(id) + "_temp");
-  modify->add_compute(fmt::format("{} {} temp", id_temp, group->names[igroup]));
-
-  cycle_start_step = elapsed_step = update->ntimestep;
-  const cryo_schedule_point start = evaluate(0.0);
-  target = start.target;
-  phase = start.phase;
+  add_internal_compute("pe", igroup == 0 ? "pe" : "pe/atom");
+  add_internal_compute("temp", "temp");
+  cycle_start_step = elapsed_step;
 
   // The step counts are those on which the cycles complete (the boundary rule of the schedule).
   if (comm->me == 0)
@@ -124,46 +101,31 @@ FixThermalCycle::FixThermalCycle(LAMMPS *lmp, int narg, char **arg) :
 
 /* ---------------------------------------------------------------------- */
 
-const char *FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
+const char *FixThermalCycle::parse_cycle_keywords(int narg, char **arg, int first)
 {
   bool rate_given = false, hold_given = false;
   schedule.start = CRYO_SCHEDULE_START_HIGH;
   const char *report_file = nullptr;
 
-  while (iarg < narg) {
-    const std::string keyword = arg[iarg];
-    if (keyword == "rate") {
-      if (iarg + 3 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle rate", error);
-      schedule.rate_cool = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
-      schedule.rate_heat = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
-      rate_given = true;
-      iarg += 3;
-    } else if (keyword == "hold") {
-      if (iarg + 3 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle hold", error);
-      schedule.hold_low = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
-      schedule.hold_high = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
-      hold_given = true;
-      iarg += 3;
-    } else if (keyword == "start") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle start", error);
-      const std::string where = arg[iarg + 1];
+  parse_keywords(narg, arg, first, [&](const std::string &keyword, int &iarg) {
+    if (keyword == "start") {
+      const std::string where = keyword_values(narg, arg, iarg, 1)[0];
       if (where == "high")
         schedule.start = CRYO_SCHEDULE_START_HIGH;
       else if (where == "low")
         schedule.start = CRYO_SCHEDULE_START_LOW;
       else
         error->all(FLERR, "Illegal fix thermal/cycle start value: {} (expected high or low)", where);
-      iarg += 2;
-    } else if (keyword == "halt") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle halt", error);
-      halt_when_done = utils::logical(FLERR, arg[iarg + 1], false, lmp) == 1;
-      iarg += 2;
-    } else if (keyword == "every") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle every", error);
-      sample_every = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
-      if (sample_every < 1)
-        error->all(FLERR, "Illegal fix thermal/cycle every value: {} (must be >= 1)", sample_every);
-      iarg += 2;
+    } else if (keyword == "rate") {
+      char **rate = keyword_values(narg, arg, iarg, 2);
+      schedule.rate_cool = utils::numeric(FLERR, rate[0], false, lmp);
+      schedule.rate_heat = utils::numeric(FLERR, rate[1], false, lmp);
+      rate_given = true;
+    } else if (keyword == "hold") {
+      char **hold = keyword_values(narg, arg, iarg, 2);
+      schedule.hold_low = utils::numeric(FLERR, hold[0], false, lmp);
+      schedule.hold_high = utils::numeric(FLERR, hold[1], false, lmp);
+      hold_given = true;
     } else if (keyword == "values") {
       const int first = ++iarg;
       while (iarg < narg && CycleValues::names_value(arg[iarg])) ++iarg;
@@ -178,9 +140,7 @@ const char *FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
         memory->sfree(expanded);
       }
     } else if (keyword == "average") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle average", error);
-      average_values = utils::logical(FLERR, arg[iarg + 1], false, lmp) == 1;
-      iarg += 2;
+      average_values = utils::logical(FLERR, keyword_values(narg, arg, iarg, 1)[0], false, lmp) == 1;
     } else if (keyword == "reference") {
       if (iarg + 4 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle reference", error);
       if (strncmp(arg[iarg + 1], "c_", 2) != 0 || strcmp(arg[iarg + 2], "at") != 0)
@@ -196,14 +156,13 @@ const char *FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
         error->all(FLERR, "Illegal fix thermal/cycle reference at {}: expected cycle, cold or hot", when);
       iarg += 4;
     } else if (keyword == "report" || keyword == "report/append") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/cycle " + keyword, error);
-      report_file = arg[iarg + 1];
+      report_file = keyword_values(narg, arg, iarg, 1)[0];
       report_append = keyword == "report/append";
-      iarg += 2;
     } else {
-      error->all(FLERR, "Unknown fix thermal/cycle keyword: {}", keyword);
+      return false;
     }
-  }
+    return true;
+  });
 
   // Defaults are physical (10 K/ps ramps, 10 ps holds); lj units have no physical time scale.
   if (!rate_given || !hold_given) {
@@ -220,9 +179,9 @@ const char *FixThermalCycle::parse_keywords(int narg, char **arg, int iarg)
    a schedule finer than the timestep cannot be followed: the target jumps or holds go unsampled
 ------------------------------------------------------------------------- */
 
-void FixThermalCycle::check_time_resolution(double cycle)
+void FixThermalCycle::check_time_resolution() const
 {
-  const double dt = clock.dt();
+  const double dt = clock.dt(), cycle = cryo_schedule_cycle_duration(&schedule);
   if (cycle < dt)
     error->all(FLERR, "Fix thermal/cycle {}: a cycle lasts {:.6g}, less than one timestep {}: several "
                "cycles would complete on one step; lower the rates, lengthen the holds or shorten "
@@ -245,110 +204,33 @@ void FixThermalCycle::check_time_resolution(double cycle)
   }
 }
 
-/* ----------------------------------------------------------------------
-   two fixes writing one report file would overwrite or interleave each other's rows
-------------------------------------------------------------------------- */
-
-void FixThermalCycle::check_report_not_shared(const std::string &path)
+/* the header of a new or emptied report (a report appended to keeps its own) */
+void FixThermalCycle::write_report_header()
 {
-  for (auto *other : modify->get_fix_by_style("^thermal/cycle$")) {
-    const auto *cycle = dynamic_cast<FixThermalCycle *>(other);
-    if (!cycle || cycle == this || cycle->report_path.empty()) continue;
-    int same = path == cycle->report_path;
-    if (!same && comm->me == 0) {
-      std::error_code ignored;    // a file that does not exist yet is not the other fix's file
-      same = std::filesystem::equivalent(path, cycle->report_path, ignored);
-    }
-    MPI_Bcast(&same, 1, MPI_INT, 0, world);
-    if (same)
-      error->all(FLERR, "Fix thermal/cycle {}: report file {} is the report file {} of fix "
-                 "thermal/cycle {}; give each fix a file of its own", id, path, cycle->report_path,
-                 other->id);
-  }
-}
-
-/* ---------------------------------------------------------------------- */
-
-void FixThermalCycle::open_report(const char *path, bool append)
-{
-  int opened = 1;
-  std::string why;
-  if (comm->me == 0) {
-    // opened for appending and locked before it is emptied: a file that another partition of
-    // a multi-partition run (or another lmp) writes is refused, not truncated under it
-    report = fopen(path, "a");
-    if (!report) {
-      opened = 0;
-      why = utils::getsyserror();
-    } else if (flock(fileno(report), LOCK_EX | LOCK_NB) != 0) {
-      opened = -1;
-      fclose(report);
-      report = nullptr;
-    } else if (!append && ftruncate(fileno(report), 0) != 0) {
-      opened = 0;
-      why = utils::getsyserror();
-      fclose(report);
-      report = nullptr;
-    }
-    if (report) fseek(report, 0, SEEK_END);    // where the position is after the truncation
-    if (report && ftell(report) == 0) {
-      fmt::print(report,
-                 "# fix thermal/cycle {} report: one row per completed cycle; hold means over "
-                 "sampled steps (every {}), nan where a hold had no samples\n"
-                 "# pe = potential energy per atom of group {} (energy units), temp = its "
-                 "temperature, vol = box volume\n"
-                 "# cycle step_begin step_end cold_samples cold_pe cold_temp cold_vol "
-                 "hot_samples hot_pe hot_temp hot_vol{}\n",
-                 id, sample_every, group->names[igroup], value_columns());
-      fflush(report);
-    }
-  }
-  MPI_Bcast(&opened, 1, MPI_INT, 0, world);
-  if (opened < 0)
-    error->all(FLERR, "Fix thermal/cycle {}: report file {} is being written by another LAMMPS "
-               "(another partition of this run?); give each partition a file of its own, e.g. "
-               "report cycles.${{p}}.txt after variable p world 1 2 ...", id, path);
-  if (!opened)
-    error->all(FLERR, "Cannot open fix thermal/cycle report file {}: {}", path,
-               comm->me == 0 ? why : std::string("see rank 0"));
-  report_path = path;
+  FILE *report = output->stream();
+  if (!report || ftell(report) != 0) return;
+  fmt::print(report,
+             "# fix thermal/cycle {} report: one row per completed cycle; hold means over "
+             "sampled steps (every {}), nan where a hold had no samples\n"
+             "# pe = potential energy per atom of group {} (energy units), temp = its "
+             "temperature, vol = box volume\n"
+             "# cycle step_begin step_end cold_samples cold_pe cold_temp cold_vol "
+             "hot_samples hot_pe hot_temp hot_vol{}\n",
+             id, sample_every, group->names[igroup], value_columns());
+  fflush(report);
 }
 
 /* ---------------------------------------------------------------------- */
 
 FixThermalCycle::~FixThermalCycle()
 {
-  if (report) fclose(report);
   delete values;
   delete[] id_reference;
-  if (modify->get_compute_by_id(id_pe)) modify->delete_compute(id_pe);
-  if (modify->get_compute_by_id(id_temp)) modify->delete_compute(id_temp);
-  delete[] id_pe;
-  delete[] id_temp;
-  delete thermostat;
 }
 
-/* ---------------------------------------------------------------------- */
-
-int FixThermalCycle::setmask()
+/* what the report values and the strain reference read from other styles */
+void FixThermalCycle::init_inputs()
 {
-  int mask = 0;
-  mask |= END_OF_STEP;
-  return mask;
-}
-
-/* ---------------------------------------------------------------------- */
-
-void FixThermalCycle::init()
-{
-  ThermostatTarget::refuse_rerun(lmp, this);
-  if (group->count(igroup) == 0) error->all(FLERR, "Fix thermal/cycle group {} has no atoms", group->names[igroup]);
-  potential_energy = modify->get_compute_by_id(id_pe);
-  temperature = modify->get_compute_by_id(id_temp);
-  if (!potential_energy || !temperature)
-    error->all(FLERR, "Fix thermal/cycle {} lost its internal computes {} and {}", id, id_pe, id_temp);
-
-  thermostat->lookup();
   values->init();
   values->check_fix_frequency(sample_every);
   if (id_reference) {
@@ -358,27 +240,6 @@ void FixThermalCycle::init()
       error->all(FLERR, "Fix thermal/cycle reference at {}: the {} hold has zero duration",
                  reference_at == REFERENCE_COLD ? "cold" : "hot", reference_at == REFERENCE_COLD ? "cold" : "hot");
   }
-  // Before the thermostat's own setup: fix nvt/npt size their thermostat masses from t_target.
-  apply_target(evaluate(elapsed).target);
-}
-
-/* ----------------------------------------------------------------------
-   set the thermostat's target (verified by ThermostatTarget)
-------------------------------------------------------------------------- */
-
-void FixThermalCycle::apply_target(double temperature_target)
-{
-  thermostat->apply(temperature_target);
-  target = temperature_target;
-}
-
-/* ---------------------------------------------------------------------- */
-
-void FixThermalCycle::setup(int /*vflag*/)
-{
-  clock.resume(elapsed, elapsed_step);    // schedule time continues from the last processed step
-  pe_requested_step = -1;
-  prepare_next_step(update->ntimestep + 1);
 }
 
 /* ----------------------------------------------------------------------
@@ -389,7 +250,7 @@ void FixThermalCycle::setup(int /*vflag*/)
 void FixThermalCycle::prepare_next_step(bigint next)
 {
   const cryo_schedule_point upcoming = evaluate(clock.time(next));
-  if (sample_due(next) && (is_hold(phase) || is_hold(upcoming.phase))) request_energy(next);
+  if (next % sample_every == 0 && (is_hold(phase) || is_hold(upcoming.phase))) request_energy(next);
   if (strain_reference && reference_due(upcoming)) modify->addstep_compute_all(next);
 }
 
@@ -409,56 +270,23 @@ bool FixThermalCycle::reference_due(const cryo_schedule_point &to) const
   }
 }
 
-/* ---------------------------------------------------------------------- */
+/* ----------------------------------------------------------------------
+   the step's holds, samples and cycles; the reference where the keyword asks for it
+------------------------------------------------------------------------- */
 
-void FixThermalCycle::reset_dt()
+FixThermalProgram::Point FixThermalCycle::advance(bigint step)
 {
-  if (clock.follow_timestep()) check_time_resolution(cryo_schedule_cycle_duration(&schedule));
-}
-
-/* ---------------------------------------------------------------------- */
-
-void FixThermalCycle::end_of_step()
-{
-  const bigint step = update->ntimestep;
-  thermostat->check_kept();
-
-  elapsed = clock.time(step);
-  elapsed_step = step;
   const cryo_schedule_point now = evaluate(elapsed);
 
   if (is_hold(phase) && (now.phase != phase || now.completed_cycles != completed_cycles)) {
     finish_hold(phase);
     take_reference(phase == CRYO_PHASE_COLD_HOLD ? REFERENCE_COLD : REFERENCE_HOT);
   }
-  if (is_hold(now.phase) && pe_requested_step == step)
+  if (is_hold(now.phase) && energy_requested_on(step))
     sample(now.phase == CRYO_PHASE_COLD_HOLD ? cold : hot);
   if (completed_cycles < now.completed_cycles) take_reference(REFERENCE_CYCLE);
   while (completed_cycles < now.completed_cycles) finish_cycle(step);
-
-  const bool just_done = now.phase == CRYO_PHASE_DONE && phase != CRYO_PHASE_DONE;
-  phase = now.phase;
-  apply_target(now.target);
-
-  prepare_next_step(step + 1);
-
-  if (just_done && halt_when_done) {
-    if (comm->me == 0)
-      // (Error::message() was removed in LAMMPS 22Jul2025; utils::logmesg() exists in both)
-      utils::logmesg(lmp, "Fix thermal/cycle {}: last cycle complete on step {}, halting the run\n", id, step);
-    timer->force_timeout();
-    halted_run = true;
-  }
-}
-
-/* ---------------------------------------------------------------------- */
-
-void FixThermalCycle::post_run()
-{
-  // The halt only ends the current run; later runs hold the final temperature. A timeout that
-  // this fix did not force (timer timeout, fix halt) stays in effect.
-  if (halted_run) timer->reset_timeout();
-  halted_run = false;
+  return {now.target, now.phase, now.time_left};
 }
 
 /* ---------------------------------------------------------------------- */
@@ -466,15 +294,15 @@ void FixThermalCycle::post_run()
 cryo_schedule_point FixThermalCycle::evaluate(double time) const
 {
   cryo_schedule_point point;
-  check_kernel(cryo_schedule_evaluate(&schedule, time, boundary_tolerance(), &point),
+  check_kernel(cryo_schedule_evaluate(&schedule, time, clock.boundary_tolerance(), &point),
                "schedule at time {}", time);
   return point;
 }
 
-double FixThermalCycle::boundary_tolerance() const
+FixThermalProgram::Point FixThermalCycle::point_at(double time) const
 {
-  // A step that lands within a millionth of a timestep of a segment boundary is on the boundary.
-  return clock.boundary_tolerance();
+  const cryo_schedule_point point = evaluate(time);
+  return {point.target, point.phase, point.time_left};
 }
 
 bool FixThermalCycle::is_hold(int which) const
@@ -482,24 +310,20 @@ bool FixThermalCycle::is_hold(int which) const
   return which == CRYO_PHASE_COLD_HOLD || which == CRYO_PHASE_HOT_HOLD;
 }
 
-bool FixThermalCycle::sample_due(bigint step) const
-{
-  return step % sample_every == 0;
-}
-
 void FixThermalCycle::request_energy(bigint step)
 {
-  // Energy is only tallied on steps a compute asked for in advance; the report values may need
-  // it as well (e.g. compute pe/atom inside compute rejuvenation), as fix ave/time provides.
-  potential_energy->addstep(step);
+  // The report values may need energy as well (e.g. compute pe/atom inside compute
+  // rejuvenation), as fix ave/time provides.
+  internal_compute(PE)->addstep(step);
   if (values->size()) modify->addstep_compute_all(step);
-  pe_requested_step = step;
+  energy_requested_for(step);
 }
 
 /* ---------------------------------------------------------------------- */
 
 void FixThermalCycle::sample(HoldSums &hold)
 {
+  Compute *potential_energy = internal_compute(PE);
   double pe_sum, count;
   if (potential_energy->peatomflag) {
     potential_energy->compute_peratom();
@@ -520,10 +344,9 @@ void FixThermalCycle::sample(HoldSums &hold)
   }
   if (count == 0.0) return;    // every atom of the group was lost: nothing to average
 
-  const double volume = domain->xprd * domain->yprd * (domain->dimension == 3 ? domain->zprd : 1.0);
   hold.pe_per_atom += pe_sum / count;
-  hold.temperature += temperature->compute_scalar();
-  hold.volume += volume;
+  hold.temperature += internal_compute(TEMP)->compute_scalar();
+  hold.volume += box_volume();
   if (values->size()) {
     values->evaluate(hold.value_last);
     hold.value_sum.resize(values->size(), 0.0);
@@ -554,7 +377,7 @@ void FixThermalCycle::finish_hold(int which)
 void FixThermalCycle::finish_cycle(bigint step)
 {
   ++completed_cycles;
-  if (report) {
+  if (FILE *report = output ? output->stream() : nullptr) {
     fmt::print(report, "{} {} {} {} {:.15g} {:.15g} {:.15g} {} {:.15g} {:.15g} {:.15g}",
                completed_cycles, cycle_start_step, step, cold.samples, cold.mean(cold.pe_per_atom),
                cold.mean(cold.temperature), cold.mean(cold.volume), hot.samples,
@@ -594,11 +417,6 @@ std::string FixThermalCycle::value_columns() const
 
 /* ---------------------------------------------------------------------- */
 
-double FixThermalCycle::compute_scalar()
-{
-  return target;
-}
-
 /* ----------------------------------------------------------------------
    1 completed cycles, 2 phase, 3 elapsed schedule time, 4 time left,
    5 last cold-hold mean pe/atom, 6 last hot-hold mean pe/atom, 7 last cold-hold mean volume
@@ -610,11 +428,11 @@ double FixThermalCycle::compute_vector(int n)
     case 0:
       return completed_cycles;
     case 1:
-      return phase;
+      return program_value(PHASE);
     case 2:
-      return elapsed;
+      return program_value(ELAPSED);
     case 3:
-      return evaluate(elapsed).time_left;
+      return program_value(TIME_LEFT);
     case 4:
       return last_cold_pe;
     case 5:
@@ -628,16 +446,16 @@ double FixThermalCycle::compute_vector(int n)
 
 /* ---------------------------------------------------------------------- */
 
-std::vector<double> FixThermalCycle::pack_state() const
+std::vector<double> FixThermalCycle::program_parameters() const
 {
-  std::vector<double> list = {RESTART_FORMAT,
-                              schedule.t_high, schedule.t_low, schedule.rate_cool,
-                              schedule.rate_heat, schedule.hold_low, schedule.hold_high,
-                              (double) schedule.ncycles, (double) schedule.start,
-                              clock.state().anchor_time, (double) clock.state().anchor_step, clock.state().dt,
-                              elapsed, (double) elapsed_step, target,
-                              (double) completed_cycles, (double) phase, (double) cycle_start_step,
-                              last_cold_pe, last_hot_pe, last_cold_volume};
+  return {schedule.t_high, schedule.t_low, schedule.rate_cool, schedule.rate_heat, schedule.hold_low,
+          schedule.hold_high, (double) schedule.ncycles, (double) schedule.start};
+}
+
+void FixThermalCycle::pack_state(std::vector<double> &list) const
+{
+  list.insert(list.end(), {target, (double) completed_cycles, (double) phase, (double) cycle_start_step,
+                           last_cold_pe, last_hot_pe, last_cold_volume});
   for (const HoldSums *hold : {&cold, &hot}) {
     list.insert(list.end(), {hold->pe_per_atom, hold->temperature, hold->volume,
                              (double) hold->samples, (double) hold->first_step,
@@ -651,36 +469,12 @@ std::vector<double> FixThermalCycle::pack_state() const
       list.push_back(sampled ? hold->value_sum[k] : 0.0);
       list.push_back(sampled ? hold->value_last[k] : 0.0);
     }
-  return list;
 }
 
-void FixThermalCycle::write_restart(FILE *fp)
+void FixThermalCycle::unpack_state(const RestartRecord &record)
 {
-  const std::vector<double> list = pack_state();
-  if (comm->me == 0) {
-    const int size = list.size() * sizeof(double);
-    fwrite(&size, sizeof(int), 1, fp);
-    fwrite(list.data(), sizeof(double), list.size(), fp);
-  }
-}
-
-void FixThermalCycle::restart(char *buf)
-{
-  const auto *list = reinterpret_cast<const double *>(buf);
-  if (list[0] != RESTART_FORMAT)
-    error->all(FLERR, "Fix thermal/cycle {}: restart record has format {}, expected {}", id, list[0],
-               RESTART_FORMAT);
-  const cryo_schedule_params saved = {list[1], list[2], list[3], list[4], list[5], list[6],
-                                      (int) list[7], (cryo_schedule_start) (int) list[8]};
-  const bool same_schedule = saved.t_high == schedule.t_high && saved.t_low == schedule.t_low &&
-      saved.rate_cool == schedule.rate_cool && saved.rate_heat == schedule.rate_heat &&
-      saved.hold_low == schedule.hold_low && saved.hold_high == schedule.hold_high &&
-      saved.ncycles == schedule.ncycles && saved.start == schedule.start;
-  int i = 9;
-  clock.restore({list[i], (int64_t) list[i + 1], list[i + 2]});
-  i += 3;
-  elapsed = list[i++];
-  elapsed_step = (bigint) list[i++];
+  const double *list = record.state;
+  int i = 0;
   target = list[i++];
   completed_cycles = (int) list[i++];
   phase = (int) list[i++];
@@ -715,7 +509,7 @@ void FixThermalCycle::restart(char *buf)
       hold->value_last.assign(values->size(), std::numeric_limits<double>::quiet_NaN());
     }
   }
-  if (!same_schedule) {
+  if (!record.same_parameters) {
     // Cycle count, phase and partial holds belong to the old schedule: re-derive them.
     if (comm->me == 0)
       error->warning(FLERR,
@@ -725,6 +519,7 @@ void FixThermalCycle::restart(char *buf)
     const cryo_schedule_point now = evaluate(elapsed);
     completed_cycles = now.completed_cycles;
     phase = now.phase;
+    target = now.target;    // what the next run starts at, for f_ID before it
     cycle_start_step = elapsed_step;
     cold = HoldSums();
     hot = HoldSums();

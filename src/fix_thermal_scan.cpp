@@ -14,12 +14,8 @@
 #include "atom.h"
 #include "comm.h"
 #include "compute.h"
-#include "domain.h"
 #include "error.h"
 #include "force.h"
-#include "group.h"
-#include "modify.h"
-#include "timer.h"
 #include "update.h"
 
 #include <cmath>
@@ -32,39 +28,42 @@ using namespace FixConst;
 namespace {
 
 // Version of the restart record; bump when its layout changes.
-constexpr double RESTART_FORMAT = 1.0;
+constexpr double RESTART_FORMAT = 2.0;    // 2: with every, pressure and the step the scan completed
+constexpr double OLDEST_RESTART_FORMAT = 1.0;
 const double NaN = std::numeric_limits<double>::quiet_NaN();
+
+// Each bin takes 160 bytes of sums and means per rank and 80 in a restart file. A scan resolves
+// far fewer bins than this: a bin narrower than the target's change between samples stays empty.
+constexpr int MAX_BINS = 100000;
+
+const ExclusiveFile::Role FILE_ROLE = {"file", "file", "scan"};
+
+// "instant" or the given pressure, as the keyword takes it
+std::string pressure_keyword(double pressure)
+{
+  return std::isnan(pressure) ? std::string("instant") : fmt::format("{}", pressure);
+}
 
 }    // namespace
 
 /* ---------------------------------------------------------------------- */
 
 FixThermalScan::FixThermalScan(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), params(), bins(), relaxation_given(false), relaxation_lo(0.0),
-    relaxation_hi(0.0), window_given(false), relaxation_window(0.0), external_pressure(NaN), sample_every(10), halt_when_done(false), halted_run(false),
-    thermostat(nullptr), id_pe(nullptr), id_ke(nullptr), id_temp(nullptr), id_press(nullptr),
-    potential_energy(nullptr), kinetic_energy(nullptr), pressure(nullptr), requested_step(-1),
-    clock(lmp, this), elapsed(0.0), elapsed_step(0), phase(CRYO_SCAN_PHASE_SCAN), curves_current(false),
-    h_rel(NaN), h_rel_uncertainty(NaN)
+    FixThermalProgram(lmp, narg, arg, 7), params(), bins(), relaxation_lo(NaN),
+    relaxation_hi(NaN), window_given(false), relaxation_window(0.0), external_pressure(NaN),
+    done_step(-1), curves_current(false), h_rel(NaN), h_rel_uncertainty(NaN)
 {
-  if (narg < 7) utils::missing_cmd_args(FLERR, "fix thermal/scan", error);
   if (igroup != 0)
     error->all(FLERR, "Fix thermal/scan {} must be defined for group all: the enthalpy "
                "(PE + KE + P V)/N is a property of the whole system", id);
 
-  restart_global = 1;
-  scalar_flag = 1;
-  vector_flag = 1;
   size_vector = 5;
   array_flag = 1;
   size_array_cols = NCOLUMNS;
-  extscalar = 0;
-  extvector = 0;
   extarray = 0;
-  global_freq = 1;
-  nevery = 1;
+  restart_format = RESTART_FORMAT;
+  oldest_restart_format = OLDEST_RESTART_FORMAT;
 
-  thermostat = new ThermostatTarget(lmp, this, arg[3]);
   params.t_start = utils::numeric(FLERR, arg[4], false, lmp);
   params.t_end = utils::numeric(FLERR, arg[5], false, lmp);
   params.rate = utils::numeric(FLERR, arg[6], false, lmp);
@@ -73,13 +72,17 @@ FixThermalScan::FixThermalScan(LAMMPS *lmp, int narg, char **arg) :
   bins.lo = std::fmin(params.t_start, params.t_end);
   bins.hi = std::fmax(params.t_start, params.t_end);
   bins.nbins = 50;
-  parse_keywords(narg, arg, 7);
+  const char *file = parse_scan_keywords(narg, arg, 7);
 
   check_kernel(cryo_scan_validate(&params), "scan from {} to {} at rate {}", params.t_start,
                params.t_end, params.rate);
   check_kernel(cryo_scan_bins_validate(&bins, &params), "{} bins from {} to {} of the scan from {} to {}",
                bins.nbins, bins.lo, bins.hi, params.t_start, params.t_end);
-  if (relaxation_given) {
+  if (bins.nbins > MAX_BINS)
+    error->all(FLERR, "Fix thermal/scan {}: {} bins: at most {} (each takes memory on every rank and "
+               "room in restart files; a bin narrower than the change of the target between "
+               "samples stays empty)", id, bins.nbins, MAX_BINS);
+  if (has_relaxation()) {
     if (!params.baseline)
       error->all(FLERR, "Fix thermal/scan {}: relaxation needs the baseline (baseline yes)", id);
     if (!(relaxation_lo < relaxation_hi) || relaxation_lo < bins.lo || relaxation_hi > bins.hi)
@@ -88,7 +91,7 @@ FixThermalScan::FixThermalScan(LAMMPS *lmp, int narg, char **arg) :
                  bins.lo, bins.hi);
   }
   if (window_given) {
-    if (!relaxation_given)
+    if (!has_relaxation())
       error->all(FLERR, "Fix thermal/scan {}: window sets the fits of the heat of relaxation and needs "
                  "the relaxation keyword", id);
     // a window of two bin widths holds at least two bins wherever the curve is populated
@@ -97,23 +100,20 @@ FixThermalScan::FixThermalScan(LAMMPS *lmp, int narg, char **arg) :
       error->all(FLERR, "Fix thermal/scan {}: window {} must be 0 (interpolation) or at least two bin "
                  "widths ({})", id, relaxation_window, 2.0 * bin_width);
   }
-  clock.start(0.0);
-  check_time_resolution();
+  start_program();
   size_array_rows = bins.nbins;
   for (auto &curve : sums) curve.assign(bins.nbins, cryo_scan_sums{0, 0.0, 0.0, 0.0, 0.0});
   for (auto &curve : means) curve.assign(bins.nbins, cryo_scan_means{NaN, NaN, NaN, NaN, NaN});
 
-  // Internal computes over all atoms; the pressure uses its own temperature (kinetic part).
-  id_pe = utils::strdup(std::string(id) + "_pe");
-  modify->add_compute(fmt::format("{} all pe", id_pe));
-  id_ke = utils::strdup(std::string(id) + "_ke");
-  modify->add_compute(fmt::format("{} all ke", id_ke));
-  id_temp = utils::strdup(std::string(id) + "_temp");
-  modify->add_compute(fmt::format("{} all temp", id_temp));
-  id_press = utils::strdup(std::string(id) + "_press");
-  modify->add_compute(fmt::format("{} all pressure {}", id_press, id_temp));
+  // Checked here, not when the scan is done: an unwritable file must not cost a scan.
+  if (file) open_output(file, true, FILE_ROLE);
 
-  elapsed_step = update->ntimestep;
+  // Internal computes over all atoms; the pressure uses its own temperature (kinetic part).
+  add_internal_compute("pe", "pe");
+  add_internal_compute("ke", "ke");
+  const std::string id_temp = add_internal_compute("temp", "temp");
+  add_internal_compute("press", "pressure " + id_temp);
+
   if (comm->me == 0)
     utils::logmesg(lmp, "fix thermal/scan {}: from {} to {} at rate {}{}, {} bins from {} to {}, "
                    "scan time {:.6g}, total {:.6g}\n", id, params.t_start, params.t_end, params.rate,
@@ -123,111 +123,45 @@ FixThermalScan::FixThermalScan(LAMMPS *lmp, int narg, char **arg) :
 
 /* ---------------------------------------------------------------------- */
 
-void FixThermalScan::parse_keywords(int narg, char **arg, int iarg)
+const char *FixThermalScan::parse_scan_keywords(int narg, char **arg, int first)
 {
   bool hold_given = false;
-  while (iarg < narg) {
-    const std::string keyword = arg[iarg];
+  const char *file = nullptr;
+  parse_keywords(narg, arg, first, [&](const std::string &keyword, int &iarg) {
     if (keyword == "bins") {
-      if (iarg + 4 > narg) utils::missing_cmd_args(FLERR, "fix thermal/scan bins", error);
-      bins.nbins = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
-      bins.lo = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
-      bins.hi = utils::numeric(FLERR, arg[iarg + 3], false, lmp);
-      iarg += 4;
+      char **value = keyword_values(narg, arg, iarg, 3);
+      bins.nbins = utils::inumeric(FLERR, value[0], false, lmp);
+      bins.lo = utils::numeric(FLERR, value[1], false, lmp);
+      bins.hi = utils::numeric(FLERR, value[2], false, lmp);
     } else if (keyword == "baseline") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/scan baseline", error);
-      params.baseline = utils::logical(FLERR, arg[iarg + 1], false, lmp);
-      iarg += 2;
+      params.baseline = utils::logical(FLERR, keyword_values(narg, arg, iarg, 1)[0], false, lmp);
     } else if (keyword == "hold") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/scan hold", error);
-      params.hold = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      params.hold = utils::numeric(FLERR, keyword_values(narg, arg, iarg, 1)[0], false, lmp);
       hold_given = true;
-      iarg += 2;
     } else if (keyword == "pressure") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/scan pressure", error);
-      if (strcmp(arg[iarg + 1], "instant") == 0)
-        external_pressure = NaN;
-      else
-        external_pressure = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
-      iarg += 2;
+      const char *pressure = keyword_values(narg, arg, iarg, 1)[0];
+      external_pressure = strcmp(pressure, "instant") == 0 ? NaN : utils::numeric(FLERR, pressure, false, lmp);
     } else if (keyword == "relaxation") {
-      if (iarg + 3 > narg) utils::missing_cmd_args(FLERR, "fix thermal/scan relaxation", error);
-      relaxation_lo = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
-      relaxation_hi = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
-      relaxation_given = true;
-      iarg += 3;
+      char **range = keyword_values(narg, arg, iarg, 2);
+      relaxation_lo = utils::numeric(FLERR, range[0], false, lmp);
+      relaxation_hi = utils::numeric(FLERR, range[1], false, lmp);
     } else if (keyword == "window") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/scan window", error);
-      relaxation_window = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      relaxation_window = utils::numeric(FLERR, keyword_values(narg, arg, iarg, 1)[0], false, lmp);
       window_given = true;
-      iarg += 2;
-    } else if (keyword == "every") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/scan every", error);
-      sample_every = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
-      if (sample_every < 1)
-        error->all(FLERR, "Illegal fix thermal/scan every value: {} (must be >= 1)", sample_every);
-      iarg += 2;
-    } else if (keyword == "halt") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/scan halt", error);
-      halt_when_done = utils::logical(FLERR, arg[iarg + 1], false, lmp) == 1;
-      iarg += 2;
     } else if (keyword == "file") {
-      if (iarg + 2 > narg) utils::missing_cmd_args(FLERR, "fix thermal/scan file", error);
-      file_path = arg[iarg + 1];
-      iarg += 2;
+      file = keyword_values(narg, arg, iarg, 1)[0];
     } else {
-      error->all(FLERR, "Unknown fix thermal/scan keyword: {}", keyword);
+      return false;
     }
-  }
+    return true;
+  });
   // Default hold: 1 ps (10 thermostat times of a typical 0.1 ps); lj units have no time scale.
   if (!hold_given) {
     if (strcmp(update->unit_style, "lj") == 0 && params.baseline)
       error->all(FLERR, "Fix thermal/scan needs an explicit hold keyword with units lj");
     params.hold = 1000.0 * force->femtosecond;
   }
-}
-
-/* ---------------------------------------------------------------------- */
-
-FixThermalScan::~FixThermalScan()
-{
-  for (char *compute : {id_pe, id_ke, id_temp, id_press}) {
-    if (compute && modify->get_compute_by_id(compute)) modify->delete_compute(compute);
-    delete[] compute;
-  }
-  delete thermostat;
-}
-
-int FixThermalScan::setmask()
-{
-  return END_OF_STEP;
-}
-
-/* ---------------------------------------------------------------------- */
-
-void FixThermalScan::init()
-{
-  ThermostatTarget::refuse_rerun(lmp, this);
-  potential_energy = modify->get_compute_by_id(id_pe);
-  kinetic_energy = modify->get_compute_by_id(id_ke);
-  pressure = modify->get_compute_by_id(id_press);
-  if (!potential_energy || !kinetic_energy || !pressure || !modify->get_compute_by_id(id_temp))
-    error->all(FLERR, "Fix thermal/scan {} lost its internal computes", id);
-  thermostat->lookup();
-  // Before the thermostat's own setup: fix nvt/npt size their thermostat masses from t_target.
-  thermostat->apply(evaluate(elapsed).target);
-}
-
-void FixThermalScan::setup(int /*vflag*/)
-{
-  clock.resume(elapsed, elapsed_step);    // schedule time continues from the last processed step
-  requested_step = -1;
-  prepare_next_step(update->ntimestep + 1);
-}
-
-void FixThermalScan::reset_dt()
-{
-  if (clock.follow_timestep()) check_time_resolution();
+  return file;
 }
 
 /* ----------------------------------------------------------------------
@@ -257,49 +191,40 @@ cryo_scan_point FixThermalScan::evaluate(double time) const
   return point;
 }
 
-/* energy and virial for step `next` if it is sampled (they are tallied only on requested steps) */
+FixThermalProgram::Point FixThermalScan::point_at(double time) const
+{
+  const cryo_scan_point point = evaluate(time);
+  return {point.target, point.phase, point.time_left};
+}
+
+/* energy and virial for step `next` if it is sampled */
 void FixThermalScan::prepare_next_step(bigint next)
 {
   if (next % sample_every != 0) return;
   if (!sampled(evaluate(clock.time(next)).phase)) return;
-  potential_energy->addstep(next);
-  if (std::isnan(external_pressure)) pressure->addstep(next);
-  requested_step = next;
+  internal_compute(PE)->addstep(next);
+  if (std::isnan(external_pressure)) internal_compute(PRESS)->addstep(next);
+  energy_requested_for(next);
 }
 
 /* ---------------------------------------------------------------------- */
 
-void FixThermalScan::end_of_step()
+FixThermalProgram::Point FixThermalScan::advance(bigint step)
 {
-  const bigint step = update->ntimestep;
-  thermostat->check_kept();
-  elapsed = clock.time(step);
-  elapsed_step = step;
   const cryo_scan_point now = evaluate(elapsed);
-  if (requested_step == step && sampled(now.phase)) sample(now);
-  requested_step = requested_step == step ? -1 : requested_step;
+  if (energy_requested_on(step) && sampled(now.phase)) sample(now);
+  return {now.target, now.phase, now.time_left};
+}
 
-  const bool just_done = now.phase == CRYO_SCAN_PHASE_DONE && phase != CRYO_SCAN_PHASE_DONE;
-  phase = now.phase;
-  thermostat->apply(now.target);
-  prepare_next_step(step + 1);
-
-  if (just_done) {
-    write_file();
-    if (halt_when_done) {
-      if (comm->me == 0)
-        utils::logmesg(lmp, "Fix thermal/scan {}: scan complete on step {}, halting the run\n", id, step);
-      timer->force_timeout();
-      halted_run = true;
-    }
-  }
+void FixThermalScan::program_complete(bigint step)
+{
+  done_step = step;
+  write_file();
 }
 
 void FixThermalScan::post_run()
 {
-  // as fix thermal/cycle: the halt ends this run only; a timeout this fix did not force stays
-  if (halted_run) timer->reset_timeout();
-  halted_run = false;
+  FixThermalProgram::post_run();
   write_file();
 }
 
@@ -310,11 +235,11 @@ void FixThermalScan::sample(const cryo_scan_point &now)
   if (k < 0) return;
   const double natoms = (double) atom->natoms;
   if (natoms == 0.0) return;
-  const double volume = domain->xprd * domain->yprd * (domain->dimension == 3 ? domain->zprd : 1.0);
-  const double pe = potential_energy->compute_scalar();
-  const double ke = kinetic_energy->compute_scalar();
+  const double volume = box_volume();
+  const double pe = internal_compute(PE)->compute_scalar();
+  const double ke = internal_compute(KE)->compute_scalar();
   // the instantaneous pressure, or the barostat's external one (its mean, without the noise)
-  const double p = std::isnan(external_pressure) ? pressure->compute_scalar() : external_pressure;
+  const double p = std::isnan(external_pressure) ? internal_compute(PRESS)->compute_scalar() : external_pressure;
   const double pv = p * volume / force->nktv2p;
   const Curve curve = now.phase == CRYO_SCAN_PHASE_BASELINE ? BASELINE : SCAN;
   cryo_scan_add(&sums[curve][k], now.target, (pe + ke + pv) / natoms, pe / natoms, volume);
@@ -332,7 +257,7 @@ void FixThermalScan::update_curves()
     if (status != CRYO_SCAN_ERROR_TOO_FEW_BINS) check_kernel(status, "curve of {} bins", bins.nbins);
   }
   h_rel = h_rel_uncertainty = NaN;
-  if (relaxation_given) {
+  if (has_relaxation()) {
     // NaN until both curves cover the range (the scan or the baseline not yet there)
     const cryo_scan_status status = cryo_scan_relaxation(means[SCAN].data(), means[BASELINE].data(), bins.nbins,
                                                          relaxation_lo, relaxation_hi, relaxation_window,
@@ -349,66 +274,48 @@ void FixThermalScan::update_curves()
 /* the curves as a table (rank 0 writes; the file is rewritten at every run's end and when done) */
 void FixThermalScan::write_file()
 {
-  if (file_path.empty()) return;
+  if (!output) return;
   update_curves();
-  int opened = 1;
-  std::string why;
-  if (comm->me == 0) {
-    FILE *fp = fopen(file_path.c_str(), "w");
-    if (!fp) {
-      opened = 0;
-      why = utils::getsyserror();
-    } else {
-      const std::string pressure_used =
-          std::isnan(external_pressure) ? std::string("instant") : fmt::format("{}", external_pressure);
-      fmt::print(fp, "# fix thermal/scan {}: virtual DSC, {} step {}, units {}\n", id,
-                 phase == CRYO_SCAN_PHASE_DONE ? "complete at" : "in progress at", update->ntimestep,
-                 update->unit_style);
-      fmt::print(fp,
-                 "# scan t1 {} t2 {} rate {} baseline {} hold {} pressure {} every {} dt {} t_a {} t_b {} "
-                 "window {} h_rel {:.15g} uncertainty {:.15g}\n",
-                 params.t_start, params.t_end, params.rate, params.baseline ? 1 : 0, params.hold,
-                 pressure_used, sample_every, clock.dt(), relaxation_given ? relaxation_lo : NaN,
-                 relaxation_given ? relaxation_hi : NaN, relaxation_window, h_rel, h_rel_uncertainty);
-      fmt::print(fp,
-                 "# bins of the target temperature T: T_lo <= T < T_hi (the last bin includes T_hi); "
-                 "means over the samples in each bin\n"
-                 "# H = (PE + KE + P V)/N (energy per atom; P instantaneous or the given pressure), "
-                 "pe = PE/N, vol = box volume, T = mean target; C = dH/dT by central differences of "
-                 "bin means (energy per atom per temperature)\n"
-                 "# bin T_lo T_hi n_scan T_scan H_scan pe_scan vol_scan C_scan n_base T_base H_base "
-                 "pe_base vol_base C_base\n");
-      for (int k = 0; k < bins.nbins; ++k) {
-        fmt::print(fp, "{}", k + 1);
-        for (int column = 0; column < NCOLUMNS; ++column) fmt::print(fp, " {:.15g}", compute_array(k, column));
-        fmt::print(fp, "\n");
-      }
-      fclose(fp);
-    }
+  FILE *fp = output->rewrite();
+  if (!fp) return;
+  // the step the scan completed on, not that of a later run's end (unknown in old restart files)
+  std::string state = fmt::format("in progress at step {}", update->ntimestep);
+  if (phase == CRYO_SCAN_PHASE_DONE)
+    state = done_step >= 0 ? fmt::format("complete at step {}", done_step)
+                           : fmt::format("complete by step {}", update->ntimestep);
+  fmt::print(fp, "# fix thermal/scan {}: virtual DSC, {}, units {}\n", id, state, update->unit_style);
+  fmt::print(fp,
+             "# scan t1 {} t2 {} rate {} baseline {} hold {} pressure {} every {} dt {} t_a {} t_b {} "
+             "window {} h_rel {:.15g} uncertainty {:.15g}\n",
+             params.t_start, params.t_end, params.rate, params.baseline ? 1 : 0, params.hold,
+             pressure_keyword(external_pressure), sample_every, clock.dt(),
+             relaxation_lo, relaxation_hi, relaxation_window, h_rel, h_rel_uncertainty);
+  fmt::print(fp,
+             "# bins of the target temperature T: T_lo <= T < T_hi (the last bin includes T_hi); "
+             "means over the samples in each bin\n"
+             "# H = (PE + KE + P V)/N (energy per atom; P instantaneous or the given pressure), "
+             "pe = PE/N, vol = box volume, T = mean target; C = dH/dT by central differences of "
+             "bin means (energy per atom per temperature)\n"
+             "# bin T_lo T_hi n_scan T_scan H_scan pe_scan vol_scan C_scan n_base T_base H_base "
+             "pe_base vol_base C_base\n");
+  for (int k = 0; k < bins.nbins; ++k) {
+    fmt::print(fp, "{}", k + 1);
+    for (int column = 0; column < NCOLUMNS; ++column) fmt::print(fp, " {:.15g}", compute_array(k, column));
+    fmt::print(fp, "\n");
   }
-  MPI_Bcast(&opened, 1, MPI_INT, 0, world);
-  if (!opened)
-    error->all(FLERR, "Cannot open fix thermal/scan file {}: {}", file_path,
-               comm->me == 0 ? why : std::string("see rank 0"));
+  fflush(fp);
 }
 
 /* ---------------------------------------------------------------------- */
-
-double FixThermalScan::compute_scalar()
-{
-  return thermostat->target();
-}
 
 /* 1 phase, 2 elapsed schedule time, 3 time left, 4 H_rel, 5 its uncertainty */
 double FixThermalScan::compute_vector(int n)
 {
   switch (n) {
     case 0:
-      return phase;
     case 1:
-      return elapsed;
     case 2:
-      return evaluate(elapsed).time_left;
+      return program_value(static_cast<ProgramValue>(n));
     case 3:
       update_curves();
       return h_rel;
@@ -454,44 +361,37 @@ double FixThermalScan::compute_array(int row, int column)
   }
 }
 
-/* ---------------------------------------------------------------------- */
+/* ----------------------------------------------------------------------
+   restart record (FixThermalProgram): the scan and its bins, then (format 2) how they were
+   sampled and the step the scan completed on
+------------------------------------------------------------------------- */
 
-void FixThermalScan::write_restart(FILE *fp)
+std::vector<double> FixThermalScan::program_parameters() const
 {
-  std::vector<double> list = {RESTART_FORMAT, params.t_start, params.t_end, params.rate,
-                              (double) params.baseline, params.hold, bins.lo, bins.hi, (double) bins.nbins,
-                              clock.state().anchor_time, (double) clock.state().anchor_step, clock.state().dt,
-                              elapsed, (double) elapsed_step, (double) phase};
+  return {params.t_start, params.t_end, params.rate, (double) params.baseline, params.hold,
+          bins.lo,        bins.hi,      (double) bins.nbins};
+}
+
+void FixThermalScan::pack_state(std::vector<double> &list) const
+{
+  list.push_back((double) phase);
   for (const auto &curve : sums)
     for (const cryo_scan_sums &bin : curve)
       list.insert(list.end(), {(double) bin.count, bin.target, bin.enthalpy, bin.potential, bin.volume});
-  if (comm->me == 0) {
-    const int size = list.size() * sizeof(double);
-    fwrite(&size, sizeof(int), 1, fp);
-    fwrite(list.data(), sizeof(double), list.size(), fp);
-  }
+  list.insert(list.end(), {(double) sample_every, external_pressure, (double) done_step});
 }
 
-void FixThermalScan::restart(char *buf)
+void FixThermalScan::unpack_state(const RestartRecord &record)
 {
-  const auto *list = reinterpret_cast<const double *>(buf);
-  if (list[0] != RESTART_FORMAT)
-    error->all(FLERR, "Fix thermal/scan {}: restart record has format {}, expected {}", id, list[0],
-               RESTART_FORMAT);
-  const bool same = list[1] == params.t_start && list[2] == params.t_end && list[3] == params.rate &&
-      (int) list[4] == params.baseline && list[5] == params.hold && list[6] == bins.lo &&
-      list[7] == bins.hi && (int) list[8] == bins.nbins;
   // the bins belong to the scan they were measured in: a different one cannot continue them
-  if (!same)
+  const double *saved = record.parameters;
+  if (!record.same_parameters)
     error->all(FLERR, "Fix thermal/scan {}: the restart file holds a scan from {} to {} at rate {} "
                "(baseline {}, hold {}) in {} bins from {} to {}; define the fix with the same "
-               "arguments to continue it, or with another ID to start a new scan", id, list[1],
-               list[2], list[3], list[4] != 0.0 ? "yes" : "no", list[5], (int) list[8], list[6], list[7]);
-  int i = 9;
-  clock.restore({list[i], (int64_t) list[i + 1], list[i + 2]});
-  i += 3;
-  elapsed = list[i++];
-  elapsed_step = (bigint) list[i++];
+               "arguments to continue it, or with another ID to start a new scan", id, saved[0],
+               saved[1], saved[2], saved[3] != 0.0 ? "yes" : "no", saved[4], (int) saved[7], saved[5], saved[6]);
+  const double *list = record.state;
+  int i = 0;
   phase = (int) list[i++];
   for (auto &curve : sums)
     for (cryo_scan_sums &bin : curve) {
@@ -501,5 +401,24 @@ void FixThermalScan::restart(char *buf)
       bin.potential = list[i++];
       bin.volume = list[i++];
     }
+  if (record.format >= 2.0) {
+    check_sampling_restored(list[i], list[i + 1]);
+    done_step = (bigint) list[i + 2];
+  }
+  target = point_at(elapsed).target;    // what the next run starts at, for f_ID before it
   curves_current = false;
+}
+
+/* A bin's sums continue only with samples of the same kind: H of another pressure (instant or
+   given) is another quantity, and the file header gives one sampling interval for all. */
+void FixThermalScan::check_sampling_restored(double saved_every, double saved_pressure) const
+{
+  const bool same_pressure = std::isnan(saved_pressure) ? std::isnan(external_pressure)
+                                                        : saved_pressure == external_pressure;
+  if (saved_every == sample_every && same_pressure) return;
+  error->all(FLERR, "Fix thermal/scan {}: the restart file holds bins sampled every {} steps with "
+             "pressure {}, not every {} with pressure {}: continued bins would mix both; define the "
+             "fix with every {} pressure {} to continue the scan, or with another ID to start a new "
+             "scan", id, saved_every, pressure_keyword(saved_pressure), sample_every,
+             pressure_keyword(external_pressure), saved_every, pressure_keyword(saved_pressure));
 }

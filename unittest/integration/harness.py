@@ -129,6 +129,21 @@ class Lammps:
             check(not match, f"{name}: output contains '{match.group(0) if match else ''}'\n{tail}")
         return output
 
+    def run_partitions(self, script, variables=None, partitions=2):
+        """mpirun -np P lmp -partition Px1 -in <script>: (exit code, [log.lammps.k ...])"""
+        self.path("in.partitions").write_text(script)
+        command = ["mpirun", "-np", str(partitions), "--oversubscribe", self.lmp, "-nocite", "-partition",
+                   f"{partitions}x1", "-in", "in.partitions", "-var", "plugin", str(self.plugin),
+                   "-var", "potential", str(POTENTIAL)]
+        for key, value in (variables or {}).items():
+            command += ["-var", key, str(value)]
+        result = subprocess.run(command, cwd=self.workdir, capture_output=True, text=True, timeout=600,
+                                env=dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1",
+                                         OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMP_NUM_THREADS="1"))
+        print(result.stdout, result.stderr[-3000:])
+        logs = [self.path(f"log.lammps.{k}") for k in range(partitions)]
+        return result.returncode, [log.read_text() if log.exists() else "" for log in logs]
+
     def path(self, name):
         return self.workdir / name
 

@@ -3,11 +3,10 @@
 reports, its refusals of reports that are not replicas of one run, and N replicas of the
 quick-start example in one mpirun with LAMMPS's -partition (files named by a world variable)."""
 
-import os
 import re
 import subprocess
 
-from harness import POTENTIAL, REPO, TINY_CUZR, check, check_close, main, read_table
+from harness import REPO, TINY_CUZR, check, check_close, main, read_table
 
 ENSEMBLE = REPO / "tools" / "ensemble_cycles.py"
 PYTHON = "/usr/bin/python3"
@@ -171,27 +170,11 @@ QUICKSTART = (REPO / "examples" / "quickstart" / "in.quickstart").read_text()
 TINY = {"cells": 4, "melt_steps": 300, "quench_rate": 2000, "cycles": 2, "rate": 200, "hold": 0.6}
 
 
-def run_partitions(lmp, script, variables, partitions=2):
-    """mpirun -np P lmp -partition Px1 -in <script>: (exit code, [log.lammps.k ...])"""
-    lmp.path("in.partitions").write_text(script)
-    command = ["mpirun", "-np", str(partitions), "--oversubscribe", lmp.lmp, "-nocite", "-partition",
-               f"{partitions}x1", "-in", "in.partitions", "-var", "plugin", str(lmp.plugin),
-               "-var", "potential", str(POTENTIAL)]
-    for key, value in variables.items():
-        command += ["-var", key, str(value)]
-    result = subprocess.run(command, cwd=lmp.workdir, capture_output=True, text=True, timeout=600,
-                            env=dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1",
-                                     OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMP_NUM_THREADS="1"))
-    print(result.stdout, result.stderr[-3000:])
-    logs = [lmp.path(f"log.lammps.{k}") for k in range(partitions)]
-    return result.returncode, [log.read_text() if log.exists() else "" for log in logs]
-
-
 def partitions_smoke(lmp):
     """mpirun -np 2 lmp -partition 2x1 -var replicas 2 with the quick-start input: two reports
     (ctc_report.1.txt, ctc_report.2.txt) of the same schedule from different seeds (other numbers),
     the logs say which seed each partition drew, and the ensemble tool reads the two reports."""
-    status, logs = run_partitions(lmp, QUICKSTART, dict(TINY, replicas=2))
+    status, logs = lmp.run_partitions(QUICKSTART, dict(TINY, replicas=2))
     check(status == 0, f"the 2-partition run failed: {[log[-1500:] for log in logs]}")
     for k, log in enumerate(logs):
         check("ERROR" not in log, f"partition {k}: {log[-1500:]}")
@@ -224,12 +207,12 @@ def report_per_partition(lmp):
     (variable p world 1 2, report r.${p}.txt), gives one report per partition; one name for both
     partitions ends the run with an error naming the file (not two writers interleaving rows)."""
     script = "variable p world 1 2\n" + CYCLE_PER_PARTITION.replace("REPORT", "r.${p}.txt")
-    status, logs = run_partitions(lmp, script, {})
+    status, logs = lmp.run_partitions(script, {})
     check(status == 0 and all("ERROR" not in log for log in logs), f"the run failed: {logs}")
     for p in (1, 2):
         rows = read_table(lmp.path(f"r.{p}.txt"))
         check(len(rows) == 1 and rows[0][0] == 1, f"r.{p}.txt: expected one cycle, got {rows}")
-    status, logs = run_partitions(lmp, CYCLE_PER_PARTITION.replace("REPORT", "same.txt"), {})
+    status, logs = lmp.run_partitions(CYCLE_PER_PARTITION.replace("REPORT", "same.txt"), {})
     errors = [line for log in logs for line in log.splitlines() if line.startswith("ERROR")]
     check(status != 0, "two partitions wrote one report without an error")
     check(errors and re.search(r"Fix thermal/cycle cycle: report file same.txt is being written by another "

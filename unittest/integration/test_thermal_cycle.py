@@ -293,11 +293,17 @@ pair_coeff * * ${potential} Cu Zr
 fix integrate all nve
 fix tstat all langevin 300 300 0.1 48279
 fix cycle all thermal/cycle tstat 300 80 1 rate 400 400 hold 0.2 0.2
+print "before the run: target $(f_cycle) phase $(f_cycle[2])"
 thermo_style custom step f_cycle f_cycle[1] f_cycle[2] f_cycle[3]
 run 10
 """
     output = lmp.run("again", again)
     check("schedule differs from the restart file" in output, "no warning about the new schedule")
+    # before the run f_cycle is the target the run starts at: T_high, the one cycle being done (the
+    # old schedule's target at 2 ps was 100 K, 0.5 ps into the cooling ramp of cycle 2)
+    before = re.search(r"before the run: target (\S+) phase (\S+)", output)
+    check(before and float(before[1]) == 300 and float(before[2]) == DONE,
+          f"f_cycle before the run under the new schedule: {before and before.group(0)}")
     last = thermo_runs(output)[-1][-1]
     check(last["f_cycle[1]"] == 1 and last["f_cycle[2]"] == DONE and last["f_cycle"] == 300,
           f"state not re-derived under the new schedule: {last}")

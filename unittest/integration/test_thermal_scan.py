@@ -375,13 +375,14 @@ thermo_style custom step time f_scan f_scan[1] pe
 thermo_modify format float %.15g
 thermo 1
 """
-RESTARTED = """
+RESTART_HEADER = """
 plugin load ${plugin}
 units metal
 read_restart ${restart}
 pair_style eam/fs
 pair_coeff * * ${potential} Cu Zr
-""" + RESTART_SETUP
+"""
+RESTARTED = RESTART_HEADER + RESTART_SETUP
 
 
 def restart(lmp):
@@ -431,6 +432,99 @@ print "then step $(step) target $(f_scan) phase $(f_scan[1])"
     # 3 ramps of 0.5 ps and a hold of 0.2 ps: 1.7 ps = 850 steps
     check("scan complete on step 850" in output and "halted at step 850" in output, "no halt on step 850")
     check("then step 870 target 400 phase 4" in output, "a later run did not hold T2")
+
+
+def restart_sampling_changed(lmp):
+    """A scan continued from a restart file with another *every* or *pressure* would add samples of
+    another kind to its bins (H with another P, the file header one interval for all): each ends
+    in an error naming both settings. What only reads the bins (relaxation, window, file, halt)
+    may change: the continued scan runs and its file gives the new relaxation range."""
+    lmp.run("part1", MELT + RESTART_SETUP + "run 300\nwrite_restart r1.restart\n", variables={"file": "scan.txt"})
+    changes = {"every": ("every 2", "every 5", r"bins sampled every 2 steps with pressure instant, not every 5 "
+                                               r"with pressure instant: continued bins would mix both; define "
+                                               r"the fix with every 2 pressure instant to continue the scan"),
+               "pressure": ("every 2", "every 2 pressure 0", r"bins sampled every 2 steps with pressure "
+                                                             r"instant, not every 2 with pressure 0:")}
+    for name, (old, new, message) in changes.items():
+        lmp.run(f"changed_{name}", RESTARTED.replace(old, new) + "run 10\n",
+                variables={"file": f"{name}.txt", "restart": "r1.restart"},
+                expect_error=r"Fix thermal/scan scan: the restart file holds " + message)
+    analysis = RESTARTED.replace("relaxation 420 580", "relaxation 430 570 window 60 halt yes")
+    lmp.run("changed_analysis", analysis + "run 10\n", variables={"file": "analysis.txt", "restart": "r1.restart"})
+    head = header_values(lmp.path("analysis.txt"))
+    check((head["t_a"], head["t_b"], head["window"]) == ("430", "570", "60"), f"file header {head}")
+
+
+def check_before(output, target, phase, left, when):
+    """the values printed before a run: f_scan, f_scan[1] and f_scan[3]"""
+    found = re.search(r"before the run: target (\S+) phase (\S+) left (\S+)", output)
+    check(found, f"{when}: nothing printed")
+    check_close(float(found[1]), target, rel=1e-12, what=f"f_scan {when}")
+    check(float(found[2]) == phase, f"f_scan[1] {when}: {found[2]}, expected {phase}")
+    check_close(float(found[3]), left, abs_tol=1e-12, what=f"f_scan[3] {when}")
+
+
+def scan_bookkeeping(lmp):
+    """f_ID is the target the next run starts at, also before the first run (T1 = 600) and after
+    read_restart (440 K at step 300, 0.1 ps into the return ramp from 400 K at 400 K/ps; T2 = 400
+    once the scan is complete); the file header gives the step the scan completed on (850 =
+    1.7 ps / 0.002 ps: three ramps of 0.5 ps and a hold of 0.2 ps), not that of a later run's
+    end, also after a restart."""
+    define = """
+fix integrate all nve
+fix tstat all langevin 600 600 0.1 48279
+fix scan all thermal/scan tstat 600 400 400 hold 0.2 bins 4 400 600 halt yes file ${file}
+print "before the run: target $(f_scan) phase $(f_scan[1]) left $(f_scan[3])"
+"""
+    output = lmp.run("scan", MELT + define + "run 300\nwrite_restart mid.restart\nrun 100000\nrun 20\n"
+                     "write_restart done.restart\n", variables={"file": "scan.txt"})
+    check_before(output, 600, 0, 1.7, "before the first run")
+    check("scan complete on step 850" in output, "no halt on step 850")
+    first = lmp.path("scan.txt").read_text().splitlines()[0]
+    check("complete at step 850," in first, f"the file header after a later run ends at step 870: {first}")
+    restarted = RESTART_HEADER + define
+    output = lmp.run("mid", restarted + "run 0\n", variables={"file": "mid.txt", "restart": "mid.restart"})
+    check_before(output, 440, 1, 1.1, "after read_restart at step 300")
+    output = lmp.run("done", restarted + "run 30\n", variables={"file": "done.txt", "restart": "done.restart"})
+    check_before(output, 400, 4, 0.0, "after read_restart of the complete scan")
+    first = lmp.path("done.txt").read_text().splitlines()[0]
+    check("complete at step 850," in first, f"the file header after a restart: {first}")
+
+
+def file_checked_at_definition(lmp):
+    """A file that cannot be written (a missing directory, a directory) ends the input at the fix
+    command, before any run: the error names the file and the cause."""
+    lmp.path("adir").mkdir()
+    for name, path, cause in (("missing", "/nonexistent/dir/scan.txt", "No such file or directory"),
+                              ("directory", "adir", "Is a directory")):
+        output = lmp.run(name, TINY + LANGEVIN + SCAN_CMD + f"file {path}\nrun 1000\n",
+                         expect_error=rf"Cannot open fix thermal/scan file {path}: {cause}")
+        check("Setting up Verlet run" not in output, f"{name}: the error came after a run had started")
+
+
+# one short scan per partition on the tiny crystal
+SCAN_PER_PARTITION = TINY_CUZR + """
+velocity all create 300 4711
+fix integrate all nve
+fix tstat all langevin 300 300 0.1 48279
+fix scan all thermal/scan tstat 300 600 1000 hold 0.01 bins 4 300 600 every 2 file FILE
+run 20
+"""
+
+
+def file_per_partition(lmp):
+    """Two partitions of one run: a file each through a world variable gives two files; one name
+    for both ends the run with an error naming the file (one replica's curves would be lost)."""
+    status, logs = lmp.run_partitions("variable p world 1 2\n" + SCAN_PER_PARTITION.replace("FILE", "s.${p}.txt"))
+    check(status == 0 and all("ERROR" not in log for log in logs), f"the run failed: {logs}")
+    for p in (1, 2):
+        check(len(read_table(lmp.path(f"s.{p}.txt"))) == 4, f"s.{p}.txt: expected 4 bins")
+    status, logs = lmp.run_partitions(SCAN_PER_PARTITION.replace("FILE", "same.txt"))
+    errors = [line for log in logs for line in log.splitlines() if line.startswith("ERROR")]
+    check(status != 0, "two partitions wrote one scan file without an error")
+    check(errors and re.search(r"Fix thermal/scan scan: file same.txt is being written by another LAMMPS "
+                               r"\(another partition of this run\?\); give each partition a file of its own, "
+                               r"e.g. file scan.\$\{p\}.txt", errors[0]), f"unclear or no error: {errors}")
 
 
 TINY = TINY_CUZR + "velocity all create 300 4711\nfix integrate all nve\n"
@@ -534,6 +628,19 @@ ERRORS = {
                                    r"the scan lasts 1e-06, less than one timestep 0.001"),
     "file_not_writable": (LANGEVIN + SCAN_CMD + "file /nonexistent/dir/scan.txt\nrun 2",
                           r"Cannot open fix thermal/scan file /nonexistent/dir/scan.txt"),
+    # two fixes of one LAMMPS writing one file, by the same or another name to it
+    "shared_file": (LANGEVIN + "fix tstat2 all langevin 300 300 0.1 4812\n" + SCAN_CMD + "file same.txt\n"
+                    "fix scan2 all thermal/scan tstat2 300 600 100 file same.txt",
+                    r"Fix thermal/scan scan2: file same.txt is the file same.txt of fix thermal/scan scan; "
+                    r"give each fix a file of its own"),
+    "file_is_cycle_report": (LANGEVIN + "fix tstat2 all langevin 300 300 0.1 4812\n"
+                             "fix cycle all thermal/cycle tstat2 300 80 2 report same.txt\n" + SCAN_CMD +
+                             "file ./same.txt", r"Fix thermal/scan scan: file \./same.txt is the report file "
+                             r"same.txt of fix thermal/cycle cycle; give each fix a file of its own"),
+    # the largest int: its sums alone would take 340 GB on every rank
+    "bins_int_max": (LANGEVIN + SCAN_CMD + "bins 2147483647 300 600",
+                     r"Fix thermal/scan scan: 2147483647 bins: at most 100000 \(each takes memory"),
+    "bins_above_limit": (LANGEVIN + SCAN_CMD + "bins 100001 300 600", r"100001 bins: at most 100000"),
     "unknown_thermostat": (SCAN_CMD.replace("tstat", "nosuch") + "\nrun 1",
                            r"Fix thermal/scan thermostat fix ID nosuch does not exist"),
     "thermostat_without_target": ("fix scan all thermal/scan integrate 300 600 100\nrun 1",
@@ -576,6 +683,10 @@ CASES = {
     "halt": halt,
     "fast_vs_annealed": fast_vs_annealed,
     "compare_scans_replicas": compare_scans_replicas,
+    "restart_sampling_changed": restart_sampling_changed,
+    "scan_bookkeeping": scan_bookkeeping,
+    "file_checked_at_definition": file_checked_at_definition,
+    "file_per_partition": file_per_partition,
 }
 CASES.update(error_cases(ERRORS, TINY + "timestep 0.001\n"))
 
@@ -584,7 +695,8 @@ CASES.update(error_cases(ERRORS, TINY + "timestep 0.001\n"))
 RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
 RANKS.update({"error_file_not_writable": (1, 2), "error_variable_berendsen": (1, 2),
               "rank_equality": (2,), "einstein_crystal": (1, 2), "eam_crystal": (1, 2),
-              "fast_vs_annealed": (2,), "compare_scans_replicas": (1,)})
+              "fast_vs_annealed": (2,), "compare_scans_replicas": (1,), "file_checked_at_definition": (1, 2),
+              "file_per_partition": (2,)})
 
 if __name__ == "__main__":
     main(CASES, RANKS)
