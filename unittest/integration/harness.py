@@ -17,6 +17,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 POTENTIAL = REPO / "potentials" / "CuZr_mm.eam.fs"
+# the tools' library (tools/cryocycle_files.py, tools/scan_relaxation.py, ...) for the tests
+sys.path.append(str(REPO / "tools"))
 
 # A failed `plugin load` does not stop LAMMPS: it only prints "Open of file ... failed" and the
 # styles are missing later. Any of these in the output of a run that should succeed is a failure.
