@@ -7,7 +7,8 @@ import os
 import re
 import subprocess
 
-from harness import POTENTIAL, REPO, TINY_CUZR, check, check_close, main, read_table
+from harness import POTENTIAL, REPO, check, check_close, main, read_table
+from inputs import TINY_CUZR
 
 ENSEMBLE = REPO / "tools" / "ensemble_cycles.py"
 PYTHON = "/usr/bin/python3"

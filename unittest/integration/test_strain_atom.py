@@ -9,24 +9,10 @@ configuration on other numbers of processes and threads, and restart round trips
 import math
 import re
 
-from harness import GLASS_CUZR, TINY_CUZR, check, check_close, error_cases, main, thermo_runs
+from harness import check, check_close, error_cases, main, read_dump, thermo_runs
+from inputs import GLASS_CUZR, TINY_CUZR
 
 GLASS = GLASS_CUZR
-
-
-def read_dump(path):
-    """The last snapshot of a dump custom file: {atom id: [values after the id]}, and the box
-    header lines."""
-    text = path.read_text()
-    last = text.rsplit("ITEM: TIMESTEP", 1)[-1]
-    header, atoms = last.split("ITEM: ATOMS", 1)
-    lines = atoms.strip().splitlines()
-    columns = lines[0].split()
-    rows = {}
-    for line in lines[1:]:
-        words = line.split()
-        rows[int(words[0])] = [float(w) for w in words[1:]]
-    return columns, rows
 
 
 def read_snapshots(path):
@@ -721,8 +707,7 @@ CASES.update(error_cases(ERRORS, TINY))
 
 # rank_and_thread_invariance and far_neighbors choose their rank counts themselves; errors are
 # checked on one rank, and the lost-neighbour errors on 2 by construction.
-RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
-RANKS.update({"rank_and_thread_invariance": (2,), "far_neighbors": (2,)})
+RANKS = {"rank_and_thread_invariance": (2,), "far_neighbors": (2,)}
 
 if __name__ == "__main__":
     main(CASES, RANKS)

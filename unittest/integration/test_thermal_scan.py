@@ -12,7 +12,8 @@ import os
 import re
 import subprocess
 
-from harness import POTENTIAL, REPO, TINY_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
+from harness import POTENTIAL, REPO, check, check_close, error_cases, main, read_table, thermo_runs
+from inputs import TINY_CUZR
 import scan_relaxation as numpy_tool    # tools/scan_relaxation.py (harness puts tools/ on the path)
 
 KB_METAL = 8.617333262e-5    # eV/K
