@@ -20,7 +20,8 @@ that fit. --merge M first combines M adjacent bins (sample-weighted), which lowe
 each mean.
 
 A SCAN that names an existing file is that file (also with '=' in its name); otherwise the text
-before the first '=' is its LABEL (default: the path). Files given the same LABEL are replicas of one measurement (e.g. the files of `--replicas N`, one
+before the first '=' is its LABEL (default: the path), and a pattern after it (LABEL='dir/*.txt',
+which the shell leaves alone) stands for the files it matches. Files given the same LABEL are replicas of one measurement (e.g. the files of `--replicas N`, one
 per velocity seed): after the per-file rows the script prints, per such label, the mean H_rel,
 its standard error from the spread of the replicas (standard deviation / sqrt(N)) and the 95 %
 confidence interval (Student's t, N - 1 degrees of freedom), with the spread next to the median
@@ -38,6 +39,7 @@ Uses Debian's python3 with python3-numpy, python3-scipy (replicas) and python3-m
 """
 
 import argparse
+import glob
 import os
 import sys
 
@@ -128,11 +130,15 @@ def main(argv=None):
 
 
 def split_spec(spec):
-    """(label, path) of [LABEL=]SCAN: an existing file is a path even with '=' in its name"""
+    """[(label, path)] of [LABEL=]SCAN: an existing file is a path even with '=' in its name; a
+    LABEL=PATTERN with * or ? that names no file stands for the files it matches (the shell does
+    not expand a pattern after '=')"""
     if os.path.exists(spec) or "=" not in spec:
-        return spec, spec
+        return [(spec, spec)]
     label, _, path = spec.partition("=")
-    return label or path, path
+    pattern = not os.path.exists(path) and any(c in path for c in "*?[")
+    matches = sorted(glob.glob(path)) if pattern else [path]
+    return [(label or name, name) for name in matches or [path]]
 
 
 def refuse_non_replicas(label, scans, ignored):
@@ -162,7 +168,7 @@ def run(args):
         raise InputError(f"--merge {args.merge}: must be >= 1")
     if args.range and not (np.all(np.isfinite(args.range)) and args.range[0] < args.range[1]):
         raise InputError(f"--range {args.range[0]:g} {args.range[1]:g}: Ta must be below Tb (and both finite)")
-    specs = [split_spec(spec) for spec in args.scans]
+    specs = [pair for spec in args.scans for pair in split_spec(spec)]
     files = {label: [] for label, _ in specs}
     for label, path in specs:
         files[label].append(read_scan(path))

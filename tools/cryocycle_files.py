@@ -37,7 +37,7 @@ def exit_on_input_error(tool, main):
 def read_lines(path, what):
     """The lines of a text file, or an InputError saying why not (missing, a directory, not text)."""
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8-sig") as handle:    # -sig: a byte order mark is no text
             return handle.read().splitlines()
     except OSError as error:
         raise InputError(f"cannot read {what} {path}: {error.strerror}")
@@ -63,6 +63,12 @@ class Table:
     def column(self, name):
         return self.rows[:, self.index(name)]
 
+    def refuse_rows(self, bad, message):
+        """InputError at the first row where `bad` is true: '<path>:<line>: ' + message(row index)"""
+        if np.any(bad):
+            k = int(np.nonzero(bad)[0][0])
+            raise InputError(f"{self.path}:{self.lines[k]}: {message(k)}")
+
 
 def numbers(path, number, line):
     try:
@@ -83,6 +89,9 @@ def read_table(path, what, names_line, default_names=None):
             if names is not None:
                 raise InputError(f"{path}:{number}: a second header line {names_line.strip()!r} (the first "
                                  f"on line {names_at}): two {what}s in one (concatenated files, or two runs)?")
+            if rows:
+                raise InputError(f"{path}:{number}: the header line {names_line.strip()!r} after rows (line "
+                                 f"{lines[0]}): not a {what} as written (lines reordered, or files joined?)")
             names, names_at = line[1:].split(), number
         elif line.lstrip().startswith("#"):
             if not rows:
@@ -120,15 +129,14 @@ def read_report(path, header_required=True):
     repeated from the same start would count its cycles twice). header_required=False: a file
     without the '# cycle ...' line is read as the standard columns (e.g. rows cut out of a report)."""
     table = read_table(path, REPORT, "# cycle ", None if header_required else REPORT_COLUMNS)
-    for name in SCHEDULE_COLUMNS:
-        table.index(name)
-    cycles = table.column("cycle")
-    back = np.nonzero(np.diff(cycles) <= 0)[0]
-    if back.size:
-        k = back[0] + 1
-        raise InputError(f"{path}:{table.lines[k]}: cycle {cycles[k]:.0f} after cycle {cycles[k - 1]:.0f}: the "
-                         "cycles of a report must increase (two runs appended with report/append?); keep "
-                         "the rows of one run")
+    cycles, begin, end = (table.column(name) for name in SCHEDULE_COLUMNS)
+    table.refuse_rows(~np.isfinite(cycles + begin + end) | (end <= begin),
+                      lambda k: f"cycle {cycles[k]:g} over steps {begin[k]:g} to {end[k]:g}: not a cycle of a "
+                                f"{REPORT} (a damaged file?)")
+    back = np.concatenate([[False], np.diff(cycles) <= 0])
+    table.refuse_rows(back, lambda k: f"cycle {cycles[k]:.0f} after cycle {cycles[k - 1]:.0f}: the cycles of a "
+                                      "report must increase (two runs appended with report/append?); keep the "
+                                      "rows of one run")
     return table
 
 
@@ -173,22 +181,20 @@ def read_scan(path):
             if key in SCAN_NEEDED:
                 raise InputError(f"{path}: the '# scan ...' line has no {key} (truncated?): "
                                  f"{scan_lines[0][:90]!r}")
-    bins = table.column("bin")
-    if not np.array_equal(bins, np.arange(1, len(bins) + 1)):
-        k = int(np.nonzero(bins != np.arange(1, len(bins) + 1))[0][0])
-        raise InputError(f"{path}:{table.lines[k]}: bin {bins[k]:g} where bin {k + 1} belongs: the bins "
-                         "must be numbered 1, 2, ... (two scans in one file?)")
-    low, high = table.column("T_lo"), table.column("T_hi")
-    if not (np.all(low < high) and np.all(np.diff(low) > 0)):
-        raise InputError(f"{path}: the bin edges T_lo, T_hi do not increase: a damaged {SCAN}")
+    bins, low, high = table.column("bin"), table.column("T_lo"), table.column("T_hi")
+    table.refuse_rows(bins != np.arange(1, len(bins) + 1),
+                      lambda k: f"bin {bins[k]:g} where bin {k + 1} belongs: the bins must be numbered 1, 2, ... "
+                                "(two scans in one file?)")
+    table.refuse_rows(~(low < high) | np.concatenate([[False], ~(np.diff(low) > 0)]),
+                      lambda k: f"bin {k + 1} from {low[k]:g} to {high[k]:g}: the bin edges must increase "
+                                f"(a damaged {SCAN}?)")
     for which in ("scan", "base"):
-        n = table.column(f"n_{which}")
-        for name in (f"T_{which}", f"H_{which}"):
-            empty = (n > 0) & ~np.isfinite(table.column(name))
-            if empty.any():
-                k = int(np.nonzero(empty)[0][0])
-                raise InputError(f"{path}:{table.lines[k]}: bin {k + 1} has {n[k]:g} samples (n_{which}) but "
-                                 f"{name} {table.rows[k, table.index(name)]}: a damaged {SCAN}")
+        n, t, h = (table.column(f"{name}_{which}") for name in ("n", "T", "H"))
+        table.refuse_rows(~(np.isfinite(n) & (n >= 0)) | (n != np.round(n)),
+                          lambda k: f"bin {k + 1} has {n[k]:g} samples (n_{which}): a damaged {SCAN}")
+        table.refuse_rows((n > 0) & ~(np.isfinite(h) & (t >= low) & (t <= high)),
+                          lambda k: f"bin {k + 1} has {n[k]:g} samples (n_{which}) but T_{which} {t[k]:g} (bin "
+                                    f"{low[k]:g} to {high[k]:g}) and H_{which} {h[k]:g}: a damaged {SCAN}")
     return Scan(path, table, parameters)
 
 
@@ -223,7 +229,7 @@ def read_blocks(path, columns, what, hint=""):
     while k < len(lines):
         number, line = lines[k]
         head = numbers(path, number, line)
-        if len(head) != 2 or head[1] != int(head[1]) or head[1] < 0:
+        if len(head) != 2 or not np.all(np.isfinite(head)) or head[1] != int(head[1]) or head[1] < 0:
             raise InputError(f"{path}:{number}: expected a block line 'step rows' of a fix ave/time "
                              f"file in mode vector, found {line.strip()[:60]!r}")
         step, nrows = int(head[0]), int(head[1])
@@ -279,7 +285,7 @@ def save_figure(fig, png, title=None, legend_axes=None):
     if title:
         fig.suptitle(title)
     try:
-        fig.savefig(png, dpi=120)
+        fig.savefig(png, dpi=120, format="png")    # a PNG under exactly that name
     except OSError as error:
         raise InputError(f"cannot write the figure {png}: {error.strerror}")
     finally:

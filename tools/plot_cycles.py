@@ -163,7 +163,15 @@ BAND_TRACK_COLUMNS = 24    # compute sbzone/atom with track yes
 def read_bands(path):
     """[(step, rows)] from a fix ave/time mode vector file of compute sbzone/atom's band array
     (track yes: 24 columns); rows is an array (nbands x 24), possibly empty."""
-    return read_blocks(path, BAND_TRACK_COLUMNS, "band file", " (compute sbzone/atom ... track yes, c_ID[*])")
+    hint = " (compute sbzone/atom ... track yes, c_ID[*])"
+    blocks = read_blocks(path, BAND_TRACK_COLUMNS, "band file", hint)
+    for step, rows in blocks:
+        ids = rows[:, 12]    # column 13: the persistent ID
+        bad = ~np.isfinite(ids) | (ids != np.round(ids)) | (ids < 1)
+        if bad.any():
+            raise InputError(f"{path}: the block of step {step} has a band of persistent ID (column 13) "
+                             f"{ids[bad][0]:g}: not rows of a band array{hint}")
+    return blocks
 
 
 def cycle_position(step, report):
