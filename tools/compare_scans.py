@@ -38,7 +38,6 @@ for LAMMPS metal units (k_B = 8.617e-5 eV/K).
 Uses Debian's python3 with python3-numpy, python3-scipy (replicas) and python3-matplotlib.
 """
 
-import argparse
 import glob
 import os
 import sys
@@ -47,7 +46,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cryocycle_files import (SCAN_PARAMETERS, InputError, exit_on_input_error, pyplot, read_scan,  # noqa: E402
-                             same_file, save_figure)
+                             same_file, save_figure, tool_parser)
 from replicas import mean_interval, refuse_identical  # noqa: E402
 from scan_relaxation import curve, heat_capacity, relaxation_with_gaps  # noqa: E402
 
@@ -108,15 +107,13 @@ def plot(scans, t_range, merge, png, title):
         for x in t_range:
             ax.axvline(x, color="gray", lw=0.5, ls=":")
     top.set_ylabel("H - H_baseline(Ta) (meV/atom)")
-    top.legend(fontsize=7)
     bottom.set_ylabel("apparent C = dH/dT (k_B per atom)")
     bottom.set_xlabel("target temperature (K)")
-    bottom.legend(fontsize=7)
-    save_figure(fig, png, title)
+    save_figure(fig, png, title, legends=[top, bottom], fontsize=7)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    parser = tool_parser(__doc__)
     parser.add_argument("scans", nargs="+", metavar="[LABEL=]SCAN", help="fix thermal/scan files")
     parser.add_argument("--range", nargs=2, type=float, metavar=("TA", "TB"),
                         help="temperature range of H_rel (default: the relaxation range of each file)")

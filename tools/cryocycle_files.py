@@ -14,6 +14,7 @@ and exit code 2 of every tool. `save_figure` writes a figure without a display.
 Uses Debian's python3 with python3-numpy (python3-matplotlib for figures).
 """
 
+import argparse
 import os
 import sys
 
@@ -32,6 +33,11 @@ def exit_on_input_error(tool, main):
     except InputError as error:
         print(f"{tool}: error: {error}", file=sys.stderr)
         return 2
+
+
+def tool_parser(doc):
+    """The command-line parser of a tool whose --help prints its docstring `doc`."""
+    return argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def read_lines(path, what):
@@ -277,11 +283,11 @@ def figure_path(png, suffix):
     return f"{stem}_{suffix}.png"
 
 
-def save_figure(fig, png, title=None, legend_axes=None):
-    """Write fig to png (with a title and the legend of legend_axes if given), close it, and say so."""
+def save_figure(fig, png, title=None, legends=(), fontsize=8):
+    """Write fig to png (with a title, and the legends of the axes `legends`), close it, and say so."""
     plt = pyplot()
-    if legend_axes is not None:
-        legend_axes.legend(fontsize=8)
+    for axes in legends:
+        axes.legend(fontsize=fontsize)
     if title:
         fig.suptitle(title)
     try:

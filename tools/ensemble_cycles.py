@@ -40,7 +40,6 @@ only those zones (e.g. frozen:4 for the fronts of non-spanning bands).
 Uses Debian's python3 with python3-numpy, python3-scipy and python3-matplotlib.
 """
 
-import argparse
 import os
 import re
 import sys
@@ -49,7 +48,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cryocycle_files import (SCHEDULE_COLUMNS, ZONE_NAMES, InputError, exit_on_input_error,  # noqa: E402
-                             figure_path, read_report, same_file, save_figure, single_figure)
+                             figure_path, read_report, same_file, save_figure, single_figure, tool_parser)
 from replicas import CONFIDENCE, mean_interval, refuse_identical  # noqa: E402
 
 
@@ -204,7 +203,7 @@ def plot_energies(cycles, summary, png, title):
     ax.set_xlabel("cycle")
     ax.set_ylabel("hold mean pe/atom - cycle 1 (meV)\nmean +- standard error over replicas")
     ax.set_xticks(cycles)
-    save_figure(fig, png, title, legend_axes=ax)
+    save_figure(fig, png, title, legends=[ax])
 
 
 def plot_zone_fractions(cycles, summary, zones, hold, png, title):
@@ -215,11 +214,11 @@ def plot_zone_fractions(cycles, summary, zones, hold, png, title):
     ax.set_xlabel("cycle")
     ax.set_ylabel(f"fraction of atoms with lo < eta <= hi\n(end of {hold} hold, mean +- standard error)")
     ax.set_xticks(cycles)
-    save_figure(fig, png, title, legend_axes=ax)
+    save_figure(fig, png, title, legends=[ax])
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    parser = tool_parser(__doc__)
     parser.add_argument("reports", nargs="+", help="fix thermal/cycle reports of the replicas")
     parser.add_argument("--columns", nargs="+", default=[], metavar="PATTERN",
                         help="only these columns (* and ? as wildcards; default all value columns)")

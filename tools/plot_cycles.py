@@ -27,7 +27,6 @@ With a compute sbzone/atom with track yes whose global array is written by fix a
 Uses Debian's python3 with python3-numpy and python3-matplotlib.
 """
 
-import argparse
 import os
 import sys
 
@@ -35,7 +34,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cryocycle_files import (ZONE_NAMES, InputError, exit_on_input_error, figure_path, pyplot,  # noqa: E402
-                             read_blocks, read_report, read_series, save_figure, single_figure)
+                             read_blocks, read_report, read_series, save_figure, single_figure, tool_parser)
 
 SERIES_COLUMNS = 5    # step time target_T T pe_per_atom (by position: the names are the input's)
 VECTOR_VALUES = 7    # compute rejuvenation: the histogram starts at vector element 8
@@ -131,7 +130,7 @@ def plot(report, series, png, title):
     last.set_xlabel("cycle")
     last.set_ylabel("hold mean pe/atom - cycle 1 (meV)")
     last.set_xticks(cycles)
-    save_figure(fig, png, title, legend_axes=last)
+    save_figure(fig, png, title, legends=[last])
 
 
 def plot_zones(cycles, fractions, hold, png, title):
@@ -141,7 +140,7 @@ def plot_zones(cycles, fractions, hold, png, title):
     ax.set_xlabel("cycle")
     ax.set_ylabel(f"fraction of atoms with 0.3 < eta <= 0.7\n(end of {hold} hold)")
     ax.set_xticks(cycles)
-    save_figure(fig, png, title, legend_axes=ax)
+    save_figure(fig, png, title, legends=[ax])
 
 
 def plot_histogram(cycles, edges, counts, beyond, hold, png, title):
@@ -154,7 +153,7 @@ def plot_histogram(cycles, edges, counts, beyond, hold, png, title):
     ax.set_xlabel("atomic shear strain eta^Mises")
     ax.set_ylabel(f"fraction of atoms per bin (end of {hold} hold)")
     ax.set_yscale("log")
-    save_figure(fig, png, title, legend_axes=ax)
+    save_figure(fig, png, title, legends=[ax])
 
 
 BAND_TRACK_COLUMNS = 24    # compute sbzone/atom with track yes
@@ -223,12 +222,11 @@ def plot_bands(histories, png, title):
     front.set_ylabel("front advance since the band\nappeared (free ends, A)")
     offset.set_ylabel("shear offset (A)")
     offset.set_xlabel("cycle")
-    front.legend(fontsize=7)
-    save_figure(fig, png, title)
+    save_figure(fig, png, title, legends=[front], fontsize=7)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    parser = tool_parser(__doc__)
     parser.add_argument("report", help="fix thermal/cycle report file")
     parser.add_argument("--series", help="fix ave/time file: step time target_T T pe_per_atom ...")
     parser.add_argument("--png", help="write the figure to this PNG file")

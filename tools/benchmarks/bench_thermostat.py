@@ -5,7 +5,7 @@ one fix line, their options, one run of a variant, and the table of medians and 
 import argparse
 import statistics
 
-from bench_common import DEFAULT_PLUGIN, POTENTIAL, run_lammps
+from bench_common import DEFAULT_PLUGIN, POTENTIAL, resolve_inputs, run_lammps, work_directory
 
 TIMESTEP = 0.002    # ps (metal units)
 
@@ -92,3 +92,13 @@ def summarise(results, steps):
             "cpu": cpu, "cpu_ratio": cpu / base_cpu,
         })
     return rows
+
+
+def run_benchmark(doc, run_all):
+    """(args, results): the options (doc: the script's docstring), the host lmp, and
+    run_all(args, workdir) in a fresh work directory."""
+    args = parse_args(doc)
+    resolve_inputs(args)
+    print(f"lmp: {args.lmp}\nplugin: {args.plugin}", flush=True)
+    with work_directory("cryocycle-bench-", args.keep) as workdir:
+        return args, run_all(args, workdir)

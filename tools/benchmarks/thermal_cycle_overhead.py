@@ -24,8 +24,8 @@ import re
 import sys
 
 sys.dont_write_bytecode = True    # no __pycache__ in the source tree
-from bench_common import BenchmarkError, parse_timing, resolve_inputs, work_directory  # noqa: E402
-from bench_thermostat import INPUT, parse_args, run_variant, summarise  # noqa: E402
+from bench_common import BenchmarkError, parse_timing  # noqa: E402
+from bench_thermostat import INPUT, run_benchmark, run_variant, summarise  # noqa: E402
 
 # Schedules chosen so that the whole warm-up + timed run (a few ps) lies inside one segment, with the
 # target within 0.01 K of the baseline's 300 K, so all variants follow practically the same trajectory.
@@ -114,11 +114,7 @@ def print_table(rows, args, atoms):
 
 
 def main():
-    args = parse_args(__doc__)
-    resolve_inputs(args)
-    print(f"lmp: {args.lmp}\nplugin: {args.plugin}", flush=True)
-    with work_directory("cryocycle-bench-", args.keep) as workdir:
-        results = run_all(args, workdir)
+    args, results = run_benchmark(__doc__, run_all)
     print_table(summarise(results, args.steps), args, results["baseline"][0]["atoms"])
     return 0
 

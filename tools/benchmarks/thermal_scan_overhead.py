@@ -19,8 +19,8 @@ import re
 import sys
 
 sys.dont_write_bytecode = True    # no __pycache__ in the source tree
-from bench_common import BenchmarkError, parse_timing, resolve_inputs, work_directory  # noqa: E402
-from bench_thermostat import INPUT, parse_args, run_variant, summarise  # noqa: E402
+from bench_common import BenchmarkError, parse_timing  # noqa: E402
+from bench_thermostat import INPUT, run_benchmark, run_variant, summarise  # noqa: E402
 
 SCAN = "fix scan all thermal/scan tstat 300 301 1e-6 baseline no bins 10 300 301 every {}"
 VARIANTS = {
@@ -53,11 +53,7 @@ def run_all(args, workdir):
 
 
 def main():
-    args = parse_args(__doc__)
-    resolve_inputs(args)
-    print(f"lmp: {args.lmp}\nplugin: {args.plugin}", flush=True)
-    with work_directory("cryocycle-bench-", args.keep) as workdir:
-        results = run_all(args, workdir)
+    args, results = run_benchmark(__doc__, run_all)
     rows = summarise(results, args.steps)
     atoms = results["baseline"][0]["atoms"]
     print(f"\nfix thermal/scan overhead: {atoms} atoms Cu64Zr36 EAM/FS, fix npt, {args.steps} timed "
