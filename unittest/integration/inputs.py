@@ -1,6 +1,16 @@
 """The LAMMPS inputs that several integration tests start from (harness.py runs them: ${plugin},
 ${potential} and ${data} are its variables)."""
 
+# Cu64Zr36: 36 % of the type-1 atoms of a 2-type box turned into Zr at random, with the EAM/FS
+# potential (the glass of fixtures.py is made from it).
+CUZR_ALLOY = """
+set type 1 type/ratio 2 0.36 4711
+mass 1 63.546
+mass 2 91.224
+pair_style eam/fs
+pair_coeff * * ${potential} Cu Zr
+"""
+
 # The 864-atom Cu64Zr36 glass of the test fixture (fixtures.py) with its potential.
 GLASS_CUZR = """
 plugin load ${plugin}
