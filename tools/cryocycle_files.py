@@ -83,15 +83,17 @@ def numbers(path, number, line):
         raise InputError(f"{path}:{number}: not a row of numbers: {line.strip()!r}")
 
 
-def read_table(path, what, names_line, default_names=None):
+def read_table(path, what, names_line=None, default_names=None):
     """The Table of a whitespace file with '#' comments whose column names stand in the comment
-    line that starts with `names_line` (e.g. '# cycle '). Without that line the file is refused,
-    unless default_names are given (the columns every such file has: rows need at least that many,
-    and only those are kept). A second names line (files concatenated, or two runs in one file)
-    is refused."""
-    names, names_at, comments, rows, lines = None, None, [], [], []
+    line that starts with `names_line` (e.g. '# cycle '; None: the last comment line above the
+    rows, as fix ave/time's title2). Without that line the file is refused, unless default_names
+    are given (the columns every such file has: rows need at least that many, and only those are
+    kept). A second names line (files concatenated, or two runs in one file) is refused."""
+    names, names_at, comments, comment_at, rows, lines = None, None, [], None, [], []
     for number, line in enumerate(read_lines(path, what), 1):
-        if line.startswith(names_line):
+        if names_line is None and not rows and comments and not line.lstrip().startswith("#") and line.strip():
+            names, names_at = comments[-1][1:].split(), comment_at
+        if names_line is not None and line.startswith(names_line):
             if names is not None:
                 raise InputError(f"{path}:{number}: a second header line {names_line.strip()!r} (the first "
                                  f"on line {names_at}): two {what}s in one (concatenated files, or two runs)?")
@@ -102,6 +104,7 @@ def read_table(path, what, names_line, default_names=None):
         elif line.lstrip().startswith("#"):
             if not rows:
                 comments.append(line.strip())
+                comment_at = number
         elif line.strip():
             values = numbers(path, number, line)
             need = len(names) if names else len(default_names or [])
@@ -113,7 +116,7 @@ def read_table(path, what, names_line, default_names=None):
             rows.append(values[:need] if need else values)
             lines.append(number)
     if names is None and default_names is None:
-        raise InputError(f"{path}: no {names_line.strip()!r} header line: not a {what}")
+        raise InputError(f"{path}: no {(names_line or '# column names').strip()!r} header line: not a {what}")
     if not rows:
         raise InputError(f"{path}: no data rows in this {what}")
     return Table(path, what, names or list(default_names), rows, comments, lines)
@@ -210,9 +213,10 @@ SERIES = "fix ave/time file"
 
 
 def read_series(path, columns):
-    """Table of a fix ave/time file in mode scalar (header line '# TimeStep ...') with at least
-    `columns` columns; its steps must increase (two runs or files in one are refused)."""
-    table = read_table(path, SERIES, "# TimeStep ")
+    """Table of a fix ave/time file in mode scalar with at least `columns` columns, named by the
+    comment line above the rows ('# TimeStep ...', or the input's title2); its steps must increase
+    (two runs or files in one are refused)."""
+    table = read_table(path, SERIES)
     if len(table.names) < columns:
         raise InputError(f"{path}: {len(table.names)} columns ({' '.join(table.names)}), the {SERIES} "
                          f"needs {columns}")

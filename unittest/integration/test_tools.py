@@ -194,7 +194,8 @@ def malformed_reports(lmp):
 
 def malformed_series_and_bands(lmp):
     """plot_cycles.py --series and --bands on fix ave/time files that are not one well-formed file:
-    two series concatenated (steps back to 0), a series of 4 columns, a band block cut short, two
+    two series concatenated (steps back to 0), a series of 4 columns (a series whose column names
+    are the input's title2 is read), a band block cut short, two
     band files concatenated, rows of another width, a band without a persistent ID."""
     lmp.path("report.txt").write_text(report_text([1, 2]))
     series = "# Time-averaged data for fix series\n# TimeStep v_time v_target c_thermo_temp v_pe_atom\n" + \
@@ -208,7 +209,12 @@ def malformed_series_and_bands(lmp):
     lmp.path("wide.txt").write_text(bands.replace(band, band + " 1"))
     no_id = " ".join(["1"] * 13 + ["nan"] + ["1"] * 11)    # the row index, then column 13 nan
     lmp.path("no_id.txt").write_text(bands.replace(f"50 1\n{band}", f"50 1\n{no_id}"))
-    for args, message in ((["--series", "series2.txt"], r"series2.txt:7: a second header line '# TimeStep'"),
+    lmp.path("titled.txt").write_text(series.replace("TimeStep v_time v_target c_thermo_temp v_pe_atom",
+                                                     "step time target_T T pe_per_atom"))
+    result = tool(lmp, "plot_cycles.py", "report.txt", "--series", "titled.txt", "--png", "titled.png")
+    check(result.returncode == 0 and lmp.path("titled.png").exists(), f"a series with its own title2: {result.stderr!r}")
+    for args, message in ((["--series", "series2.txt"], r"series2.txt:8: step 0 after step 100: the steps must "
+                                                        r"increase \(two runs in one file\?\)"),
                           (["--series", "narrow.txt"], r"narrow.txt: 4 columns \(TimeStep v_time v_target "
                                                        r"c_thermo_temp\), the fix ave/time file needs 5"),
                           (["--bands", "short.txt"], r"short.txt:5: the block of step 190 announces 2 rows, the "
