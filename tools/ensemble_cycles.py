@@ -40,7 +40,6 @@ only those zones (e.g. frozen:4 for the fronts of non-spanning bands).
 Uses Debian's python3 with python3-numpy, python3-scipy and python3-matplotlib.
 """
 
-import argparse
 import os
 import re
 import sys
@@ -48,11 +47,9 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plot_cycles import (REPORT_COLUMNS, ZONE_NAMES, InputError, figure_path,  # noqa: E402
-                         read_numbers, report_columns, save, single_figure)
-
-SCHEDULE_COLUMNS = REPORT_COLUMNS[:3]    # cycle step_begin step_end: the same in every replica
-CONFIDENCE = 0.95
+from cryocycle_files import (SCHEDULE_COLUMNS, ZONE_NAMES, InputError, exit_on_input_error,  # noqa: E402
+                             figure_path, read_report, same_file, save_figure, single_figure, tool_parser)
+from replicas import CONFIDENCE, mean_interval, refuse_identical  # noqa: E402
 
 
 def read_reports(paths):
@@ -60,52 +57,39 @@ def read_reports(paths):
     columns; InputError naming the first difference otherwise."""
     if len(paths) < 2:
         raise InputError(f"{len(paths)} report given: an ensemble needs at least 2 replicas")
-    seen = {}
-    for path in paths:
-        key = os.path.realpath(path)
-        if key in seen:
-            raise InputError(f"{path} is the report {seen[key]} given again: each replica once")
-        seen[key] = path
-    first = paths[0]
-    names = list(report_columns(first))
-    tables = []
-    for path in paths:
-        if header_lines(path) != header_lines(first):
-            raise InputError(f"{path} and {first} have different headers (fix, group or sampling "
-                             f"interval): {header_lines(path)[0]!r} and {header_lines(first)[0]!r}")
-        columns = list(report_columns(path))
-        if columns != names:
-            only_here = [name for name in columns if name not in names]
-            only_first = [name for name in names if name not in columns]
-            detail = (f"columns only in {path}: {' '.join(only_here) or '-'}; only in {first}: "
+    for k, path in enumerate(paths):
+        for other in paths[:k]:
+            if same_file(path, other):
+                raise InputError(f"{path} is the report {other} given again: each replica once")
+    reports = [read_report(path) for path in paths]
+    first = reports[0]
+    names = first.names
+    for report in reports[1:]:
+        path = report.path
+        if report.comments != first.comments:
+            raise InputError(f"{path} and {first.path} have different headers (fix, group or sampling "
+                             f"interval): {(report.comments or [''])[0]!r} and {(first.comments or [''])[0]!r}")
+        if report.names != names:
+            only_here = [name for name in report.names if name not in names]
+            only_first = [name for name in names if name not in report.names]
+            detail = (f"columns only in {path}: {' '.join(only_here) or '-'}; only in {first.path}: "
                       f"{' '.join(only_first) or '-'}" if only_here or only_first else
                       "the same columns in another order")
-            raise InputError(f"{path} and {first} have different columns ({detail}): not reports "
+            raise InputError(f"{path} and {first.path} have different columns ({detail}): not reports "
                              "of replicas of one run")
-        table = read_numbers(path, len(names), "fix thermal/cycle report")
-        if tables and table.shape[0] != tables[0].shape[0]:
-            raise InputError(f"{path} has {table.shape[0]} cycles, {first} {tables[0].shape[0]}: "
+        table, table0 = report.rows, first.rows
+        if table.shape[0] != table0.shape[0]:
+            raise InputError(f"{path} has {table.shape[0]} cycles, {first.path} {table0.shape[0]}: "
                              "not the same schedule (did a replica stop early?)")
-        if tables:
-            differ = np.nonzero(np.any(table[:, :3] != tables[0][:, :3], axis=1))[0]
-            if differ.size:
-                k = differ[0]
-                raise InputError(
-                    f"{path} and {first} have different schedules: row {k + 1} is cycle "
-                    f"{table[k, 0]:.0f} over steps {table[k, 1]:.0f}-{table[k, 2]:.0f} in one and cycle "
-                    f"{tables[0][k, 0]:.0f} over steps {tables[0][k, 1]:.0f}-{tables[0][k, 2]:.0f} in the other")
-        tables.append(table)
-    return names, np.array(tables)
-
-
-def header_lines(path):
-    """The comment lines above '# cycle ...': fix ID, sampling interval, group."""
-    try:
-        with open(path) as handle:
-            lines = [line.rstrip("\n") for line in handle if line.startswith("#")]
-    except OSError as error:
-        raise InputError(f"cannot read fix thermal/cycle report {path}: {error.strerror}")
-    return [line for line in lines if not line.startswith("# cycle ")] or [""]
+        differ = np.nonzero(np.any(table[:, :3] != table0[:, :3], axis=1))[0]
+        if differ.size:
+            k = differ[0]
+            raise InputError(
+                f"{path} and {first.path} have different schedules: row {k + 1} is cycle "
+                f"{table[k, 0]:.0f} over steps {table[k, 1]:.0f}-{table[k, 2]:.0f} in one and cycle "
+                f"{table0[k, 0]:.0f} over steps {table0[k, 1]:.0f}-{table0[k, 2]:.0f} in the other")
+    refuse_identical(paths, [report.rows for report in reports], "report")
+    return names, np.array([report.rows for report in reports])
 
 
 def cycle_statistics(values):
@@ -122,17 +106,6 @@ def cycle_statistics(values):
         if column.size >= 2:
             stderr[k] = column.std(ddof=1) / np.sqrt(column.size)
     return mean, stderr, n
-
-
-def mean_interval(values):
-    """(mean, standard error, half-width of the 95 % confidence interval) of N >= 2 independent
-    values (one per replica): standard error s / sqrt(N) with s the sample standard deviation
-    (ddof = 1), the half-width Student's t(0.975, N - 1) times it."""
-    from scipy import stats
-
-    values = np.asarray(values, dtype=float)
-    stderr = values.std(ddof=1) / np.sqrt(values.size)
-    return values.mean(), stderr, stats.t.ppf(0.5 + CONFIDENCE / 2, values.size - 1) * stderr
 
 
 def slope_statistics(cycles, values):
@@ -182,11 +155,17 @@ def print_summary(cycles, nreplicas, summary, out=sys.stdout):
         else:
             s, lo, hi = slope
             verdict = "excludes 0" if lo > 0 or hi < 0 else "includes 0"
+            if lo == hi:    # every replica has the same slope: no spread to judge it by
+                verdict = "no interval: every replica has this slope"
             out.write(f"  slope {s:+.4g} per cycle, {CONFIDENCE:.0%} CI [{lo:+.4g}, {hi:+.4g}]: {verdict}\n")
 
 
 def write_tables(path, cycles, nreplicas, summary):
-    with open(path, "w") as out:
+    try:
+        out = open(path, "w")
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror}")
+    with out:
         out.write(f"# ensemble of {nreplicas} fix thermal/cycle reports (tools/ensemble_cycles.py)\n")
         out.write("# column cycle mean stderr n\n")
         for name, (mean, stderr, n, _) in summary.items():
@@ -214,7 +193,7 @@ def zone_columns(names, spec, hold):
 
 
 def plot_energies(cycles, summary, png, title):
-    plt, fig, ax = single_figure()
+    _, fig, ax = single_figure()
     for hold, marker, color in (("cold", "o", "tab:blue"), ("hot", "s", "tab:red")):
         mean, stderr, n, _ = summary[f"{hold}_pe"]
         temp = np.nanmean(summary[f"{hold}_temp"][0])
@@ -224,22 +203,22 @@ def plot_energies(cycles, summary, png, title):
     ax.set_xlabel("cycle")
     ax.set_ylabel("hold mean pe/atom - cycle 1 (meV)\nmean +- standard error over replicas")
     ax.set_xticks(cycles)
-    save(plt, fig, ax, png, title)
+    save_figure(fig, png, title, legends=[ax])
 
 
 def plot_zone_fractions(cycles, summary, zones, hold, png, title):
-    plt, fig, ax = single_figure()
+    _, fig, ax = single_figure()
     for marker, (zone, name) in zip("osD^v", zones.items()):
         mean, stderr, n, _ = summary[name]
         ax.errorbar(cycles, mean, yerr=stderr, fmt=marker + "-", capsize=3, label=f"{zone} (n = {n.min()})")
     ax.set_xlabel("cycle")
     ax.set_ylabel(f"fraction of atoms with lo < eta <= hi\n(end of {hold} hold, mean +- standard error)")
     ax.set_xticks(cycles)
-    save(plt, fig, ax, png, title)
+    save_figure(fig, png, title, legends=[ax])
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    parser = tool_parser(__doc__)
     parser.add_argument("reports", nargs="+", help="fix thermal/cycle reports of the replicas")
     parser.add_argument("--columns", nargs="+", default=[], metavar="PATTERN",
                         help="only these columns (* and ? as wildcards; default all value columns)")
@@ -252,40 +231,38 @@ def main(argv=None):
     parser.add_argument("--hold", choices=("hot", "cold"), default="hot", help="hold of the zone plots")
     parser.add_argument("--title", default="", help="figure title")
     args = parser.parse_args(argv)
-    try:
-        names, data = read_reports(args.reports)
-        cycles = data[0, :, 0]
-        columns = selected(names, args.columns)
-        zones = {compute: zone_columns(names, compute, args.hold) for compute in args.zones}
-        needed = columns + [c for z in zones.values() for c in z.values() if c not in columns]
-        if args.png:
-            needed += [c for c in ("cold_pe", "hot_pe", "cold_temp", "hot_temp") if c not in needed]
-        if args.minus:
-            if args.minus not in names or args.minus in SCHEDULE_COLUMNS:
-                raise InputError(f"--minus {args.minus}: no such value column (columns: {' '.join(names)})")
-            columns = [c for c in columns if c != args.minus]
-            if not columns:
-                raise InputError(f"--minus {args.minus}: no other column chosen to subtract it from")
-            control = data[:, :, names.index(args.minus)]
-            differences = [data[:, :, names.index(c)] - control for c in columns]
-            columns = [f"{c}-{args.minus}" for c in columns]
-            names = names + columns
-            data = np.concatenate([data, np.stack(differences, axis=2)], axis=2)
-        summary = summarize(names, data, needed + [c for c in columns if c not in needed])
-        print_summary(cycles, len(args.reports), {c: summary[c] for c in columns})
-        if args.out:
-            write_tables(args.out, cycles, len(args.reports), {c: summary[c] for c in columns})
-            print(f"\nwrote {args.out}")
-        if args.png:
-            plot_energies(cycles, summary, args.png, args.title)
-            print(f"wrote {args.png}")
-            for compute, zone in zones.items():
-                png = figure_path(args.png, compute.partition(":")[0])
-                plot_zone_fractions(cycles, summary, zone, args.hold, png, args.title)
-                print(f"wrote {png}")
-    except InputError as error:
-        print(f"ensemble_cycles.py: error: {error}", file=sys.stderr)
-        return 2
+    return exit_on_input_error("ensemble_cycles.py", lambda: run(args))
+
+
+def run(args):
+    names, data = read_reports(args.reports)
+    cycles = data[0, :, 0]
+    columns = selected(names, args.columns)
+    zones = {compute: zone_columns(names, compute, args.hold) for compute in args.zones}
+    needed = columns + [c for z in zones.values() for c in z.values() if c not in columns]
+    if args.png:
+        needed += [c for c in ("cold_pe", "hot_pe", "cold_temp", "hot_temp") if c not in needed]
+    if args.minus:
+        if args.minus not in names or args.minus in SCHEDULE_COLUMNS:
+            raise InputError(f"--minus {args.minus}: no such value column (columns: {' '.join(names)})")
+        columns = [c for c in columns if c != args.minus]
+        if not columns:
+            raise InputError(f"--minus {args.minus}: no other column chosen to subtract it from")
+        control = data[:, :, names.index(args.minus)]
+        differences = [data[:, :, names.index(c)] - control for c in columns]
+        columns = [f"{c}-{args.minus}" for c in columns]
+        names = names + columns
+        data = np.concatenate([data, np.stack(differences, axis=2)], axis=2)
+    summary = summarize(names, data, needed + [c for c in columns if c not in needed])
+    print_summary(cycles, len(args.reports), {c: summary[c] for c in columns})
+    if args.out:
+        write_tables(args.out, cycles, len(args.reports), {c: summary[c] for c in columns})
+        print(f"\nwrote {args.out}")
+    if args.png:
+        plot_energies(cycles, summary, args.png, args.title)
+        for compute, zone in zones.items():
+            png = figure_path(args.png, compute.partition(":")[0])
+            plot_zone_fractions(cycles, summary, zone, args.hold, png, args.title)
     return 0
 
 

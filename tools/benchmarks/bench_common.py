@@ -1,10 +1,11 @@
 """What the benchmarks share: locating the host lmp, running LAMMPS and recognising failure,
-reading LAMMPS's own timing, and the scratch directory."""
+reading LAMMPS's own timing, the scratch directory, and the spread of repetitions."""
 
 import contextlib
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -13,6 +14,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 POTENTIAL = REPO / "potentials" / "CuZr_mm.eam.fs"
 DEFAULT_PLUGIN = REPO / "build" / "cryocycleplugin.so"
+# Cu64Zr36: 36 % of the type-1 atoms of a 2-type box turned into Zr at random, with the EAM/FS
+# potential (a part of an input written with str.format: {potential})
+CUZR_ALLOY = """
+set type 1 type/ratio 2 0.36 4711
+mass 1 63.546
+mass 2 91.224
+pair_style eam/fs
+pair_coeff * * {potential} Cu Zr
+"""
 
 # A failed `plugin load` does not stop LAMMPS (it only prints "Open of file ... failed"), so the
 # output is searched as well as the return code checked.
@@ -98,3 +108,13 @@ def work_directory(prefix, keep):
         print(f"kept work directory: {workdir}")
     else:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def spread(values, scale=1.0, fmt="{:.3f}"):
+    """'median [min-max]' of the values times scale."""
+    v = [x * scale for x in values]
+    return f"{fmt.format(statistics.median(v))} [{fmt.format(min(v))}-{fmt.format(max(v))}]"
+
+
+def ratios(numerators, denominators):
+    return [n / d if d else float("nan") for n, d in zip(numerators, denominators)]

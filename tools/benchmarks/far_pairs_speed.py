@@ -49,7 +49,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import (DEFAULT_PLUGIN, POTENTIAL, BenchmarkError, parse_timing,  # noqa: E402
+from bench_common import (CUZR_ALLOY, DEFAULT_PLUGIN, POTENTIAL, BenchmarkError, parse_timing,  # noqa: E402
                           resolve_inputs, run_lammps, work_directory)
 
 LATTICE = 3.615    # A
@@ -64,13 +64,7 @@ boundary s p p
 lattice fcc {a}
 region box block 0 {nx} 0 {ny} 0 {nz}
 create_box 2 box
-create_atoms 1 box
-set type 1 type/ratio 2 0.36 4711
-mass 1 63.546
-mass 2 91.224
-pair_style eam/fs
-pair_coeff * * {potential} Cu Zr
-{comm}
+create_atoms 1 box""" + CUZR_ALLOY + """{comm}
 velocity all create 300 8675 mom yes rot no dist gaussian
 timestep 0.002
 fix integrate all nve

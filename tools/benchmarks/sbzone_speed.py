@@ -36,9 +36,9 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True    # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import POTENTIAL, BenchmarkError, parse_timing, resolve_inputs  # noqa: E402
-from strain_atom_speed import (CUTOFF, TIMED_INPUT, TIMESTEP, add_glass_options, ratios,  # noqa: E402
-                               replicas, run_benchmark, run_input, spread)
+from bench_common import POTENTIAL, BenchmarkError, parse_timing, ratios, resolve_inputs, spread  # noqa: E402
+from bench_glass import (CUTOFF, TIMED_INPUT, TIMESTEP, add_glass_options, replicas, run_benchmark,  # noqa: E402
+                         run_input)
 
 LINK = 3.5           # Angstrom: link distance of the band clusters
 HALF_WIDTH = 4.0     # Angstrom: half width of the imposed band
@@ -93,7 +93,7 @@ def parse_args():
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be >= 1")
     args.atoms = replicas(args.atoms)[0]
-    # what describe_setup() and make_glass() of strain_atom_speed.py read
+    # what describe_setup() and make_glass() of bench_glass.py read
     args.sizes, args.main_size = [args.atoms], args.atoms
     return args
 

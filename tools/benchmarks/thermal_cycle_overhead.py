@@ -20,43 +20,12 @@ Usage: thermal_cycle_overhead.py [--lmp LMP] [--plugin SO] [--atoms N] [--steps 
                                  [--repeat N] [--np N] [--keep]
 """
 
-import argparse
 import re
-import statistics
 import sys
 
 sys.dont_write_bytecode = True    # no __pycache__ in the source tree
-from bench_common import (DEFAULT_PLUGIN, POTENTIAL, BenchmarkError, resolve_inputs,  # noqa: E402
-                          parse_timing, run_lammps, work_directory)
-
-TIMESTEP = 0.002    # ps (metal units)
-
-# Identical in every variant; only ${cycle_fix} differs. The atoms get thermal velocities only: the
-# cost is dominated by EAM/FS whatever the structure, and the warm-up run randomises them a little.
-INPUT = """
-plugin load ${plugin}
-units metal
-boundary p p p
-lattice fcc 4.0
-region box block 0 ${cells} 0 ${cells} 0 ${cells}
-create_box 2 box
-create_atoms 1 box
-set type 1 type/ratio 2 0.36 4711
-group cu type 1
-mass 1 63.546
-mass 2 91.224
-pair_style eam/fs
-pair_coeff * * ${potential} Cu Zr
-velocity all create 600 87287 mom yes rot yes dist gaussian
-timestep ${dt}
-thermo 0
-fix tstat all npt temp 300 300 0.1 iso 0 0 1
-${cycle_fix}
-run ${warmup}
-${phase_probe}
-run ${steps}
-${phase_probe}
-"""
+from bench_common import BenchmarkError, parse_timing  # noqa: E402
+from bench_thermostat import INPUT, run_benchmark, run_variant, summarise  # noqa: E402
 
 # Schedules chosen so that the whole warm-up + timed run (a few ps) lies inside one segment, with the
 # target within 0.01 K of the baseline's 300 K, so all variants follow practically the same trajectory.
@@ -83,28 +52,6 @@ PHASE_PROBE = ('variable phase equal f_cycle[2]\nvariable cycles equal f_cycle[1
 PHASE_LINE = re.compile(r"^BENCH phase (\S+) cycles (\S+)", re.M)
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--lmp", help="LAMMPS executable (default: the host from tools/host-lammps.sh)")
-    parser.add_argument("--plugin", default=str(DEFAULT_PLUGIN), help="cryocycleplugin.so")
-    parser.add_argument("--atoms", type=int, default=16000, help="approximate number of atoms")
-    parser.add_argument("--steps", type=int, default=100, help="timed MD steps per run")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed MD steps before them")
-    parser.add_argument("--repeat", type=int, default=5, help="interleaved repetitions")
-    parser.add_argument("--np", type=int, default=1, help="MPI ranks (mpirun when > 1)")
-    parser.add_argument("--keep", action="store_true", help="keep the work directory")
-    args = parser.parse_args()
-    for name in ("atoms", "steps", "warmup", "repeat", "np"):
-        if getattr(args, name) < 1:
-            parser.error(f"--{name} must be >= 1")
-    return args
-
-
-def lattice_cells(atoms):
-    """Cells per box edge of the fcc lattice (4 atoms per cell) closest to `atoms`."""
-    return max(1, round((atoms / 4.0) ** (1.0 / 3.0)))
-
-
 def write_input(workdir, variant):
     cycle_fix, _ = VARIANTS[variant]
     script = INPUT.replace("${cycle_fix}", cycle_fix or "")
@@ -112,17 +59,6 @@ def write_input(workdir, variant):
     path = workdir / f"in.{variant}"
     path.write_text(script)
     return path
-
-
-def run_variant(args, workdir, variant, rep):
-    """Run one variant once; return its screen output (BenchmarkError if the run failed)."""
-    name = f"{variant}.{rep}"
-    lmp_args = [args.lmp, "-nocite", "-in", str(workdir / f"in.{variant}"),
-                "-log", str(workdir / f"log.{name}"),
-                "-var", "plugin", str(args.plugin), "-var", "potential", str(POTENTIAL),
-                "-var", "cells", str(lattice_cells(args.atoms)), "-var", "dt", str(TIMESTEP),
-                "-var", "warmup", str(args.warmup), "-var", "steps", str(args.steps)]
-    return run_lammps(lmp_args, args.np, name, workdir)
 
 
 def check_phase(output, variant):
@@ -152,30 +88,6 @@ def run_all(args, workdir):
     return results
 
 
-def summarise(results, steps):
-    """Rows of the result table: medians, ranges and ratios to the baseline median."""
-    base = [t["loop"] for t in results["baseline"]]
-    base_median = statistics.median(base)
-    base_cpu = statistics.median(t["cpu"] for t in results["baseline"])
-    rows = []
-    for variant, timings in results.items():
-        loops = [t["loop"] for t in timings]
-        median = statistics.median(loops)
-        modify = statistics.median(t["modify"] for t in timings)
-        cpu = statistics.median(t["cpu"] for t in timings)
-        # Paired ratios within one repetition: neighbours in time, so they share the machine's mood.
-        paired = [v / b for v, b in zip(loops, base)]
-        rows.append({
-            "variant": variant, "median": median, "min": min(loops), "max": max(loops),
-            "ms_step": 1000.0 * median / steps, "ratio": median / base_median,
-            "paired": statistics.median(paired), "paired_min": min(paired),
-            "paired_max": max(paired),
-            "modify_ms": 1000.0 * modify / steps, "modify_pct": 100.0 * modify / median,
-            "cpu": cpu, "cpu_ratio": cpu / base_cpu,
-        })
-    return rows
-
-
 def print_table(rows, args, atoms):
     print()
     print(f"fix thermal/cycle overhead: {atoms} atoms Cu64Zr36 EAM/FS, fix npt, {args.steps} timed "
@@ -202,11 +114,7 @@ def print_table(rows, args, atoms):
 
 
 def main():
-    args = parse_args()
-    resolve_inputs(args)
-    print(f"lmp: {args.lmp}\nplugin: {args.plugin}", flush=True)
-    with work_directory("cryocycle-bench-", args.keep) as workdir:
-        results = run_all(args, workdir)
+    args, results = run_benchmark(__doc__, run_all)
     print_table(summarise(results, args.steps), args, results["baseline"][0]["atoms"])
     return 0
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Overhead of fix thermal/scan relative to the same MD run without it.
 
-The system and method of thermal_cycle_overhead.py (Cu64Zr36, EAM/FS, fix npt at 300 K, warm-up
+The system and method of thermal_cycle_overhead.py (bench_thermostat.py) (Cu64Zr36, EAM/FS, fix npt at 300 K, warm-up
 then timed run, LAMMPS's own Loop time, interleaved repetitions, paired ratios), in variants that
 differ only in the fix thermal/scan line, all inside a very slow heating scan 300 -> 301 K at
 1e-6 K/ps (a new target every step; the target within 0.01 K of the baseline's 300 K):
@@ -19,8 +19,8 @@ import re
 import sys
 
 sys.dont_write_bytecode = True    # no __pycache__ in the source tree
-from bench_common import BenchmarkError, parse_timing, resolve_inputs, work_directory  # noqa: E402
-import thermal_cycle_overhead as cycle  # noqa: E402
+from bench_common import BenchmarkError, parse_timing  # noqa: E402
+from bench_thermostat import INPUT, run_benchmark, run_variant, summarise  # noqa: E402
 
 SCAN = "fix scan all thermal/scan tstat 300 301 1e-6 baseline no bins 10 300 301 every {}"
 VARIANTS = {
@@ -36,12 +36,12 @@ PHASE_LINE = re.compile(r"^BENCH scan phase (\S+)", re.M)
 def run_all(args, workdir):
     """Interleaved repetitions; returns {variant: [timing dict per repetition]}."""
     for variant, line in VARIANTS.items():
-        script = cycle.INPUT.replace("${cycle_fix}", line or "")
+        script = INPUT.replace("${cycle_fix}", line or "")
         (workdir / f"in.{variant}").write_text(script.replace("${phase_probe}", PHASE_PROBE if line else ""))
     results = {variant: [] for variant in VARIANTS}
     for rep in range(1, args.repeat + 1):
         for variant, line in VARIANTS.items():
-            output = cycle.run_variant(args, workdir, variant, rep)
+            output = run_variant(args, workdir, variant, rep)
             phases = PHASE_LINE.findall(output)
             if line and (len(phases) != 2 or any(float(p) != 0 for p in phases)):
                 raise BenchmarkError(f"{variant}: timed run not inside the scan (phases {phases})")
@@ -53,12 +53,8 @@ def run_all(args, workdir):
 
 
 def main():
-    args = cycle.parse_args()
-    resolve_inputs(args)
-    print(f"lmp: {args.lmp}\nplugin: {args.plugin}", flush=True)
-    with work_directory("cryocycle-bench-", args.keep) as workdir:
-        results = run_all(args, workdir)
-    rows = cycle.summarise(results, args.steps)
+    args, results = run_benchmark(__doc__, run_all)
+    rows = summarise(results, args.steps)
     atoms = results["baseline"][0]["atoms"]
     print(f"\nfix thermal/scan overhead: {atoms} atoms Cu64Zr36 EAM/FS, fix npt, {args.steps} timed "
           f"steps (+{args.warmup} warm-up), {args.np} MPI rank(s), {args.repeat} interleaved repetitions")

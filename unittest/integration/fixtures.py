@@ -2,6 +2,7 @@
 """Shared test data, made once per test run (CTest fixture): a small Cu64Zr36 glass."""
 
 from harness import check, main
+from inputs import CUZR_ALLOY
 
 # 864 atoms (fcc 6x6x6 with 36 % Zr on random sites), melted at 2000 K and quenched to 300 K at
 # 3.4e14 K/s under zero pressure: a glass in the structural sense, made in ~10 s on one core.
@@ -11,13 +12,7 @@ boundary p p p
 lattice fcc 4.0
 region box block 0 6 0 6 0 6
 create_box 2 box
-create_atoms 1 box
-set type 1 type/ratio 2 0.36 4711
-mass 1 63.546
-mass 2 91.224
-pair_style eam/fs
-pair_coeff * * ${potential} Cu Zr
-velocity all create 2000 87287 mom yes rot yes dist gaussian
+create_atoms 1 box""" + CUZR_ALLOY + """velocity all create 2000 87287 mom yes rot yes dist gaussian
 timestep 0.002
 thermo 500
 fix melt all npt temp 2000 2000 0.1 iso 0 0 1

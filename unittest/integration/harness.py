@@ -17,6 +17,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 POTENTIAL = REPO / "potentials" / "CuZr_mm.eam.fs"
+# the tools' library (tools/cryocycle_files.py, tools/scan_relaxation.py, ...) for the tests
+sys.path.append(str(REPO / "tools"))
 
 # A failed `plugin load` does not stop LAMMPS: it only prints "Open of file ... failed" and the
 # styles are missing later. Any of these in the output of a run that should succeed is a failure.
@@ -26,30 +28,6 @@ PLUGIN_FAILURES = [
     re.compile(r"CryoCycle plugin not loaded"),
 ]
 FAILURE_PATTERNS = PLUGIN_FAILURES + [re.compile(r"ERROR")]
-
-
-# The 864-atom Cu64Zr36 glass of the test fixture (fixtures.py) with its potential.
-GLASS_CUZR = """
-plugin load ${plugin}
-units metal
-read_data ${data}/glass.data
-pair_style eam/fs
-pair_coeff * * ${potential} Cu Zr
-"""
-
-# A tiny crystal (256 atoms) with the EAM/FS potential: enough for the bad-input tests of every
-# style, which stop long before any physics matters.
-TINY_CUZR = """
-plugin load ${plugin}
-units metal
-lattice fcc 3.6
-region box block 0 4 0 4 0 4
-create_box 2 box
-create_atoms 1 box
-mass * 63.5
-pair_style eam/fs
-pair_coeff * * ${potential} Cu Zr
-"""
 
 
 class TestFailure(Exception):
@@ -175,6 +153,33 @@ def read_table(path):
     return rows
 
 
+def read_dump(path):
+    """The last snapshot of a dump custom file: {atom id: [values after the id]}, and the box
+    header lines."""
+    text = path.read_text()
+    last = text.rsplit("ITEM: TIMESTEP", 1)[-1]
+    header, atoms = last.split("ITEM: ATOMS", 1)
+    lines = atoms.strip().splitlines()
+    columns = lines[0].split()
+    rows = {}
+    for line in lines[1:]:
+        words = line.split()
+        rows[int(words[0])] = [float(w) for w in words[1:]]
+    return columns, rows
+
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def lammps_version(executable):
+    """The version an lmp prints for -h ("4 Feb 2025"), and as the number 20250204."""
+    help_text = subprocess.run([executable, "-h"], capture_output=True, text=True).stdout
+    match = re.search(r"Massively Parallel Simulator - (\d+) ([A-Z][a-z]{2}) (\d{4})", help_text)
+    check(match, f"{executable} -h does not name a LAMMPS version")
+    day, month, year = match.groups()
+    return f"{day} {month} {year}", int(year) * 10000 + (MONTHS.index(month) + 1) * 100 + int(day)
+
+
 def error_cases(errors, preamble):
     """Test cases for bad input: errors maps a name to (input after `preamble`, regex the first
     LAMMPS ERROR line must match); returns {"error_<name>": case}."""
@@ -189,11 +194,12 @@ def error_cases(errors, preamble):
 def main(cases, ranks=None):
     """Command line of a test script. `cases` maps names to functions taking a Lammps; `ranks`
     maps a case to the rank counts CTest runs it with (default: 1 and 2, since every test that
-    produces numbers must also hold on 2 ranks). `--list` prints "case np" lines for CMake."""
+    produces numbers must also hold on 2 ranks; 1 for the bad-input cases error_*, which stop before
+    any numbers). `--list` prints "case np" lines for CMake."""
     ranks = ranks or {}
     if sys.argv[1:] == ["--list"]:
         for name in cases:
-            for np in ranks.get(name, (1, 2)):
+            for np in ranks.get(name, (1,) if name.startswith("error_") else (1, 2)):
                 print(name, np)
         return
     parser = argparse.ArgumentParser()

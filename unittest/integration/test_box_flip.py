@@ -11,10 +11,10 @@ not interrupted.
 """
 
 import math
-import re
 
-from harness import GLASS_CUZR, TINY_CUZR, check, check_close, main, thermo_runs
-from test_strain_atom import box_matrix, eta_mises, green_lagrange, inverse_upper, matmul, read_snapshots
+from harness import check, check_close, main, thermo_runs
+from inputs import GLASS_CUZR, TINY_CUZR
+from strain_fields import eta_mises, green_lagrange, read_snapshots
 
 # the 256-atom crystal (a = 3.6, 14.4 A box): tilt 7.0, then fix deform carries xy past 7.2 = lx/2
 # on step 20 of 100 (0.01 A per step); no integrator, so the atoms move only with the box

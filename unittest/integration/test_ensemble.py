@@ -6,7 +6,8 @@ quick-start example in one mpirun with LAMMPS's -partition (files named by a wor
 import re
 import subprocess
 
-from harness import REPO, TINY_CUZR, check, check_close, main, read_table
+from harness import REPO, check, check_close, main, read_table
+from inputs import TINY_CUZR
 
 ENSEMBLE = REPO / "tools" / "ensemble_cycles.py"
 PYTHON = "/usr/bin/python3"

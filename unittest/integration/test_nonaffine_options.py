@@ -12,8 +12,8 @@ With E = (C - I) / 2 (Green-Lagrange, compute strain/atom tensor E, columns 5-10
 and D2min (compute strain/atom d2min sum, column 3) = col1^2 with intensive/d2min no.
 """
 
-from harness import GLASS_CUZR, TestFailure, check, check_close, main
-from test_strain_atom import read_dump
+from harness import TestFailure, check, check_close, main, read_dump
+from inputs import GLASS_CUZR
 
 THERMAL = GLASS_CUZR + """
 timestep 0.002

@@ -4,7 +4,8 @@ same run from stock LAMMPS (atom-style variables summed by compute reduce, the r
 kept by fix store/state), per-zone rows against the group totals, restart, reference re-capture,
 1 vs 2 ranks, bad input."""
 
-from harness import GLASS_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
+from harness import check, check_close, error_cases, main, read_table, thermo_runs
+from inputs import GLASS_CUZR
 
 ZONES = 5
 NBINS, HMAX = 10, 1.0
@@ -630,8 +631,7 @@ CASES.update({
     "sources_rank_invariance": sources_rank_invariance,
 })
 CASES.update(error_cases(ERRORS, TINY))
-RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
-RANKS.update({"rank_invariance": (2,), "sources_rank_invariance": (2,), "late_capture_warns": (1,)})
+RANKS = {"rank_invariance": (2,), "sources_rank_invariance": (2,), "late_capture_warns": (1,)}
 
 if __name__ == "__main__":
     main(CASES, RANKS)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Integration tests of compute sbzone/atom: a free surface (or a notch cut into it) attaches the
 end of a band, a cavity inside the material does not. Synthetic bands imposed through an
-atom-style variable in the fcc slab of test_sbzone_atom.py (72 x 14.4 x 72 A, free surfaces along
+atom-style variable in the fcc slab of inputs.py (72 x 14.4 x 72 A, free surfaces along
 x, periodic y and z, link 3.0: 12 neighbours inside, 8 at a (100) surface, 8 around a void of
 radius 3 A cut at an atom site, so the default surface 0.7 marks both), with small voids cut
 near the inner tip of a band. Zones are checked atom by atom against the geometry, and the premise
@@ -12,8 +12,8 @@ import collections
 import math
 
 from harness import check, main
-from test_sbzone_atom import (BLOCK, BLOCK_2D, FRONT, MATRIX, SLAB, TAIL, by_position, check_statistics,
-                              distance2, run_zones)
+from inputs import BLOCK, BLOCK_2D
+from sbzone_fields import FRONT, MATRIX, SLAB, TAIL, by_position, check_statistics, distance2, run_zones
 
 LINK, ATTACH = 3.0, 9.0         # link of run_zones, and the default attach (3 link)
 FRONT_FRACTION = 0.25           # default front frac
@@ -135,7 +135,7 @@ def void_at_surface(lmp):
 
 
 def two_dimensional(lmp):
-    """The 2d hexagonal lattice of test_sbzone_atom.py (67 x 68 A, 6 neighbours within link, 4 at
+    """The 2d hexagonal lattice of inputs.py (67 x 68 A, 6 neighbours within link, 4 at
     the free edges along x and 4 around a void of radius 3 A cut at an atom site) with a band of 5
     rows from the edge x = 0 to x = 36.4 and two voids within attach of its inner tip: tail at the
     edge, front at the tip (on main at 4e86960: tail 56, front 0, all tail; now tail 46,

@@ -8,7 +8,8 @@ positions of the dump; the shear offset is an imposed rigid displacement."""
 import math
 
 from harness import check, check_close, error_cases, main, thermo_runs
-from test_sbzone_atom import BLOCK, read_atoms
+from inputs import BLOCK, PERIODIC_BLOCK
+from sbzone_fields import read_atoms
 
 BASE = ("id", "atoms", "spanning", "extent_x", "extent_y", "extent_z", "axis_x", "axis_y", "axis_z",
         "length", "mean_eta", "front_atoms")
@@ -297,7 +298,6 @@ def offset_without_affine_part(lmp):
           f"offset from displace/atom {raw_rows[0]['offset']}: no affine jump, the test shows nothing")
 
 
-TINY = BLOCK.replace("${boundary}", "p p p") + "compute s all strain/atom 3.0\nvariable e atom 0.5\n"
 RUN = "\nthermo_style custom step c_z[1]\nrun 0"
 ERRORS = {
     "zero_offset": ("compute z all sbzone/atom s offset 0", r"Illegal compute sbzone/atom offset 0: must be > 0"),
@@ -327,9 +327,8 @@ CASES = {
     "shear_offset": shear_offset,
     "offset_without_affine_part": offset_without_affine_part,
 }
-CASES.update(error_cases(ERRORS, TINY))
-RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
-RANKS["rank_invariance"] = (1,)    # runs 1, 2 and 4 processes itself
+CASES.update(error_cases(ERRORS, PERIODIC_BLOCK))
+RANKS = {"rank_invariance": (1,)}    # runs 1, 2 and 4 processes itself
 
 if __name__ == "__main__":
     main(CASES, RANKS)

@@ -9,69 +9,11 @@ configuration on other numbers of processes and threads, and restart round trips
 import math
 import re
 
-from harness import GLASS_CUZR, TINY_CUZR, check, check_close, error_cases, main, thermo_runs
+from harness import check, check_close, error_cases, main, read_dump, thermo_runs
+from inputs import GLASS_CUZR, TINY_CUZR
+from strain_fields import box_matrix, eta_mises, green_lagrange, inverse_upper, matmul, read_snapshots
 
 GLASS = GLASS_CUZR
-
-
-def read_dump(path):
-    """The last snapshot of a dump custom file: {atom id: [values after the id]}, and the box
-    header lines."""
-    text = path.read_text()
-    last = text.rsplit("ITEM: TIMESTEP", 1)[-1]
-    header, atoms = last.split("ITEM: ATOMS", 1)
-    lines = atoms.strip().splitlines()
-    columns = lines[0].split()
-    rows = {}
-    for line in lines[1:]:
-        words = line.split()
-        rows[int(words[0])] = [float(w) for w in words[1:]]
-    return columns, rows
-
-
-def read_snapshots(path):
-    """Every snapshot of a dump custom file: [(step, {atom id: [values after the id]})]."""
-    snapshots = []
-    for block in path.read_text().split("ITEM: TIMESTEP")[1:]:
-        lines = block.strip().splitlines()
-        step = int(lines[0])
-        start = next(k for k, line in enumerate(lines) if line.startswith("ITEM: ATOMS")) + 1
-        rows = {}
-        for line in lines[start:]:
-            words = line.split()
-            rows[int(words[0])] = [float(w) for w in words[1:]]
-        snapshots.append((step, rows))
-    return snapshots
-
-
-def green_lagrange(F):
-    E = [[0.0] * 3 for _ in range(3)]
-    for r in range(3):
-        for c in range(3):
-            E[r][c] = 0.5 * (sum(F[k][r] * F[k][c] for k in range(3)) - (1.0 if r == c else 0.0))
-    return E
-
-
-def eta_mises(E):
-    xy, xz, yz = E[0][0] - E[1][1], E[0][0] - E[2][2], E[1][1] - E[2][2]
-    return math.sqrt(E[0][1] ** 2 + E[0][2] ** 2 + E[1][2] ** 2 + (xy * xy + xz * xz + yz * yz) / 6)
-
-
-def box_matrix(rows):
-    """H (columns = cell vectors) from a thermo row with lx ly lz xy xz yz."""
-    return [[rows["Lx"], rows["Xy"], rows["Xz"]], [0.0, rows["Ly"], rows["Yz"]], [0.0, 0.0, rows["Lz"]]]
-
-
-def matmul(a, b):
-    return [[sum(a[r][k] * b[k][c] for k in range(3)) for c in range(3)] for r in range(3)]
-
-
-def inverse_upper(h):
-    """Inverse of an upper-triangular 3x3 matrix."""
-    a, b, c = h[0][0], h[0][1], h[0][2]
-    d, e, f = h[1][1], h[1][2], h[2][2]
-    return [[1 / a, -b / (a * d), (b * e - c * d) / (a * d * f)], [0.0, 1 / d, -e / (d * f)],
-            [0.0, 0.0, 1 / f]]
 
 
 AFFINE = GLASS + """
@@ -721,8 +663,7 @@ CASES.update(error_cases(ERRORS, TINY))
 
 # rank_and_thread_invariance and far_neighbors choose their rank counts themselves; errors are
 # checked on one rank, and the lost-neighbour errors on 2 by construction.
-RANKS = {name: (1,) for name in CASES if name.startswith("error_")}
-RANKS.update({"rank_and_thread_invariance": (2,), "far_neighbors": (2,)})
+RANKS = {"rank_and_thread_invariance": (2,), "far_neighbors": (2,)}
 
 if __name__ == "__main__":
     main(CASES, RANKS)

@@ -19,7 +19,8 @@ try:
 except ImportError:    # only --list (CMake configure) runs without it
     np = None
 
-from harness import GLASS_CUZR, check, main, thermo_runs
+from harness import check, main, thermo_runs
+from inputs import GLASS_CUZR
 
 CUTOFF = 3.5
 SLIP = 48.0     # A: five times the ghost cutoff of 9.6 A, twice the 24.2 A box of the glass

@@ -9,7 +9,8 @@ restart files or run on another number of ranks.
 import math
 import re
 
-from harness import GLASS_CUZR, TINY_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
+from harness import check, check_close, error_cases, main, read_table, thermo_runs
+from inputs import GLASS_CUZR, TINY_CUZR
 from reference_schedule import COLD_HOLD, DONE, HOLDS, HOT_HOLD, Schedule
 
 GLASS = GLASS_CUZR + "timestep 0.002\n"

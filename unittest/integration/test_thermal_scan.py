@@ -7,13 +7,14 @@ stock fix ave/time with atom-style variables in the same run and binned here, an
 split by restart files or run on another number of ranks.
 """
 
-import importlib.util
 import math
 import os
 import re
 import subprocess
 
-from harness import POTENTIAL, REPO, TINY_CUZR, check, check_close, error_cases, main, read_table, thermo_runs
+from harness import REPO, check, check_close, error_cases, main, read_table, thermo_runs
+from inputs import TINY_CUZR
+import scan_relaxation as numpy_tool    # tools/scan_relaxation.py (harness puts tools/ on the path)
 
 KB_METAL = 8.617333262e-5    # eV/K
 NKTV2P_METAL = 1.6021765e6   # bar A^3 per eV (LAMMPS's force->nktv2p for metal units)
@@ -104,21 +105,13 @@ run 100000
 """
 
 
-def compare_scans_module():
-    """tools/compare_scans.py, the independent NumPy evaluation of a scan file"""
-    spec = importlib.util.spec_from_file_location("compare_scans", os.path.join(REPO, "tools", "compare_scans.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def einstein_crystal(lmp):
     """Einstein crystal scanned 20 -> 220 K at 20 K/ps: the slope of H(T) over the bins is 4 k_B
     and that of PE(T) 3/2 k_B (each within 2 %; measured 4.007 / 3.983 and 1.503 / 1.494 for scan /
     baseline); the mean of the per-bin C is 4 k_B within 4 % (4.05 / 4.03); H_rel over 70 to 170 K
     (line fits over 100 K, ten 10 K bins, at each end) is 0 within 3 of its uncertainties
-    (-0.06 +- 0.15 meV/atom on 1 rank), and equals the independent NumPy evaluation of
-    tools/compare_scans.py (least squares by numpy.linalg) to 1e-9, as does its uncertainty; the
+    (-0.06 +- 0.15 meV/atom on 1 rank), and equals tools/scan_relaxation.py, the NumPy evaluation
+    written apart from the C kernel (least squares by numpy.linalg), to 1e-9, as does its uncertainty; the
     fits are more precise than interpolation between two bins (window 0, from NumPy on the same
     file: -0.22 +- 0.28 meV/atom; expected ratio of uncertainties about sqrt(0.1 / 0.5))."""
     lmp.run("einstein", EINSTEIN)
@@ -141,7 +134,6 @@ def einstein_crystal(lmp):
     check(0 < sigma < 1e-3, f"uncertainty of H_rel {sigma}")
     check(abs(h_rel) <= 3 * sigma, f"H_rel = {h_rel} is not 0 within 3 x {sigma}")
     check(head["window"] == "100", f"the file's header gives window {head.get('window')}, not 100")
-    numpy_tool = compare_scans_module()
     table, _ = numpy_tool.read_scan(lmp.path("scan.txt"))
     h_numpy, sigma_numpy = numpy_tool.relaxation(table, 70.0, 170.0, 1, 100.0)
     print(f"NumPy: H_rel = {h_numpy:.6g} +- {sigma_numpy:.6g} eV/atom")

@@ -12,9 +12,8 @@ import argparse
 import os
 import sys
 
-from harness import GLASS_CUZR, Lammps, check, main
-from test_plugin import WRONG, lammps_version
-from test_strain_atom import read_dump
+from harness import Lammps, check, lammps_version, main, read_dump
+from inputs import GLASS_CUZR, WRONG_VERSION
 
 SKIP = 77    # CTest's SKIP_RETURN_CODE for these cases
 
@@ -45,7 +44,7 @@ def abi_other_version(lmp):
     check(mine[1] != theirs[1], f"both hosts are LAMMPS {mine[0]}: not a test")
     for host, plugin, built_for, host_version in ((other, lmp.plugin, mine, theirs),
                                                   (lmp, other.plugin, theirs, mine)):
-        output = host.run("mismatch", WRONG.replace("${plugin}/cryocycleplugin_wrong_version.so", plugin),
+        output = host.run("mismatch", WRONG_VERSION.replace("${plugin}/cryocycleplugin_wrong_version.so", plugin),
                           expect_error=r"Unrecognized fix style 'thermal/cycle'",
                           allow_plugin_failure=True)
         check("undefined symbol" not in output, f"{plugin} did not open in LAMMPS {host_version[0]}:\n{output}")
