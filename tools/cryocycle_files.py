@@ -4,7 +4,8 @@
     fix thermal/scan ... file FILE        read_scan: the bins of one scan and its baseline
     fix ave/time ... file FILE            read_series (mode scalar), read_blocks (mode vector)
 
-Column names come from each file's own header line ('# cycle ...', '# bin ...', '# TimeStep ...'),
+Column names come from each file's own header line ('# cycle ...', '# bin ...', the comment line
+above the rows of a fix ave/time file),
 so a tool asks for a column by name (table.column("hot_pe")). Whatever makes a file unreadable or
 its numbers meaningless (no header, a second header of a concatenated file, a row of the wrong
 width, bytes that are not text, cycles out of order, a populated bin without a mean) is an
@@ -50,6 +51,11 @@ def read_lines(path, what):
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: byte {error.object[error.start]:#04x} at offset {error.start} is not "
                          f"text (UTF-8): not a {what}")
+
+
+def same_file(path, other):
+    """path and other name one file (also through links or another spelling)"""
+    return os.path.realpath(path) == os.path.realpath(other)
 
 
 class Table:
@@ -301,8 +307,3 @@ def save_figure(fig, png, title=None, legends=(), fontsize=8):
     finally:
         plt.close(fig)
     print(f"wrote {png}")
-
-
-def same_file(path, other):
-    """path and other name one file (also through links or another spelling)"""
-    return os.path.realpath(path) == os.path.realpath(other)
