@@ -22,6 +22,8 @@
 #ifndef CRYO_BAND_H
 #define CRYO_BAND_H
 
+#include "cryo_status.h"
+
 #include "cryo_cell.h"
 
 #include <stdint.h>
@@ -71,7 +73,7 @@ typedef struct {
 /* The grid of a material that lies within [material_lo, material_hi] (fractional, along the
  * non-periodic directions), with bins of about bin_length (at least 1, at most
  * CRYO_BAND_MAX_BINS per direction). */
-cryo_band_status cryo_band_grid_make(const cryo_cell *cell, const double material_lo[3],
+CRYO_MUST_CHECK cryo_band_status cryo_band_grid_make(const cryo_cell *cell, const double material_lo[3],
                                      const double material_hi[3], double bin_length,
                                      cryo_band_grid *grid);
 
@@ -86,7 +88,7 @@ enum { CRYO_BAND_SUM_ETA = 6, CRYO_BAND_SUMS = 7 };
 /* Pass 1 over n atoms: atom i, at fractional coordinates f[3i..3i+2], belongs to band band[i]
  * (< 0: none). Adds to bits (word_offset[3] words per band) and sums (CRYO_BAND_SUMS per band),
  * without clearing them first. */
-cryo_band_status cryo_band_accumulate(const cryo_band_grid *grid, int n, const double *f, const int *band,
+CRYO_MUST_CHECK cryo_band_status cryo_band_accumulate(const cryo_band_grid *grid, int n, const double *f, const int *band,
                                       const double *eta, double unit_scale, double eta_scale, int nbands,
                                       uint64_t *bits, int64_t *sums);
 
@@ -104,23 +106,23 @@ double cryo_band_circular_center(double sum_cos, double sum_sin);
  * band) to the atom, by the minimum image; along a direction whose coverage (3 per band) is at
  * least `filled` the atom is taken at the centre. *largest_square: the largest |offset|^2, from
  * which the caller chooses the scale of the moments. Atoms without a band get zeros. */
-cryo_band_status cryo_band_offsets(const cryo_cell *cell, int n, const double *f, const int *band,
+CRYO_MUST_CHECK cryo_band_status cryo_band_offsets(const cryo_cell *cell, int n, const double *f, const int *band,
                                    const double *centers, const double *coverage, double filled,
                                    int nbands, double *offsets, double *largest_square);
 
 /* Adds the second moments (xx xy xz yy yz zz) of the offsets, x scale, per band (6 per band). */
-cryo_band_status cryo_band_moments(int n, const double *offsets, const int *band, double scale,
+CRYO_MUST_CHECK cryo_band_status cryo_band_moments(int n, const double *offsets, const int *band, double scale,
                                    int nbands, int64_t *moments);
 
 /* Unit eigenvector of the largest eigenvalue of the symmetric matrix covariance (xx xy xz yy yz
  * zz), restricted to the directions with use[c] != 0 (the others are ignored). Its largest
  * component is positive. All zero if no direction is used or the matrix is zero there. */
-cryo_band_status cryo_band_principal_axis(const double covariance[6], const int use[3], double axis[3]);
+CRYO_MUST_CHECK cryo_band_status cryo_band_principal_axis(const double covariance[6], const int use[3], double axis[3]);
 
 /* Unit normal of the plane of a band: the eigenvector of the smallest eigenvalue of covariance
  * within the used directions (use[c] != 0), largest component positive. All zero if the matrix
  * has no spread there. */
-cryo_band_status cryo_band_plane_normal(const double covariance[6], const int use[3], double normal[3]);
+CRYO_MUST_CHECK cryo_band_status cryo_band_plane_normal(const double covariance[6], const int use[3], double normal[3]);
 
 /* The two sides of a band's plane, for its shear offset. Matrix atom i (matrix[i] != 0, fractional
  * coordinates f[3i..], displacement displacement[3i..]) counts for band b if its distance from the
@@ -134,7 +136,7 @@ enum {
   CRYO_BAND_SIDE_PLUS = 0, CRYO_BAND_SIDE_MINUS = 1, CRYO_BAND_SIDE_U_PLUS = 2, CRYO_BAND_SIDE_U_MINUS = 5,
   CRYO_BAND_SIDE_SUMS = 8
 };
-cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double *f, const int *matrix,
+CRYO_MUST_CHECK cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double *f, const int *matrix,
                                       const double *displacement, int nbands, const double *centers,
                                       const double *coverage, double filled, const double *normals,
                                       const double *axes, const double *s_min, const double *s_max,
@@ -148,7 +150,7 @@ int cryo_band_shear_offset(const int64_t sums[CRYO_BAND_SIDE_SUMS], double scale
 
 /* projection[i] = offset of atom i along its band's axis (axes, 3 per band); s_min and s_max (one
  * per band, set by the caller to +-inf or earlier values) receive the extremes. */
-cryo_band_status cryo_band_project(int n, const double *offsets, const int *band, const double *axes,
+CRYO_MUST_CHECK cryo_band_status cryo_band_project(int n, const double *offsets, const int *band, const double *axes,
                                    int nbands, double *projection, double *s_min, double *s_max);
 
 /* 1 if an atom at position s along the axis lies in a front: within front_length of a free end
@@ -158,6 +160,8 @@ int cryo_band_in_front(double s, double s_min, double s_max, int free_low, int f
 
 #ifdef __cplusplus
 }
+/* C++: the message by overload, which check_status() of the style classes finds */
+inline const char *status_message(cryo_band_status status) { return cryo_band_status_message(status); }
 #endif
 
 #endif

@@ -14,6 +14,8 @@
 #ifndef CRYO_CELL_H
 #define CRYO_CELL_H
 
+#include "cryo_status.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -89,14 +91,14 @@ static inline double cryo_cell_nearest_integer(double s)
 /* ---- cells ---- */
 
 /* CRYO_CELL_OK if the dimension is 2 or 3 and H finite and non-singular */
-cryo_cell_status cryo_cell_check(const cryo_cell *cell);
+CRYO_MUST_CHECK cryo_cell_status cryo_cell_check(const cryo_cell *cell);
 
 /* f with x = origin + H f (in [0,1) inside the cell) */
-cryo_cell_status cryo_cell_fractional(const cryo_cell *cell, const double x[3], double f[3]);
+CRYO_MUST_CHECK cryo_cell_status cryo_cell_fractional(const cryo_cell *cell, const double x[3], double f[3]);
 
 /* The Cartesian vector from fractional point `from` to fractional point `to`, by the minimum-image
  * convention along the periodic directions (r[2] = 0 in 2d). */
-cryo_cell_status cryo_cell_minimum_image(const cryo_cell *cell, const double to[3], const double from[3],
+CRYO_MUST_CHECK cryo_cell_status cryo_cell_minimum_image(const cryo_cell *cell, const double to[3], const double from[3],
                                          double r[3]);
 
 /* Distance between the faces of the cell spanned by the other cell vectors, per cell vector (in 2d
@@ -117,11 +119,13 @@ double cryo_cell_max_cutoff(const double h[3][3], const int periodic[3], int dim
  * Between the two observations the cell may also deform a little: each off-diagonal element of
  * h_before^-1 h_after is rounded to the nearest integer, which is the flip as long as the tilt
  * factors changed by less than half a cell length otherwise. */
-cryo_cell_status cryo_cell_basis_change(const double h_before[3][3], const double h_after[3][3],
+CRYO_MUST_CHECK cryo_cell_status cryo_cell_basis_change(const double h_before[3][3], const double h_after[3][3],
                                         const int periodic[3], double b[3][3]);
 
 #ifdef __cplusplus
 }
+/* C++: the message by overload, which check_status() of the style classes finds */
+inline const char *status_message(cryo_cell_status status) { return cryo_cell_status_message(status); }
 #endif
 
 #endif

@@ -11,6 +11,8 @@
 #ifndef CRYO_CLUSTER_H
 #define CRYO_CLUSTER_H
 
+#include "cryo_status.h"
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -28,15 +30,17 @@ const char *cryo_cluster_status_message(cryo_cluster_status status);
 
 /* component[i] = the smallest point index in the component of point i, where points are linked by
  * the nlinks pairs (link[2k], link[2k+1]). */
-cryo_cluster_status cryo_cluster_components(int npoints, int nlinks, const int *link, int *component);
+CRYO_MUST_CHECK cryo_cluster_status cryo_cluster_components(int npoints, int nlinks, const int *link, int *component);
 
 /* label[i] = the smallest label in the component of point i (components as above). *changed (if
  * not NULL) receives 1 if any label changed, else 0. */
-cryo_cluster_status cryo_cluster_min_labels(int npoints, const int *component, int64_t *label,
+CRYO_MUST_CHECK cryo_cluster_status cryo_cluster_min_labels(int npoints, const int *component, int64_t *label,
                                             int *changed);
 
 #ifdef __cplusplus
 }
+/* C++: the message by overload, which check_status() of the style classes finds */
+inline const char *status_message(cryo_cluster_status status) { return cryo_cluster_status_message(status); }
 #endif
 
 #endif

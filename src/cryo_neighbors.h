@@ -11,6 +11,8 @@
 #ifndef CRYO_NEIGHBORS_H
 #define CRYO_NEIGHBORS_H
 
+#include "cryo_status.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -38,13 +40,15 @@ size_t cryo_neighbors_grid_cells(int npoints, const double (*x)[3], double cutof
  * (npoints ints). If a centre has more than max_neighbors neighbours, count[c] is still its true
  * number, only max_neighbors are stored, *overflow (if not NULL) is the first such c, and the
  * status is CRYO_NEIGHBORS_ERROR_TOO_MANY; otherwise *overflow is -1. */
-cryo_neighbors_status cryo_neighbors_find(int npoints, const double (*x)[3], int ncenters,
+CRYO_MUST_CHECK cryo_neighbors_status cryo_neighbors_find(int npoints, const double (*x)[3], int ncenters,
                                           const int *center, double cutoff, int max_neighbors,
                                           int nthreads, int *cell_head, size_t ncells,
                                           int *cell_next, int *count, int *neighbor, int *overflow);
 
 #ifdef __cplusplus
 }
+/* C++: the message by overload, which check_status() of the style classes finds */
+inline const char *status_message(cryo_neighbors_status status) { return cryo_neighbors_status_message(status); }
 #endif
 
 #endif

@@ -51,6 +51,8 @@
 #ifndef CRYO_SCAN_H
 #define CRYO_SCAN_H
 
+#include "cryo_status.h"
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -101,12 +103,12 @@ typedef struct {
   double time_left; /* until the (last) scan is complete, >= 0 */
 } cryo_scan_point;
 
-cryo_scan_status cryo_scan_validate(const cryo_scan_params *params);
+CRYO_MUST_CHECK cryo_scan_status cryo_scan_validate(const cryo_scan_params *params);
 /* Duration of one segment (|T2 - T1| / rate) and of the whole schedule; NaN if a parameter is
  * invalid. */
 double cryo_scan_segment_duration(const cryo_scan_params *params);
 double cryo_scan_total_duration(const cryo_scan_params *params);
-cryo_scan_status cryo_scan_evaluate(const cryo_scan_params *params, double elapsed, double tolerance,
+CRYO_MUST_CHECK cryo_scan_status cryo_scan_evaluate(const cryo_scan_params *params, double elapsed, double tolerance,
                                     cryo_scan_point *point);
 
 typedef struct {
@@ -114,7 +116,7 @@ typedef struct {
   int nbins;     /* >= 1 */
 } cryo_scan_bins;
 
-cryo_scan_status cryo_scan_bins_validate(const cryo_scan_bins *bins, const cryo_scan_params *params);
+CRYO_MUST_CHECK cryo_scan_status cryo_scan_bins_validate(const cryo_scan_bins *bins, const cryo_scan_params *params);
 /* The bin of target temperature t (edges as in the header comment); -1 outside [lo, hi]. */
 int cryo_scan_bin_of(const cryo_scan_bins *bins, double t);
 
@@ -141,19 +143,21 @@ typedef struct {
 
 /* means[k] for each of the nbins bins, with heat capacities by central differences (header
  * comment). CRYO_SCAN_ERROR_TOO_FEW_BINS leaves the means filled but every heat capacity NaN. */
-cryo_scan_status cryo_scan_curve(const cryo_scan_sums *sums, int nbins, cryo_scan_means *means);
+CRYO_MUST_CHECK cryo_scan_status cryo_scan_curve(const cryo_scan_sums *sums, int nbins, cryo_scan_means *means);
 
 /* H_rel over [t_a, t_b] from the two curves (cryo_scan_curve) and its standard uncertainty.
  * window 0: the curves' interpolants at t_a and t_b (uncertainty NaN if a curve has fewer than 3
  * populated bins in the range, whose scatter it needs); window > 0: least-squares lines through
  * the bins within window/2 of t_a and of t_b (uncertainty NaN if a window holds fewer than 3 bins
  * of a curve). Header comment. */
-cryo_scan_status cryo_scan_relaxation(const cryo_scan_means *scan, const cryo_scan_means *baseline,
+CRYO_MUST_CHECK cryo_scan_status cryo_scan_relaxation(const cryo_scan_means *scan, const cryo_scan_means *baseline,
                                       int nbins, double t_a, double t_b, double window,
                                       double *h_rel, double *uncertainty);
 
 #ifdef __cplusplus
 }
+/* C++: the message by overload, which check_status() of the style classes finds */
+inline const char *status_message(cryo_scan_status status) { return cryo_scan_status_message(status); }
 #endif
 
 #endif

@@ -15,6 +15,8 @@
 #ifndef CRYO_SCHEDULE_H
 #define CRYO_SCHEDULE_H
 
+#include "cryo_status.h"
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -72,7 +74,7 @@ typedef struct {
   double time_left;         /* schedule time until the last cycle is complete, >= 0 */
 } cryo_schedule_point;
 
-cryo_schedule_status cryo_schedule_validate(const cryo_schedule_params *params);
+CRYO_MUST_CHECK cryo_schedule_status cryo_schedule_validate(const cryo_schedule_params *params);
 
 /* Durations of one cycle and of all cycles. NaN if a parameter is invalid; a duration that
  * cryo_schedule_validate rejects (CRYO_SCHEDULE_ERROR_DURATION) is returned as it is (inf or 0),
@@ -84,7 +86,7 @@ double cryo_schedule_total_duration(const cryo_schedule_params *params);
  * A point within `tolerance` (plus the rounding noise of `elapsed` itself) before a segment boundary
  * counts as being on the boundary, and a boundary belongs to the segment that starts there; this makes
  * "step n lands exactly on the end of the ramp" independent of floating-point rounding of n*dt. */
-cryo_schedule_status cryo_schedule_evaluate(const cryo_schedule_params *params, double elapsed,
+CRYO_MUST_CHECK cryo_schedule_status cryo_schedule_evaluate(const cryo_schedule_params *params, double elapsed,
                                             double tolerance, cryo_schedule_point *point);
 
 /* Steps of size dt from schedule time 0 until the first cycle is complete (*cycle_steps) and until
@@ -92,7 +94,7 @@ cryo_schedule_status cryo_schedule_evaluate(const cryo_schedule_params *params, 
  * gives it, cryo_schedule_evaluate with `tolerance` finds that many cycles complete at. These are
  * the steps on which a driver that evaluates the schedule at every step sees the cycles complete.
  * CRYO_SCHEDULE_ERROR_STEPS if the schedule needs more than CRYO_SCHEDULE_MAX_STEPS steps. */
-cryo_schedule_status cryo_schedule_steps(const cryo_schedule_params *params, double dt, double tolerance,
+CRYO_MUST_CHECK cryo_schedule_status cryo_schedule_steps(const cryo_schedule_params *params, double dt, double tolerance,
                                          int64_t *cycle_steps, int64_t *total_steps);
 
 /* Step clock: schedule time at step n is anchor_time + (n - anchor_step) * dt. */
@@ -102,14 +104,16 @@ typedef struct {
   double dt;
 } cryo_schedule_clock;
 
-cryo_schedule_status cryo_schedule_clock_start(cryo_schedule_clock *clock, double time, int64_t step,
+CRYO_MUST_CHECK cryo_schedule_status cryo_schedule_clock_start(cryo_schedule_clock *clock, double time, int64_t step,
                                                double dt);
 double cryo_schedule_clock_time(const cryo_schedule_clock *clock, int64_t step);
 /* The timestep changes to `dt` for the steps after `step`; the time at `step` is kept. */
-cryo_schedule_status cryo_schedule_clock_rebase(cryo_schedule_clock *clock, int64_t step, double dt);
+CRYO_MUST_CHECK cryo_schedule_status cryo_schedule_clock_rebase(cryo_schedule_clock *clock, int64_t step, double dt);
 
 #ifdef __cplusplus
 }
+/* C++: the message by overload, which check_status() of the style classes finds */
+inline const char *status_message(cryo_schedule_status status) { return cryo_schedule_status_message(status); }
 #endif
 
 #endif

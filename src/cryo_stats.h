@@ -13,6 +13,8 @@
 #ifndef CRYO_STATS_H
 #define CRYO_STATS_H
 
+#include "cryo_status.h"
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -72,13 +74,15 @@ int cryo_stats_bin(const cryo_stats_config *config, double eta);
  * then the atoms with eta >= max), without clearing them first. row[i] < 0: atom i is skipped.
  * valid[i] != 0: atom i has a strain eta[i]. energy and reference may be NULL (no energy sums);
  * reference alone may be NULL (no change sums). */
-cryo_stats_status cryo_stats_accumulate(const cryo_stats_config *config, int n, const int *row,
+CRYO_MUST_CHECK cryo_stats_status cryo_stats_accumulate(const cryo_stats_config *config, int n, const int *row,
                                         const double *eta, const int *valid, const double *energy,
                                         const double *reference, int nrows, int nthreads,
                                         cryo_stats_sums *sums, int64_t *histogram);
 
 #ifdef __cplusplus
 }
+/* C++: the message by overload, which check_status() of the style classes finds */
+inline const char *status_message(cryo_stats_status status) { return cryo_stats_status_message(status); }
 #endif
 
 #endif

@@ -25,6 +25,8 @@
 #ifndef CRYO_STRAIN_H
 #define CRYO_STRAIN_H
 
+#include "cryo_status.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -110,7 +112,7 @@ enum {
  * Every listed pair must be its own nearest periodic image in the reference, d0 = x0_j - x0_i
  * (as when neighbours are periodic copies of atoms, like LAMMPS's ghost atoms, with reference
  * positions to match): else CRYO_STRAIN_ERROR_IMAGE. */
-cryo_strain_status cryo_strain_reference_moments(const cryo_strain_config *config, int ncenters,
+CRYO_MUST_CHECK cryo_strain_status cryo_strain_reference_moments(const cryo_strain_config *config, int ncenters,
                                                  const int *center, const int *first,
                                                  const int *neighbor, const cryo_strain_atoms *atoms,
                                                  int nthreads, double *moments);
@@ -124,27 +126,29 @@ cryo_strain_status cryo_strain_reference_moments(const cryo_strain_config *confi
  * moments: NULL, or the result of cryo_strain_reference_moments() for the same lists and
  * reference positions; in 3D without an affine mapping the evaluation then skips the reference
  * sums and the periodic images (about twice as fast), and gives the same values up to rounding. */
-cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int ncenters,
+CRYO_MUST_CHECK cryo_strain_status cryo_strain_evaluate(const cryo_strain_config *config, int ncenters,
                                         const int *center, const int *first, const int *neighbor,
                                         const cryo_strain_atoms *atoms, const double *moments,
                                         int nthreads, double *out, int out_stride, int *ninvalid);
 
 /* The reference pair vector d0 = x0_j - x0_i - H0 k (shortest image along periodic cell vectors)
  * and its image k; what cryo_strain_evaluate uses, exposed for neighbour selection. */
-cryo_strain_status cryo_strain_reference_pair(const cryo_strain_config *config, const double x0_i[3],
+CRYO_MUST_CHECK cryo_strain_status cryo_strain_reference_pair(const cryo_strain_config *config, const double x0_i[3],
                                               const double x0_j[3], double d0[3], double image[3]);
 
 /* Reference neighbour selection: of the candidates neighbor[first[c]] .. neighbor[first[c+1]-1] of
  * centre c (atom center[c]), keep those whose reference pair vector d0 is no longer than `cutoff`,
  * moved in order to the front of that range; count[c] receives how many were kept (atoms->x is
  * not used). */
-cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config, double cutoff,
+CRYO_MUST_CHECK cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config, double cutoff,
                                                 int ncenters, const int *center, const int *first,
                                                 int *neighbor, const cryo_strain_atoms *atoms,
                                                 int nthreads, int *count);
 
 #ifdef __cplusplus
 }
+/* C++: the message by overload, which check_status() of the style classes finds */
+inline const char *status_message(cryo_strain_status status) { return cryo_strain_status_message(status); }
 #endif
 
 #endif

@@ -17,6 +17,8 @@
 #ifndef CRYO_TRACK_H
 #define CRYO_TRACK_H
 
+#include "cryo_status.h"
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -43,11 +45,13 @@ typedef struct {
 /* ids[b] = the persistent ID of current band b (nbands of them), by the rules above; *next_id (in:
  * the first unused ID, >= 1) is advanced past the new IDs. held[b] = the atoms of band b that were
  * in the band it continues, 0 for a new band. */
-cryo_track_status cryo_track_assign(int nbands, int noverlaps, const cryo_track_overlap *overlaps,
+CRYO_MUST_CHECK cryo_track_status cryo_track_assign(int nbands, int noverlaps, const cryo_track_overlap *overlaps,
                                     int64_t *next_id, int64_t *ids, int64_t *held);
 
 #ifdef __cplusplus
 }
+/* C++: the message by overload, which check_status() of the style classes finds */
+inline const char *status_message(cryo_track_status status) { return cryo_track_status_message(status); }
 #endif
 
 #endif

@@ -1,7 +1,7 @@
 /* CryoCycle: what every style class needs from LAMMPS in the same way.
  *
  * - check_status(): a kernel status turned into a LAMMPS error naming the style, what was asked and the
- *   kernel's message (one overload of status_message() per kernel module);
+ *   kernel's message (status_message(), overloaded in each kernel header for C++);
  * - check_ghost_reach(): a distance searched among ghost atoms must fit in the ghost cutoff, with one
  *   wording and the comm_modify cutoff that would do.
  */
@@ -15,15 +15,6 @@
 #include "lammps.h"
 #include "modify.h"
 
-#include "cryo_band.h"
-#include "cryo_cell.h"
-#include "cryo_cluster.h"
-#include "cryo_neighbors.h"
-#include "cryo_scan.h"
-#include "cryo_schedule.h"
-#include "cryo_stats.h"
-#include "cryo_track.h"
-#include "cryo_strain.h"
 
 #include <cstdint>
 #include <map>
@@ -41,15 +32,6 @@ inline std::string style_name(const Fix *fix)
   return fmt::format("Fix {} {}", fix->style, fix->id);
 }
 
-inline const char *status_message(cryo_band_status s) { return cryo_band_status_message(s); }
-inline const char *status_message(cryo_cell_status s) { return cryo_cell_status_message(s); }
-inline const char *status_message(cryo_cluster_status s) { return cryo_cluster_status_message(s); }
-inline const char *status_message(cryo_neighbors_status s) { return cryo_neighbors_status_message(s); }
-inline const char *status_message(cryo_scan_status s) { return cryo_scan_status_message(s); }
-inline const char *status_message(cryo_schedule_status s) { return cryo_schedule_status_message(s); }
-inline const char *status_message(cryo_track_status s) { return cryo_track_status_message(s); }
-inline const char *status_message(cryo_stats_status s) { return cryo_stats_status_message(s); }
-inline const char *status_message(cryo_strain_status s) { return cryo_strain_status_message(s); }
 
 /* Whether a failing kernel call fails on every rank alike (the same input everywhere: error->all,
  * one clean message) or possibly on this rank alone (per-rank data: error->one, which ends all). */

@@ -83,14 +83,14 @@ TEST(Cluster, DistributedRoundsConverge)
   // A: points 0-5 own atoms 1-6, point 6 is a ghost of atom 7; B: points 0-5 own 7-12, point 6 a ghost of 6
   const std::vector<int> chain = {0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6};
   std::vector<int> comp_a(7), comp_b(7);
-  cryo_cluster_components(7, 6, chain.data(), comp_a.data());
+  ASSERT_EQ(cryo_cluster_components(7, 6, chain.data(), comp_a.data()), CRYO_CLUSTER_OK);
   const std::vector<int> chain_b = {6, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5};
-  cryo_cluster_components(7, 6, chain_b.data(), comp_b.data());
+  ASSERT_EQ(cryo_cluster_components(7, 6, chain_b.data(), comp_b.data()), CRYO_CLUSTER_OK);
   std::vector<int64_t> a = {1, 2, 3, 4, 5, 6, 7}, b = {7, 8, 9, 10, 11, 12, 6};
   int rounds = 0, changed_a = 1, changed_b = 1;
   while (changed_a || changed_b) {
-    cryo_cluster_min_labels(7, comp_a.data(), a.data(), &changed_a);
-    cryo_cluster_min_labels(7, comp_b.data(), b.data(), &changed_b);
+    ASSERT_EQ(cryo_cluster_min_labels(7, comp_a.data(), a.data(), &changed_a), CRYO_CLUSTER_OK);
+    ASSERT_EQ(cryo_cluster_min_labels(7, comp_b.data(), b.data(), &changed_b), CRYO_CLUSTER_OK);
     // forward communication: owners' labels to the ghost copies
     a[6] = b[0];
     b[6] = a[5];
