@@ -17,34 +17,15 @@ using namespace LAMMPS_NS;
 
 namespace {
 
-Fix *thermal_cycle_creator(LAMMPS *lmp, int argc, char **argv)
+// the factories LAMMPS calls to create a style of class T, returning the base class pointer
+template <class T> Fix *create_fix(LAMMPS *lmp, int argc, char **argv)
 {
-  return new FixThermalCycle(lmp, argc, argv);
+  return new T(lmp, argc, argv);
 }
 
-Fix *thermal_scan_creator(LAMMPS *lmp, int argc, char **argv)
+template <class T> Compute *create_compute(LAMMPS *lmp, int argc, char **argv)
 {
-  return new FixThermalScan(lmp, argc, argv);
-}
-
-Fix *box_flips_creator(LAMMPS *lmp, int argc, char **argv)
-{
-  return new FixBoxFlips(lmp, argc, argv);
-}
-
-Compute *strain_atom_creator(LAMMPS *lmp, int argc, char **argv)
-{
-  return new ComputeStrainAtom(lmp, argc, argv);
-}
-
-Compute *sbzone_atom_creator(LAMMPS *lmp, int argc, char **argv)
-{
-  return new ComputeSBZoneAtom(lmp, argc, argv);
-}
-
-Compute *rejuvenation_creator(LAMMPS *lmp, int argc, char **argv)
-{
-  return new ComputeRejuvenation(lmp, argc, argv);
+  return new T(lmp, argc, argv);
 }
 
 void register_style(const char *style, const char *name, const char *info,
@@ -79,20 +60,20 @@ extern "C" __attribute__((visibility("default"))) void lammpsplugin_init(void *l
     utils::logmesg(static_cast<LAMMPS *>(lmp), CryoCycle::built_for() + "\n");
   auto register_plugin = (lammpsplugin_regfunc) regfunc;
   register_style("fix", "thermal/cycle", "CryoCycle: cyclic temperature schedule driving a thermostat fix",
-               (lammpsplugin_factory2 *) &thermal_cycle_creator, handle, register_plugin, lmp);
+               (lammpsplugin_factory2 *) &create_fix<FixThermalCycle>, handle, register_plugin, lmp);
   register_style("fix", "thermal/scan",
                  "CryoCycle: virtual DSC (heating scan with baseline, heat capacity, heat of relaxation)",
-                 (lammpsplugin_factory2 *) &thermal_scan_creator, handle, register_plugin, lmp);
+                 (lammpsplugin_factory2 *) &create_fix<FixThermalScan>, handle, register_plugin, lmp);
   // internal (upper case, as LAMMPS's STORE fixes): created by the strain reference
   register_style("fix", FixBoxFlips::STYLE, "CryoCycle internal: the box's lattice basis through box flips",
-                 (lammpsplugin_factory2 *) &box_flips_creator, handle, register_plugin, lmp);
+                 (lammpsplugin_factory2 *) &create_fix<FixBoxFlips>, handle, register_plugin, lmp);
   register_style("compute", "strain/atom",
                  "CryoCycle: atomic shear strain eta^Mises, volumetric strain and D2min",
-                 (lammpsplugin_factory2 *) &strain_atom_creator, handle, register_plugin, lmp);
+                 (lammpsplugin_factory2 *) &create_compute<ComputeStrainAtom>, handle, register_plugin, lmp);
   register_style("compute", "sbzone/atom",
                  "CryoCycle: shear-band zones (spanning band, tail and front of non-spanning bands)",
-                 (lammpsplugin_factory2 *) &sbzone_atom_creator, handle, register_plugin, lmp);
+                 (lammpsplugin_factory2 *) &create_compute<ComputeSBZoneAtom>, handle, register_plugin, lmp);
   register_style("compute", "rejuvenation",
                  "CryoCycle: strain and energy statistics of a group and its shear-band zones",
-                 (lammpsplugin_factory2 *) &rejuvenation_creator, handle, register_plugin, lmp);
+                 (lammpsplugin_factory2 *) &create_compute<ComputeRejuvenation>, handle, register_plugin, lmp);
 }
