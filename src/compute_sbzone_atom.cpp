@@ -197,11 +197,20 @@ void ComputeSBZoneAtom::parse_keywords(int narg, char **arg, int iarg)
       // an optional compute ID: the next word unless it is a keyword
       static const char *const keywords[] = {"window", "band",    "link",  "minsize", "span",  "front",
                                              "attach", "surface", "halo",  "track",   "offset"};
-      if (iarg < narg && std::none_of(std::begin(keywords), std::end(keywords),
-                                      [&](const char *k) { return strcmp(arg[iarg], k) == 0; })) {
-        delete[] offset_id;
-        offset_id = utils::strdup(arg[iarg]);
-        ++iarg;
+      // (a compute named like a keyword is the ID only as the last word: else it is ambiguous)
+      if (iarg < narg) {
+        const bool is_keyword = std::any_of(std::begin(keywords), std::end(keywords),
+                                            [&](const char *k) { return strcmp(arg[iarg], k) == 0; });
+        const bool is_compute = modify->get_compute_by_id(arg[iarg]) != nullptr;
+        if (is_keyword && is_compute && iarg + 1 < narg)
+          error->all(FLERR, "Compute sbzone/atom offset: {} is both a keyword and the ID of a compute: "
+                     "to use the compute, put 'offset {} {}' last in the command", arg[iarg],
+                     arg[iarg - 1], arg[iarg]);
+        if (!is_keyword || is_compute) {
+          delete[] offset_id;
+          offset_id = utils::strdup(arg[iarg]);
+          ++iarg;
+        }
       }
     } else if (keyword == "surface") {
       need(1);

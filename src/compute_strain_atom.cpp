@@ -549,6 +549,24 @@ void ComputeStrainAtom::check_image_resets()
                "reference was taken (change_box boundary): take the reference again with "
                "compute_modify {} reference now",
                id, changed, id);
+  // a rerun of a dump without image flags: atoms that cross the box seem to jump by its length
+  if (in_rerun(lmp) && !warned_rerun_jumps) {
+    tagint jumper = 0, global_jumper = 0;
+    const int jumps_here = strain_reference->rerun_jumps(jumper);
+    int jumps = 0;
+    MPI_Allreduce(&jumps_here, &jumps, 1, MPI_INT, MPI_SUM, world);
+    MPI_Allreduce(&jumper, &global_jumper, 1, MPI_LMP_TAGINT, MPI_MAX, world);
+    if (jumps > 0) {
+      warned_rerun_jumps = true;
+      if (comm->me == 0)
+        error->warning(FLERR,
+                       "Compute strain/atom {}: {} atoms (e.g. atom {}) moved by more than half the "
+                       "box since the last frame of this rerun: a dump without image flags (ix iy "
+                       "iz) or unwrapped coordinates wraps atoms across the box, and their strains "
+                       "are wrong. Read frames with image flags (read_dump ... x y z ix iy iz)",
+                       id, jumps, global_jumper);
+    }
+  }
   tagint example = 0;
   const int mine = strain_reference->image_resets(example);
   int count = 0;

@@ -92,6 +92,7 @@ class ComputeStrainAtom : public Compute {
   int ninvalid_local, nlost_local;
   bool refresh_ghosts;    // a fix changes the box after ghost atoms got their positions
   bool warned_dynamic_group;
+  bool warned_rerun_jumps = false;    // the warning about a rerun without image flags, once
   double vector_values[5];    // invalid atoms, of them lost, step of the reference, far pairs, bytes
 
   void parse_keywords(int, char **, int);

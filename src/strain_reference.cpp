@@ -13,6 +13,7 @@
 #include "update.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 
@@ -128,6 +129,7 @@ void StrainReference::take()
   }
   double *global = stores.global();
   global[SEEN_STEP] = (double) update->ntimestep;
+  remember_cell();
   const cryo_cell current = domain_cell(domain);
   const auto &h = current.h;
   global[FORMAT] = STORE_FORMAT;
@@ -201,6 +203,40 @@ int StrainReference::image_resets(tagint &example)
   }
   for (int i = 0; i < atom->nlocal; ++i) see(i);
   global[SEEN_STEP] = (double) update->ntimestep;
+  remember_cell();
+  return count;
+}
+
+void StrainReference::remember_cell()
+{
+  const cryo_cell box = domain_cell(domain);
+  std::memcpy(&stores.global()[SEEN_CELL], box.h, sizeof box.h);
+}
+
+int StrainReference::rerun_jumps(tagint &example) const
+{
+  example = 0;
+  const cryo_cell box = domain_cell(domain);
+  double seen_cell[3][3], inverse[3][3];
+  std::memcpy(seen_cell, &stores.global()[SEEN_CELL], sizeof seen_cell);
+  const double det = cryo_mat3_det(box.h);
+  cryo_mat3_inverse(box.h, det, inverse);
+  int count = 0;
+  double **store = stores.atom();
+  for (int i = 0; i < atom->nlocal; ++i) {
+    // unwrapped positions now and when last seen (both independent of box flips)
+    double now[3], seen_shift[3], jump[3], fractional[3];
+    domain->unmap(atom->x[i], atom->image[i], now);
+    cryo_mat3_apply(seen_cell, &store[i][SEEN_IMAGE], seen_shift);
+    for (int d = 0; d < 3; ++d) jump[d] = now[d] - (store[i][SEEN_X + d] + seen_shift[d]);
+    cryo_mat3_apply(inverse, jump, fractional);
+    for (int d = 0; d < box.dimension; ++d)
+      if (box.periodic[d] && std::fabs(fractional[d]) > 0.5) {
+        ++count;
+        example = std::max(example, atom->tag[i]);
+        break;
+      }
+  }
   return count;
 }
 

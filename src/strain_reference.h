@@ -114,6 +114,11 @@ class StrainReference : protected Pointers {
   // them reset: the number of such owned atoms and the largest of their IDs. Then every owned
   // atom is seen again.
   int image_resets(tagint &example);
+  // Atoms that moved by more than half a periodic width of the box since they were last seen
+  // (in a rerun, frames read without image flags wrap atoms across the box, which reads as such
+  // a jump): the number of such owned atoms and the largest of their IDs. Call before
+  // image_resets(), which sees the atoms again.
+  int rerun_jumps(tagint &example) const;
 
   // The box dimensions that were periodic when the reference was taken and are not now, or the
   // other way round (change_box boundary): "" if none, else e.g. "x" or "yz".
@@ -127,9 +132,11 @@ class StrainReference : protected Pointers {
     FORMAT = 0, CELL0 = 1, ORIGIN0 = 10, PENDING = 13, COLUMNS = 14, CUTOFF = 15, NATOMS = 16,
     STEP = 17, GENERATION = 18, SEEN_STEP = 19, PERIODIC = 20,
     BASIS0 = 21,    // the box-flip basis (FixBoxFlips::basis) when the reference was taken
-    NSLOTS = 30
+    SEEN_CELL = 30,    // the box when the atoms were last seen
+    NSLOTS = 39
   };
   void see(int i);
+  void remember_cell();
   std::string owner;
   std::vector<std::pair<std::string, std::function<void()>>> listeners;
   int maxneigh;

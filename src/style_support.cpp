@@ -3,10 +3,12 @@
 
 #include "comm.h"
 #include "fix.h"
+#include "input.h"
 #include "modify.h"
 #include "neighbor.h"
 
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 void LAMMPS_NS::check_ghost_reach(LAMMPS *lmp, const std::string &who, const std::string &what,
@@ -46,4 +48,9 @@ std::map<int64_t, int64_t> LAMMPS_NS::sum_counts(LAMMPS *lmp, const std::map<int
   std::map<int64_t, int64_t> global;
   for (int k = 0; k < offsets[nprocs]; k += 2) global[all[k]] += all[k + 1];
   return global;
+}
+
+bool LAMMPS_NS::in_rerun(LAMMPS *lmp)
+{
+  return lmp->input->command && strcmp(lmp->input->command, "rerun") == 0;
 }

@@ -62,6 +62,9 @@ void check_ghost_reach(LAMMPS *lmp, const std::string &who, const std::string &w
  * init(): the fixes do not change during a run. */
 bool ghosts_lag_box(LAMMPS *lmp);
 
+/* true while the rerun command runs (frames read from a dump, no dynamics) */
+bool in_rerun(LAMMPS *lmp);
+
 /* Counts by key summed over all processors, the same map on every processor (keys sorted). For
  * small global tables (clusters, bands): every processor sends its few entries to all. */
 std::map<int64_t, int64_t> sum_counts(LAMMPS *lmp, const std::map<int64_t, int64_t> &local);

@@ -7,6 +7,7 @@
 #include "fix_temp_rescale.h"
 #include "input.h"
 #include "modify.h"
+#include "style_support.h"
 
 #include <cmath>
 #include <cstring>
@@ -47,7 +48,7 @@ std::string ThermostatTarget::who() const
 
 void ThermostatTarget::refuse_rerun(LAMMPS *lmp, const Fix *owner)
 {
-  if (lmp->input->command && strcmp(lmp->input->command, "rerun") == 0)
+  if (in_rerun(lmp))
     lmp->error->all(FLERR, "Fix {} {} cannot be used with rerun: it drives a thermostat during "
                     "dynamics; unfix it before rerun", owner->style, owner->id);
 }

@@ -312,6 +312,10 @@ ERRORS = {
     "offset_beyond_half_box": ("compute z all sbzone/atom s offset 7.3" + RUN,
                                r"offset 7.3 must be below half the smallest periodic width"),
     "bad_track": ("compute z all sbzone/atom s track maybe", r"Expected boolean parameter instead of 'maybe'"),
+    "offset_compute_named_like_keyword": (
+        "compute track all displace/atom\ncompute z all sbzone/atom s offset 4 track minsize 20" + RUN,
+        r"Compute sbzone/atom offset: track is both a keyword and the ID of a compute: to use the "
+        r"compute, put 'offset 4 track' last"),
     # displace/atom gives atoms outside its group 0: a slip across the band would read 0
     "offset_displace_of_smaller_group": (
         "region left block 0 5 INF INF INF INF\ngroup left region left\ncompute d left displace/atom\n"
@@ -319,7 +323,15 @@ ERRORS = {
         r"Compute sbzone/atom z: \d+ atoms of group all are not in group left of offset compute d"),
 }
 
+def offset_compute_named_like_keyword(lmp):
+    """An offset compute whose ID is a keyword name ('track'), given last, is the offset source."""
+    output = lmp.run("named_track", PERIODIC_BLOCK + "compute track all displace/atom\n"
+                     "compute z all sbzone/atom v_e link 3 offset 4 track" + RUN + "\n")
+    check("ERROR" not in output, "the compute named track was not taken as the offset source")
+
+
 CASES = {
+    "offset_compute_named_like_keyword": offset_compute_named_like_keyword,
     "growing_band": growing_band,
     "merge_cut_vanish": merge_cut_vanish,
     "rank_invariance": rank_invariance,

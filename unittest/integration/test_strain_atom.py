@@ -641,7 +641,36 @@ compute s all strain/atom 3.0 maxneigh 20
 }
 
 
+# frames of a hot glass (atoms cross the periodic boundaries), then read back by rerun with and
+# without their image flags
+RERUN_FRAMES = GLASS + """
+timestep 0.002
+velocity all create 1500 4711 loop geom
+fix integrate all nvt temp 1500 1500 0.1
+dump w all custom 100 frames.dump id type x y z ix iy iz
+dump_modify w sort id format float %.17g
+run 500
+"""
+RERUN = GLASS + """
+compute s all strain/atom 3.5
+thermo_style custom step c_s
+rerun frames.dump dump x y z FIELDS
+"""
+
+
+def rerun_image_flags(lmp):
+    """rerun of frames read without image flags: atoms that crossed the box seem to jump by its
+    length, and a warning says so (once); read with ix iy iz, no warning."""
+    lmp.run("frames", RERUN_FRAMES, np=1)
+    warning = r"WARNING: Compute strain/atom s: \d+ atoms \(e.g. atom \d+\) moved by more than half the box"
+    output = lmp.run("wrapped", RERUN.replace("FIELDS", ""))
+    check(len(re.findall(warning, output)) == 1, "no warning (or more than one) for frames without image flags")
+    output = lmp.run("unwrapped", RERUN.replace("FIELDS", "ix iy iz"))
+    check(not re.search(warning, output), "a warning although the frames have image flags")
+
+
 CASES = {
+    "rerun_image_flags": rerun_image_flags,
     "cutoff_below_nearest_neighbour": cutoff_below_nearest_neighbour,
     "affine_deformation": affine_deformation,
     "deforming_box": deforming_box,
