@@ -300,27 +300,25 @@ void StrainReference::cell_shift(const double n[3], double shift[3]) const
   cryo_mat3_apply(l, n, shift);
 }
 
+void StrainReference::basis_change_inverse(double b_inverse[3][3]) const
+{
+  double b[3][3];
+  basis_change(b);
+  cryo_mat3_inverse(b, 1.0, b_inverse);    // unit triangular with integer elements: exact
+}
+
 void StrainReference::current_cell(const double h[3][3], double in_reference_basis[3][3]) const
 {
-  double b[3][3], b_inverse[3][3];
-  basis_change(b);
-  cryo_mat3_inverse(b, 1.0, b_inverse);
+  double b_inverse[3][3];
+  basis_change_inverse(b_inverse);
   cryo_mat3_multiply(h, b_inverse, in_reference_basis);
 }
 
 void StrainReference::to_current_basis(const double k[3], double n[3]) const
 {
-  double b[3][3], b_inverse[3][3];
-  basis_change(b);
-  cryo_mat3_inverse(b, 1.0, b_inverse);
+  double b_inverse[3][3];
+  basis_change_inverse(b_inverse);
   cryo_mat3_apply(b_inverse, k, n);
-}
-
-void StrainReference::image_shift(imageint image, double shift[3]) const
-{
-  double n[3];
-  image_counts(image, n);
-  cell_shift(n, shift);
 }
 
 void StrainReference::nonaffine_displacements(const cryo_cell &now, int n, double *u) const

@@ -73,7 +73,6 @@ class StrainReference : protected Pointers {
   void lattice_cell(double l[3][3]) const;
   // H0 B n: the shift of n cell vectors of the current box, in the reference
   void cell_shift(const double n[3], double shift[3]) const;
-  void image_shift(imageint image, double shift[3]) const;    // of LAMMPS image flags
   // H B^-1: the current cell `h` in the basis of the reference (what H0 deformed into)
   void current_cell(const double h[3][3], double in_reference_basis[3][3]) const;
   // B^-1 k: k cell vectors of the reference cell as cell vectors of the current box
@@ -137,6 +136,7 @@ class StrainReference : protected Pointers {
   };
   void see(int i);
   void remember_cell();
+  void basis_change_inverse(double b_inverse[3][3]) const;
   std::string owner;
   std::vector<std::pair<std::string, std::function<void()>>> listeners;
   int maxneigh;

@@ -12,7 +12,7 @@ not interrupted.
 
 import math
 
-from harness import check, check_close, main, thermo_runs
+from harness import check, check_close, error_cases, main, thermo_runs
 from inputs import GLASS_CUZR, TINY_CUZR
 from strain_fields import eta_mises, green_lagrange, read_snapshots
 
@@ -263,12 +263,21 @@ def band_history(lmp):
     check(blocks["no"][10][0][1] > 100, "the band is too small to test anything")
 
 
+# the internal fix: its ID is reserved, and it takes no arguments
+ERRORS = {
+    "reserved_id": ("fix CRYOCYCLE_BOX_FLIPS all nve\ncompute s all strain/atom 3.0",
+                    r"Fix ID CRYOCYCLE_BOX_FLIPS is reserved for CryoCycle's box-flip tracking"),
+    "arguments": ("fix f all CRYOCYCLE/BOX_FLIPS 1",
+                  r"Illegal fix CRYOCYCLE/BOX_FLIPS command: it takes no arguments"),
+}
+
 CASES = {
     "crystal_shear": crystal_shear,
     "glass_far_pairs": glass_far_pairs,
     "restart": restart,
     "band_history": band_history,
 }
+CASES.update(error_cases(ERRORS, TINY_CUZR))
 RANKS = {"crystal_shear": (1, 2), "glass_far_pairs": (1, 2, 4), "restart": (1, 2), "band_history": (1, 2)}
 
 if __name__ == "__main__":
