@@ -215,3 +215,40 @@ void BandHistory::frozen_ends(int nbands, const int *band, const double *f, cons
     records[b].high = high[b];
   }
 }
+
+void BandHistory::row(int band, const BandMeasurement::Band &measured, double *values) const
+{
+  const Record &r = records[band];
+  const double row[COLUMNS] = {(double) r.id, (double) r.first_evaluation, (double) r.first_step, r.low, r.high,
+                               r.low_advance_since_first(), r.high_advance_since_first(),
+                               r.low_advance_since_previous(), r.high_advance_since_previous(),
+                               (double) measured.free_low, (double) measured.free_high, measured.offset};
+  std::copy(row, row + COLUMNS, values);
+}
+
+void BandHistory::summarize(const std::vector<BandMeasurement::Band> &measured, double *v) const
+{
+  std::fill(v, v + SUMMARIES, 0.0);
+  int offsets[2] = {0, 0};
+  for (size_t bi = 0; bi < measured.size(); ++bi) {
+    const BandMeasurement::Band &band = measured[bi];
+    const Record &record = records[bi];
+    v[0] += 1.0;
+    v[1] += band.spanning;
+    const double since_previous[2] = {record.low_advance_since_previous(), record.high_advance_since_previous()};
+    const double since_first[2] = {record.low_advance_since_first(), record.high_advance_since_first()};
+    const int free_end[2] = {band.free_low, band.free_high};
+    for (int e = 0; e < 2; ++e) {
+      if (!free_end[e]) continue;
+      v[4] = std::max(v[4], since_previous[e]);
+      v[5] += since_previous[e];
+      v[6] += since_first[e];
+    }
+    if (!band.offset_measured) continue;
+    v[7 + !band.spanning] += band.offset;
+    offsets[!band.spanning] += 1;
+  }
+  v[2] = appeared;
+  v[3] = ended;
+  for (int k = 0; k < 2; ++k) v[7 + k] = offsets[k] > 0 ? v[7 + k] / offsets[k] : 0.0;
+}

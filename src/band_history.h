@@ -11,6 +11,7 @@
 #ifndef CRYOCYCLE_BAND_HISTORY_H
 #define CRYOCYCLE_BAND_HISTORY_H
 
+#include "band_measurement.h"
 #include "cryo_cell.h"
 #include "internal_stores.h"
 #include "lmptype.h"
@@ -52,6 +53,17 @@ class BandHistory : protected Pointers {
               const double *axes, const double *coverage, double filled);
 
   const Record &record(int band) const { return records[band]; }    // of current band `band`
+
+  // What compute sbzone/atom reports of the history. Per current band (its row after the
+  // measured columns, COLUMNS values): persistent ID, first evaluation and step, ends now (low,
+  // high), advance of each end since it appeared and since the previous evaluation, which ends
+  // are free, shear offset. Per evaluation (SUMMARIES values): bands, spanning bands, new bands,
+  // ended bands, the largest advance of a free end since the previous evaluation, the sums of the
+  // advances of free ends since the previous evaluation and since the bands appeared, the mean
+  // offset of spanning and of non-spanning bands (of those with one).
+  enum { COLUMNS = 12, SUMMARIES = 9 };
+  void row(int band, const BandMeasurement::Band &measured, double *values) const;
+  void summarize(const std::vector<BandMeasurement::Band> &measured, double *values) const;
   int64_t evaluations() const { return evaluation; }
   // bands that appeared and ended at the last evaluation
   int new_bands() const { return appeared; }

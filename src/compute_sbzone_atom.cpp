@@ -25,15 +25,16 @@
 #include "compute_sbzone_atom.h"
 
 #include "atom.h"
-#include "band_reductions.h"
+#include "band_measurement.h"
+#include "band_surfaces.h"
 #include "box_flips.h"
 #include "citeme.h"
 #include "comm.h"
-#include "cryo_cluster.h"
 #include "cryo_fixed.h"
 #include "cryo_neighbors.h"
 #include "cryo_strain.h"
 #include "domain.h"
+#include "displacement_source.h"
 #include "domain_cell.h"
 #include "error.h"
 #include "group.h"
@@ -63,9 +64,6 @@ namespace {
 
 constexpr int MAX_ROUNDS = 100000;
 
-// ComputeSBZoneAtom::surface: the codes of surface atoms are ordered so that, when linked surface
-// atoms take the smallest code among them, a set that reaches the outside is all outer surface
-constexpr double NOT_SURFACE = 0.0, OUTER_SURFACE = 1.0, CAVITY = 2.0;
 
 }    // namespace
 
@@ -76,8 +74,8 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
     eta_band(-1.0), link(0.0), link_given(false), minsize(20), span_dims{0, 0, 0},
     span_fraction(0.9), front_is_length(false), front_value(0.25), attach(-1.0),
     surface_fraction(0.7), halo(0.0), track(false), offset_distance(0.0), offset_id(nullptr),
-    offset_strain(nullptr), offset_displace(nullptr), nmax(0), eta(nullptr), valid(nullptr), label(nullptr),
-    exchange(nullptr), surface(nullptr), zone_of(nullptr), zone_values{}, band_rows(nullptr)
+    nmax(0), eta(nullptr), valid(nullptr), label(nullptr),
+    surface(nullptr), zone_of(nullptr), zone_values{}, band_rows(nullptr), ghosts(lmp, *this, style_name(this))
 {
   if (lmp->citeme) lmp->citeme->add(cite_sbzone_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute sbzone/atom", error);
@@ -98,12 +96,12 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
   peratom_flag = 1;
   size_peratom_cols = NCOLUMNS;
   vector_flag = 1;
-  size_vector = 2 * NZONES + (track ? TRACK_VALUES : 0);
+  size_vector = 2 * NZONES + (track ? BandHistory::SUMMARIES : 0);
   extvector = -1;
   extlist = new int[size_vector];
   for (int k = 0; k < size_vector; ++k) extlist[k] = k < NZONES ? 1 : 0;    // counts; fractions, bands
   array_flag = 1;
-  size_array_cols = BAND_COLUMNS + (track ? TRACK_COLUMNS : 0);
+  size_array_cols = BAND_COLUMNS + (track ? BandHistory::COLUMNS : 0);
   size_array_rows = 0;
   size_array_rows_variable = 1;
   extarray = 0;
@@ -229,7 +227,6 @@ ComputeSBZoneAtom::~ComputeSBZoneAtom()
   memory->destroy(eta);
   memory->destroy(valid);
   memory->destroy(label);
-  memory->destroy(exchange);
   memory->destroy(surface);
   memory->destroy(zone_of);
   memory->destroy(band_rows);
@@ -266,15 +263,16 @@ void ComputeSBZoneAtom::init()
     history->check_definition(link, minsize);
   }
   if (offset_distance > 0.0) {
-    Compute *source = modify->get_compute_by_id(offset_id);
-    if (!source) error->all(FLERR, "Compute sbzone/atom offset compute ID {} does not exist", offset_id);
-    offset_strain = StrainReference::of(lmp, offset_id);
-    offset_displace = strcmp(source->style, "displace/atom") == 0 ? source : nullptr;
-    if (!offset_strain && !offset_displace)
-      error->all(FLERR, "Compute sbzone/atom offset compute {} is of style {}, which gives no "
-                 "displacements: use a compute strain/atom or displace/atom", offset_id, source->style);
+    offset = std::make_unique<DisplacementSource>(lmp, style_name(this), offset_id);
+    offset->resolve();
   }
   refresh_ghosts = ghosts_lag_box(lmp);
+  BandMeasurement::Definition definition;
+  definition.minsize = minsize;
+  std::copy(span_dims, span_dims + 3, definition.span_dims);
+  definition.span_fraction = span_fraction;
+  definition.link = link;
+  measurement = std::make_unique<BandMeasurement>(lmp, style_name(this), definition);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -285,7 +283,7 @@ void ComputeSBZoneAtom::grow()
   nmax = atom->nmax;
   memory->destroy(array_atom);
   memory->create(array_atom, nmax, size_peratom_cols, "sbzone/atom:array_atom");
-  for (double **array : {&eta, &valid, &label, &exchange, &surface, &zone_of}) {
+  for (double **array : {&eta, &valid, &label, &surface, &zone_of}) {
     memory->destroy(*array);
     memory->create(*array, nmax, "sbzone/atom:per_atom");
   }
@@ -312,43 +310,15 @@ void ComputeSBZoneAtom::read_strain()
                "(NaN or inf)", id, example, strain->text());
 }
 
-/* ----------------------------------------------------------------------
-   owned and ghost atoms `points` within `radius` of each of `centers` (indices of atoms):
-   search.neighbors(c) are indices into `points`, search.count(c) how many
-------------------------------------------------------------------------- */
-
-void ComputeSBZoneAtom::find_within(double radius, const std::vector<int> &points,
-                                    const std::vector<int> &centers)
-{
-  std::vector<double> xyz(3 * points.size() + 3);
-  for (size_t k = 0; k < points.size(); ++k)
-    for (int d = 0; d < 3; ++d) xyz[3 * k + d] = atom->x[points[k]][d];
-  // centres as indices into points: both lists are sorted by atom index
-  std::vector<int> center_points(centers.size());
-  for (size_t c = 0; c < centers.size(); ++c)
-    center_points[c] = (int) (std::lower_bound(points.begin(), points.end(), centers[c]) - points.begin());
-  const auto *x = reinterpret_cast<const double(*)[3]>(xyz.data());
-  const cryo_neighbors_status status = search.find((int) points.size(), x, center_points, radius, comm->nthreads);
-  check_status(lmp, Ranks::ONE, status, style_name(this), "neighbor search within {}", radius);
-}
-
-void ComputeSBZoneAtom::forward(double *values)
-{
-  // the values of owned atoms to their ghost copies (one double per atom)
-  std::memcpy(exchange, values, sizeof(double) * atom->nlocal);
-  comm->forward_comm(this);
-  std::memcpy(values + atom->nlocal, exchange + atom->nlocal, sizeof(double) * atom->nghost);
-}
-
+/* forward communication of GhostExchange, which holds the values in transit */
 int ComputeSBZoneAtom::pack_forward_comm(int n, int *list, double *buf, int, int *)
 {
-  for (int k = 0; k < n; ++k) buf[k] = exchange[list[k]];
-  return n;
+  return ghosts.pack(n, list, buf);
 }
 
 void ComputeSBZoneAtom::unpack_forward_comm(int n, int first, double *buf)
 {
-  for (int k = 0; k < n; ++k) exchange[first + k] = buf[k];
+  ghosts.unpack(n, first, buf);
 }
 
 /* ----------------------------------------------------------------------
@@ -362,57 +332,11 @@ void ComputeSBZoneAtom::label_clusters()
     const bool candidate = (atom->mask[i] & groupbit) && valid[i] != 0.0 && eta[i] > eta_band;
     label[i] = candidate ? (double) atom->tag[i] : 0.0;
   }
-  forward(label);
+  ghosts.forward(label);
   std::vector<int> points;
   for (int i = 0; i < nall; ++i)
     if (label[i] != 0.0) points.push_back(i);
-  propagate_min_labels(points, label, "band candidates");
-}
-
-/* ----------------------------------------------------------------------
-   values[p] for every atom p of `points` (owned and ghost atoms, sorted by index; the values of
-   the ghosts those of their owners): the smallest value among the points linked to p, where
-   points closer than `link` are linked, directly or through other points, across processors.
-   Each processor finds the components of its points once (cryo_cluster), then gives every
-   component its smallest value and passes the values of owned atoms on to their ghost copies,
-   until no value changes on any processor: the rounds count the processor domains a component
-   crosses, not its atoms. Afterwards the ghosts hold their owners' values. The values are
-   integers (atom IDs, codes) stored as doubles.
-------------------------------------------------------------------------- */
-
-void ComputeSBZoneAtom::propagate_min_labels(const std::vector<int> &points, double *values,
-                                             const char *what)
-{
-  find_within(link, points, points);
-  std::vector<int> links;
-  for (size_t c = 0; c < points.size(); ++c)
-    for (int n = 0; n < search.count(c); ++n) {
-      const int q = search.neighbors(c)[n];
-      if (q > (int) c) {
-        links.push_back((int) c);
-        links.push_back(q);
-      }
-    }
-  std::vector<int> component(points.size() + 1);
-  check_status(lmp, Ranks::ONE,
-               cryo_cluster_components((int) points.size(), (int) links.size() / 2, links.data(),
-                                       component.data()),
-               style_name(this), "connected components of {} {}", points.size(), what);
-
-  std::vector<int64_t> point_label(points.size() + 1);
-  for (int round = 0;; ++round) {
-    if (round > MAX_ROUNDS)
-      error->all(FLERR, "Compute sbzone/atom {}: the labels of the {} did not converge", id, what);
-    for (size_t k = 0; k < points.size(); ++k) point_label[k] = (int64_t) values[points[k]];
-    int changed = 0, any = 0;
-    check_status(lmp, Ranks::ONE,
-                 cryo_cluster_min_labels((int) points.size(), component.data(), point_label.data(), &changed),
-                 style_name(this), "smallest labels of the {}", what);
-    for (size_t k = 0; k < points.size(); ++k) values[points[k]] = (double) point_label[k];
-    MPI_Allreduce(&changed, &any, 1, MPI_INT, MPI_MAX, world);
-    if (!any) break;
-    forward(values);
-  }
+  ghosts.propagate_min_labels(points, label, link, "band candidates");
 }
 
 /* ----------------------------------------------------------------------
@@ -428,8 +352,6 @@ void ComputeSBZoneAtom::gather_clusters()
 
   cluster_ids.clear();
   cluster_sizes.clear();
-  band_of_cluster.clear();
-  bands.clear();
   // a link below every interatomic distance links nothing: each candidate atom its own cluster
   if (global.size() >= 2 && !warned_unlinked &&
       std::all_of(global.begin(), global.end(), [](const auto &entry) { return entry.second == 1; })) {
@@ -442,191 +364,18 @@ void ComputeSBZoneAtom::gather_clusters()
   for (const auto &entry : global) {
     cluster_ids.push_back(entry.first);
     cluster_sizes.push_back(entry.second);
-    if (entry.second >= minsize) {
-      band_of_cluster.push_back((int) bands.size());
-      Band band;
-      band.id = entry.first;
-      band.atoms = entry.second;
-      bands.push_back(band);
-    } else {
-      band_of_cluster.push_back(-1);
-    }
   }
+  band_of_cluster = measurement->select(cluster_ids, cluster_sizes);
+  std::vector<int> &band_of_atom = measurement->band_of_atom;
+  band_of_atom.assign(atom->nlocal + 1, -1);
+  for (int i = 0; i < atom->nlocal; ++i)
+    if (label[i] != 0.0) band_of_atom[i] = band_of_cluster[cluster_index((int64_t) label[i])];
 }
 
 int ComputeSBZoneAtom::cluster_index(int64_t cluster) const
 {
   const auto it = std::lower_bound(cluster_ids.begin(), cluster_ids.end(), cluster);
   return (it == cluster_ids.end() || *it != cluster) ? -1 : (int) (it - cluster_ids.begin());
-}
-
-/* ----------------------------------------------------------------------
-   coverage, centre, principal axis and extent along it of every band
-------------------------------------------------------------------------- */
-
-void ComputeSBZoneAtom::band_geometry(const cryo_cell &cell)
-{
-  const int nlocal = atom->nlocal, nbands = (int) bands.size(), dimension = cell.dimension;
-  atom_band.assign(nlocal + 1, -1);
-  fractional.assign(3 * nlocal + 3, 0.0);
-  if (nbands == 0) return;    // the same on every processor: bands are global
-  const std::string who = style_name(this);
-
-  // fractional coordinates; extent of the material (the group) along each direction
-  std::vector<double> &f = fractional;
-  group_extent(cell, f, material_lowest, material_highest);
-  cryo_band_grid grid;
-  check_status(lmp, Ranks::ALL, cryo_band_grid_make(&cell, material_lowest, material_highest, link, &grid),
-               who, "coverage grid");
-  for (int i = 0; i < nlocal; ++i)
-    if (label[i] != 0.0) atom_band[i] = band_of_cluster[cluster_index((int64_t) label[i])];
-
-  // pass 1: coverage, centres, mean strain. Fixed-point scales that no sum can overflow: the
-  // position terms are at most 1, the strains get the scale their largest magnitude allows.
-  double largest_eta = 0.0;
-  for (int i = 0; i < nlocal; ++i)
-    if (atom_band[i] >= 0) largest_eta = std::max(largest_eta, std::fabs(eta[i]));
-  // the position terms need no reduction: their bound, 1, is the same on every processor
-  const double unit_scale = cryo_fixed_scale(1.0, (double) atom->natoms);
-  const BandReductions reduce(lmp, who, cell, nbands, nlocal, f.data());
-  const double eta_scale = reduce.fixed_scale(largest_eta);
-  const int nwords = grid.word_offset[3];
-  std::vector<uint64_t> bits((size_t) nbands * nwords + 1, 0), all_bits(bits.size());
-  std::vector<int64_t> sums((size_t) nbands * CRYO_BAND_SUMS + 1, 0), all_sums(sums.size());
-  check_status(lmp, Ranks::ONE,
-               cryo_band_accumulate(&grid, nlocal, f.data(), atom_band.data(), eta, unit_scale,
-                                    eta_scale, nbands, bits.data(), sums.data()),
-               who, "band coverage and position sums");
-  MPI_Allreduce(bits.data(), all_bits.data(), (int) bits.size(), MPI_UINT64_T, MPI_BOR, world);
-  MPI_Allreduce(sums.data(), all_sums.data(), (int) sums.size(), MPI_INT64_T, MPI_SUM, world);
-
-  // spanning: the band covers the required directions (automatic: the non-periodic ones; all
-  // periodic: any dimension-1 of them)
-  int required[3] = {0, 0, 0}, required_count = 0;
-  const bool automatic = !span_dims[0] && !span_dims[1] && !span_dims[2];
-  for (int d = 0; d < dimension; ++d) {
-    required[d] = automatic ? !cell.periodic[d] : span_dims[d];
-    required_count += required[d];
-  }
-  const bool automatic_all_periodic = automatic && required_count == 0;
-  centers.assign(3 * nbands, 0.0);
-  coverage.assign(3 * nbands, 0.0);
-  for (int bi = 0; bi < nbands; ++bi) {
-    Band &band = bands[bi];
-    cryo_band_summarize(&grid, &all_bits[(size_t) bi * nwords], &all_sums[(size_t) bi * CRYO_BAND_SUMS],
-                        band.atoms, unit_scale, eta_scale, band.coverage, band.center, &band.mean_eta);
-    int covered = 0, spans = 1;
-    for (int d = 0; d < dimension; ++d) {
-      band.extent[d] = band.coverage[d] * grid.length[d];
-      const bool full = band.coverage[d] >= span_fraction;
-      covered += full;
-      if (required[d] && !full) spans = 0;
-    }
-    band.spanning = automatic_all_periodic ? covered >= dimension - 1 : spans;
-    std::copy(band.center, band.center + 3, &centers[3 * bi]);
-    std::copy(band.coverage, band.coverage + 3, &coverage[3 * bi]);
-  }
-
-  // pass 2: offsets from the centres (without the directions a band fills: where an atom sits
-  // across the thickness a band fills says nothing about where the band ends, and in a tilted box
-  // the periodic image chosen along such a vector would shift the atom along the others),
-  // second moments -> principal axis, positions along it -> the ends
-  const std::vector<double> offsets =
-      reduce.offsets(atom_band.data(), centers.data(), coverage.data(), span_fraction, "band atoms");
-  const std::vector<double> covariances = reduce.covariances(atom_band.data(), offsets, "band atoms");
-  axes.assign(3 * nbands, 0.0);
-  const int use[3] = {1, 1, dimension == 3};
-  for (int bi = 0; bi < nbands; ++bi) {
-    check_status(lmp, Ranks::ALL, cryo_band_principal_axis(&covariances[6 * bi], use, bands[bi].axis), who,
-                 "principal axis of band {}", bands[bi].id);
-    std::copy(bands[bi].axis, bands[bi].axis + 3, &axes[3 * bi]);
-  }
-  std::vector<double> s_min, s_max;
-  reduce.ends(atom_band.data(), offsets, axes.data(), projection, s_min, s_max, "band axes");
-  for (int bi = 0; bi < nbands; ++bi) {
-    bands[bi].s_min = s_min[bi];
-    bands[bi].s_max = s_max[bi];
-  }
-}
-
-/* ----------------------------------------------------------------------
-   surface atoms: fewer than surface_fraction of the mean number of atoms within link. They are
-   joined into sets through the layer they and the atoms within link of them form: two atoms of
-   the layer closer than link are linked, transitively, across processors. A set that reaches the
-   material's outer boundary (seed_outer_surface()) is the outer surface: a free surface, or a
-   notch or void cut into it; the other sets line cavities inside the material, which do not
-   attach band ends. (Linking surface atoms only to each other would split the lining of a notch
-   in a crystal where its corners or facets keep too many neighbours to be surface atoms, e.g. 9
-   of 12 in fcc.) Afterwards surface[i] is OUTER_SURFACE in the layer of the outer surface,
-   CAVITY in those of cavities and NOT_SURFACE elsewhere; touches_surface[i] for owned atoms: a
-   surface atom of the outer surface or within link of one (in its layer).
-------------------------------------------------------------------------- */
-
-void ComputeSBZoneAtom::mark_surfaces(std::vector<char> &touches_surface)
-{
-  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
-  std::vector<int> points(nall), owned(nlocal);
-  for (int i = 0; i < nall; ++i) points[i] = i;
-  for (int i = 0; i < nlocal; ++i) owned[i] = i;
-  find_within(link, points, owned);
-  int64_t local[2] = {0, nlocal}, total[2];
-  for (int i = 0; i < nlocal; ++i) local[0] += search.count(i);
-  MPI_Allreduce(local, total, 2, MPI_INT64_T, MPI_SUM, world);
-  const double mean = total[1] > 0 ? (double) total[0] / total[1] : 0.0;
-  for (int i = 0; i < nlocal; ++i)
-    surface[i] = search.count(i) < surface_fraction * mean ? CAVITY : NOT_SURFACE;
-  // in a box periodic in every direction nothing tells a cavity from the outside: every surface
-  // atom attaches, as a hole cut into a periodic sample must (documented as a limitation)
-  if (!seed_outer_surface())
-    for (int i = 0; i < nlocal; ++i)
-      if (surface[i] == CAVITY) surface[i] = OUTER_SURFACE;
-  forward(surface);
-
-  // the layer: the atoms within link of a surface atom join it, with the largest code (they take
-  // the code of their set below)
-  std::vector<char> in_layer(nlocal + 1, 0);
-  for (int i = 0; i < nlocal; ++i)
-    for (int n = 0; n < search.count(i) && !in_layer[i]; ++n)
-      in_layer[i] = surface[search.neighbors(i)[n]] != NOT_SURFACE;
-  for (int i = 0; i < nlocal; ++i)
-    if (in_layer[i] && surface[i] == NOT_SURFACE) surface[i] = CAVITY;
-  forward(surface);
-  std::vector<int> layer;
-  for (int i = 0; i < nall; ++i)
-    if (surface[i] != NOT_SURFACE) layer.push_back(i);
-  propagate_min_labels(layer, surface, "surface atoms and their neighbors");    // OUTER_SURFACE < CAVITY
-  touches_surface.assign(nlocal + 1, 0);
-  for (int i = 0; i < nlocal; ++i) touches_surface[i] = surface[i] == OUTER_SURFACE;
-}
-
-/* ----------------------------------------------------------------------
-   the owned surface atoms (surface[i] == CAVITY so far) within link of the material's outermost
-   atoms along a non-periodic direction (the group's lowest or highest fractional coordinate on
-   any processor, the distance measured normal to the cell face) become OUTER_SURFACE; false if
-   every direction is periodic (nothing is outside the material). Called after band_geometry(),
-   whose fractional coordinates and material extent it uses (there is a band, else no surfaces
-   are needed).
-------------------------------------------------------------------------- */
-
-bool ComputeSBZoneAtom::seed_outer_surface()
-{
-  const cryo_cell cell = band_cell();
-  int bounded[3] = {0, 0, 0}, any_bounded = 0;
-  for (int d = 0; d < cell.dimension; ++d) any_bounded |= bounded[d] = !cell.periodic[d];
-  if (!any_bounded) return false;
-  const std::vector<double> &f = fractional;
-  const double *lowest = material_lowest, *highest = material_highest;
-  double width[3];
-  cryo_cell_widths(cell.h, cell.dimension, width);
-  for (int i = 0; i < atom->nlocal; ++i) {
-    if (surface[i] != CAVITY) continue;
-    for (int d = 0; d < 3; ++d) {
-      const double from_low = (f[3 * i + d] - lowest[d]) * width[d];
-      const double from_high = (highest[d] - f[3 * i + d]) * width[d];
-      if (bounded[d] && (from_low <= link || from_high <= link)) surface[i] = OUTER_SURFACE;
-    }
-  }
-  return true;
 }
 
 /* The box in which bands are measured: the box as if it had never flipped (box_flips.h). A flip
@@ -638,47 +387,29 @@ cryo_cell ComputeSBZoneAtom::band_cell()
   return FixBoxFlips::of(lmp)->unflipped(domain_cell(domain));
 }
 
-/* fractional coordinates f of the owned atoms; lowest, highest: those of the group's atoms on any
-   processor, per direction */
-void ComputeSBZoneAtom::group_extent(const cryo_cell &cell, std::vector<double> &f, double lowest[3],
-                                     double highest[3])
-{
-  const int nlocal = atom->nlocal;
-  const std::string who = style_name(this);
-  double lo_here[3] = {1e300, 1e300, 1e300}, hi_here[3] = {-1e300, -1e300, -1e300};
-  f.assign(3 * nlocal + 3, 0.0);
-  for (int i = 0; i < nlocal; ++i) {
-    check_status(lmp, Ranks::ONE, cryo_cell_fractional(&cell, atom->x[i], &f[3 * i]), who,
-                 "fractional coordinates of atom {}", atom->tag[i]);
-    if (!(atom->mask[i] & groupbit)) continue;
-    for (int d = 0; d < 3; ++d) {
-      lo_here[d] = std::min(lo_here[d], f[3 * i + d]);
-      hi_here[d] = std::max(hi_here[d], f[3 * i + d]);
-    }
-  }
-  MPI_Allreduce(lo_here, lowest, 3, MPI_DOUBLE, MPI_MIN, world);
-  MPI_Allreduce(hi_here, highest, 3, MPI_DOUBLE, MPI_MAX, world);
-}
-
 /* ---------------------------------------------------------------------- */
 
 void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
 {
-  const int nlocal = atom->nlocal, nbands = (int) bands.size();
+  const int nlocal = atom->nlocal;
+  std::vector<BandMeasurement::Band> &bands = measurement->bands;
+  const int nbands = (int) bands.size();
+  const std::vector<int> &atom_band = measurement->band_of_atom;
+  const std::vector<double> &projection = measurement->projection;
   // ends: attached if a band atom within `attach` of the end touches a surface
   std::vector<int> attached(2 * nbands + 1, 0), all_attached(attached.size());
   for (int i = 0; i < nlocal; ++i) {
     const int bi = atom_band[i];
     if (bi < 0 || !touches_surface[i]) continue;
-    if (projection[i] - bands[bi].s_min <= attach) attached[2 * bi] = 1;
-    if (bands[bi].s_max - projection[i] <= attach) attached[2 * bi + 1] = 1;
+    if (projection[i] - bands[bi].frame.s_min <= attach) attached[2 * bi] = 1;
+    if (bands[bi].frame.s_max - projection[i] <= attach) attached[2 * bi + 1] = 1;
   }
   MPI_Allreduce(attached.data(), all_attached.data(), (int) attached.size(), MPI_INT, MPI_MAX, world);
   for (int bi = 0; bi < nbands; ++bi) {
-    Band &band = bands[bi];
+    BandMeasurement::Band &band = bands[bi];
     band.free_low = !band.spanning && !all_attached[2 * bi];
     band.free_high = !band.spanning && !all_attached[2 * bi + 1];
-    band.front_length = front_is_length ? front_value : front_value * (band.s_max - band.s_min);
+    band.front_length = front_is_length ? front_value : front_value * (band.frame.s_max - band.frame.s_min);
   }
 
   std::vector<int64_t> front(nbands + 1, 0), all_front(front.size());
@@ -698,8 +429,8 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
     } else if (bands[bi].spanning) {
       row[ZONE] = SPANNING;
     } else {
-      const Band &band = bands[bi];
-      const bool in_front = cryo_band_in_front(projection[i], band.s_min, band.s_max, band.free_low,
+      const BandMeasurement::Band &band = bands[bi];
+      const bool in_front = cryo_band_in_front(projection[i], band.frame.s_min, band.frame.s_max, band.free_low,
                                                band.free_high, band.front_length);
       row[ZONE] = in_front ? FRONT : TAIL;
       front[bi] += in_front;
@@ -740,7 +471,7 @@ void ComputeSBZoneAtom::nearest_band_atoms(double radius, std::vector<int> &matr
     }
     points.push_back(i);
   }
-  find_within(radius, points, band_atoms);
+  NeighborSearch &search = ghosts.find_within(radius, points, band_atoms);
   nearest.assign(matrix.size(), -1);
   std::vector<double> best(matrix.size(), 0.0);
   double **x = atom->x;
@@ -768,7 +499,7 @@ void ComputeSBZoneAtom::nearest_band_atoms(double radius, std::vector<int> &matr
 void ComputeSBZoneAtom::add_halo()
 {
   for (int i = 0; i < atom->nlocal; ++i) zone_of[i] = array_atom[i][ZONE];
-  forward(zone_of);
+  ghosts.forward(zone_of);
   std::vector<int> matrix, nearest;
   nearest_band_atoms(halo, matrix, nearest);
   for (size_t c = 0; c < matrix.size(); ++c) {
@@ -779,121 +510,18 @@ void ComputeSBZoneAtom::add_halo()
 }
 
 /* ----------------------------------------------------------------------
-   u[3i..]: the displacement of owned atom i since the offset source's reference: compute
-   strain/atom (without the affine deformation of the box) or compute displace/atom (as it is)
-------------------------------------------------------------------------- */
-
-void ComputeSBZoneAtom::displacements(const cryo_cell &cell, std::vector<double> &u)
-{
-  const int nlocal = atom->nlocal;
-  u.assign(3 * nlocal + 3, 0.0);
-  if (offset_strain) {
-    offset_strain->nonaffine_displacements(cell, nlocal, u.data());
-    return;
-  }
-  // displace/atom gives atoms outside its group no displacement: a slip across a band would read 0
-  const int displace_bit = group->bitmask[offset_displace->igroup];
-  int outside = 0, total_outside = 0;
-  for (int i = 0; i < nlocal; ++i)
-    if ((atom->mask[i] & groupbit) && !(atom->mask[i] & displace_bit)) ++outside;
-  MPI_Allreduce(&outside, &total_outside, 1, MPI_INT, MPI_SUM, world);
-  if (total_outside > 0)
-    error->all(FLERR, "Compute sbzone/atom {}: {} atoms of group {} are not in group {} of offset "
-               "compute {}, which gives them no displacement: define the displace/atom compute for "
-               "group all (or a group containing {})", id, total_outside, group->names[igroup],
-               group->names[offset_displace->igroup], offset_displace->id, group->names[igroup]);
-  if (offset_displace->invoked_peratom != update->ntimestep) offset_displace->compute_peratom();
-  offset_displace->invoked_flag |= Compute::INVOKED_PERATOM;
-  for (int i = 0; i < nlocal; ++i)
-    for (int d = 0; d < 3; ++d) u[3 * i + d] = offset_displace->array_atom[i][d];
-}
-
-/* ----------------------------------------------------------------------
-   shear offset of every band: the jump of the mean displacement across its plane (normal: the
-   direction of least spread of its atoms), from the matrix atoms within offset_distance of the
-   plane and between the band's ends
+   shear offset of every band, from the displacements of the matrix atoms near its plane
 ------------------------------------------------------------------------- */
 
 void ComputeSBZoneAtom::measure_offsets(const cryo_cell &cell)
 {
-  const int nlocal = atom->nlocal, nbands = (int) bands.size();
-  if (nbands == 0) return;
-  const std::string who = style_name(this);
-  const double never_filled = 2.0;    // coverage <= 1: no direction is dropped
-
-  // the plane of each band: the covariance of all offsets of its atoms from its centre
-  const BandReductions::Members members = BandReductions::members(nlocal, fractional.data(), atom_band.data());
-  const BandReductions of_members(lmp, who, cell, nbands, members.count(), members.f.data());
-  const std::vector<double> covariances = of_members.covariances(
-      members.band.data(),
-      of_members.offsets(members.band.data(), centers.data(), coverage.data(), never_filled, "band planes"),
-      "band planes");
-  const BandReductions reduce(lmp, who, cell, nbands, nlocal, fractional.data());
-  std::vector<double> normals(3 * nbands + 3, 0.0);
-  const int use[3] = {1, 1, domain->dimension == 3};
-  for (int bi = 0; bi < nbands; ++bi) {
-    check_status(lmp, Ranks::ALL, cryo_band_plane_normal(&covariances[6 * bi], use, bands[bi].normal), who,
-                 "plane of band {}", bands[bi].id);
-    std::copy(bands[bi].normal, bands[bi].normal + 3, &normals[3 * bi]);
-  }
-
-  // the matrix atoms within offset_distance of each band's plane, between its ends (a spanning
-  // band has none), on either side of the plane
-  std::vector<int> matrix(nlocal + 1, 0), limited(nbands + 1, 0);
+  if (measurement->bands.empty()) return;
+  const int nlocal = atom->nlocal;
+  std::vector<int> matrix(nlocal + 1, 0);
   for (int i = 0; i < nlocal; ++i) matrix[i] = label[i] == 0.0 && (atom->mask[i] & groupbit);
-  std::vector<double> s_min(nbands + 1), s_max(nbands + 1);
-  for (int bi = 0; bi < nbands; ++bi) {
-    limited[bi] = !bands[bi].spanning;
-    s_min[bi] = bands[bi].s_min;
-    s_max[bi] = bands[bi].s_max;
-  }
   std::vector<double> u;
-  displacements(cell, u);
-  double largest_u = 0.0;
-  for (int i = 0; i < nlocal; ++i)
-    if (matrix[i])
-      for (int d = 0; d < 3; ++d) largest_u = std::max(largest_u, std::fabs(u[3 * i + d]));
-  const double u_scale = reduce.fixed_scale(largest_u);
-  std::vector<int64_t> sides((size_t) nbands * CRYO_BAND_SIDE_SUMS + 1, 0), all_sides(sides.size());
-  check_status(lmp, Ranks::ONE,
-               cryo_band_plane_sums(&cell, nlocal, fractional.data(), matrix.data(), u.data(), nbands,
-                                    centers.data(), coverage.data(), span_fraction, normals.data(), axes.data(),
-                                    s_min.data(), s_max.data(), limited.data(), offset_distance, u_scale,
-                                    sides.data()),
-               who, "displacements on the two sides of the bands (from compute {})", offset_id);
-  MPI_Allreduce(sides.data(), all_sides.data(), (int) sides.size(), MPI_INT64_T, MPI_SUM, world);
-  for (int bi = 0; bi < nbands; ++bi)
-    bands[bi].offset_measured = cryo_band_shear_offset(&all_sides[(size_t) bi * CRYO_BAND_SIDE_SUMS], u_scale,
-                                                       bands[bi].normal, &bands[bi].offset) != 0;
-}
-
-/* summaries of the band history (global vector after the zone values) */
-void ComputeSBZoneAtom::track_summaries()
-{
-  double *v = zone_values + 2 * NZONES;
-  std::fill(v, v + TRACK_VALUES, 0.0);
-  int offsets[2] = {0, 0};
-  for (size_t bi = 0; bi < bands.size(); ++bi) {
-    const Band &band = bands[bi];
-    const BandHistory::Record &record = history->record((int) bi);
-    v[0] += 1.0;
-    v[1] += band.spanning;
-    const double since_previous[2] = {record.low_advance_since_previous(), record.high_advance_since_previous()};
-    const double since_first[2] = {record.low_advance_since_first(), record.high_advance_since_first()};
-    const int free_end[2] = {band.free_low, band.free_high};
-    for (int e = 0; e < 2; ++e) {
-      if (!free_end[e]) continue;
-      v[4] = std::max(v[4], since_previous[e]);
-      v[5] += since_previous[e];
-      v[6] += since_first[e];
-    }
-    if (!band.offset_measured) continue;
-    v[7 + !band.spanning] += band.offset;
-    offsets[!band.spanning] += 1;
-  }
-  v[2] = history->new_bands();
-  v[3] = history->ended_bands();
-  for (int k = 0; k < 2; ++k) v[7 + k] = offsets[k] > 0 ? v[7 + k] / offsets[k] : 0.0;
+  offset->displacements(cell, igroup, u);
+  measurement->measure_offsets(cell, matrix, u, offset_distance, fmt::format("compute {}", offset->id()));
 }
 
 /* atoms per zone (all group atoms), and the fraction of the zone's atoms with a valid strain that
@@ -937,23 +565,27 @@ void ComputeSBZoneAtom::compute_peratom()
   if (refresh_ghosts) comm->forward_comm();    // positions of now for the ghosts: see init()
   grow();
   read_strain();
-  forward(eta);
-  forward(valid);
+  ghosts.forward(eta);
+  ghosts.forward(valid);
   label_clusters();
   gather_clusters();
   const cryo_cell current = band_cell();
-  band_geometry(current);
+  measurement->measure(current, eta, groupbit);
+  const std::vector<BandMeasurement::Band> &bands = measurement->bands;
   // Surfaces only decide which end of a non-spanning band is its tail: without such a band the
   // neighbour count over all atoms is skipped (bands are the same on every rank).
   std::vector<char> touches_surface(atom->nlocal + 1, 0);
-  if (std::any_of(bands.begin(), bands.end(), [](const Band &band) { return !band.spanning; }))
-    mark_surfaces(touches_surface);
+  if (std::any_of(bands.begin(), bands.end(), [](const BandMeasurement::Band &band) { return !band.spanning; }))
+    touches_surface = BandSurfaces(lmp, ghosts, link, surface_fraction)
+                          .mark(surface, current, measurement->fractional, measurement->material_lowest,
+                                measurement->material_highest);
   assign_zones(touches_surface);
   if (offset_distance > 0.0) measure_offsets(current);
   if (track) {
-    history->follow((int) bands.size(), atom_band.data(), fractional.data(), current, centers.data(),
-                    axes.data(), coverage.data(), span_fraction);
-    track_summaries();
+    history->follow((int) bands.size(), measurement->band_of_atom.data(), measurement->fractional.data(), current,
+                    measurement->centers.data(), measurement->axes.data(), measurement->coverage.data(),
+                    span_fraction);
+    history->summarize(measurement->bands, zone_values + 2 * NZONES);
   }
   if (halo > 0.0 && !bands.empty()) add_halo();
   zone_statistics();
@@ -973,23 +605,18 @@ void ComputeSBZoneAtom::compute_array()
   invoked_array = update->ntimestep;
   if (invoked_peratom != update->ntimestep) compute_peratom();
   memory->destroy(band_rows);
+  const std::vector<BandMeasurement::Band> &bands = measurement->bands;
   const int nbands = (int) bands.size();
   memory->create(band_rows, std::max(nbands, 1), size_array_cols, "sbzone/atom:band_rows");
   for (int bi = 0; bi < nbands; ++bi) {
-    const Band &band = bands[bi];
+    const BandMeasurement::Band &band = bands[bi];
     const double row[BAND_COLUMNS] = {(double) band.id, (double) band.atoms, (double) band.spanning,
                             band.extent[0], band.extent[1], band.extent[2],
-                            band.axis[0], band.axis[1], band.axis[2],
-                            band.s_max - band.s_min, band.mean_eta, (double) band.front_atoms};
+                            band.frame.axis[0], band.frame.axis[1], band.frame.axis[2],
+                            band.frame.s_max - band.frame.s_min, band.mean_eta, (double) band.front_atoms};
     std::copy(row, row + BAND_COLUMNS, band_rows[bi]);
     if (!track) continue;
-    const BandHistory::Record &r = history->record(bi);
-    const double tracked[TRACK_COLUMNS] = {(double) r.id, (double) r.first_evaluation, (double) r.first_step,
-                                           r.low, r.high, r.low_advance_since_first(),
-                                           r.high_advance_since_first(), r.low_advance_since_previous(),
-                                           r.high_advance_since_previous(), (double) band.free_low,
-                                           (double) band.free_high, band.offset};
-    std::copy(tracked, tracked + TRACK_COLUMNS, band_rows[bi] + BAND_COLUMNS);
+    history->row(bi, band, band_rows[bi] + BAND_COLUMNS);
   }
   size_array_rows = nbands;
   array = band_rows;
@@ -999,16 +626,16 @@ void ComputeSBZoneAtom::compute_array()
 int ComputeSBZoneAtom::lock_length()
 {
   if (invoked_peratom != update->ntimestep) compute_peratom();
-  return (int) bands.size();
+  return (int) measurement->bands.size();
 }
 
 /* ---------------------------------------------------------------------- */
 
 double ComputeSBZoneAtom::memory_usage()
 {
-  double bytes = (double) nmax * (size_peratom_cols + 6) * sizeof(double);
+  double bytes = (double) nmax * (size_peratom_cols + 5) * sizeof(double);
   // per owned atom: its fractional coordinates; with a history its stored band ID and evaluation
   bytes += (double) atom->nlocal * 3 * sizeof(double);
   if (track) bytes += (double) atom->nmax * 2 * sizeof(double);
-  return bytes + search.memory_usage();
+  return bytes + ghosts.memory_usage();
 }

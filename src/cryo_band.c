@@ -255,14 +255,11 @@ cryo_band_status cryo_band_plane_normal(const double covariance[6], const int us
 }
 
 cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double *f, const int *matrix,
-                                      const double *displacement, int nbands, const double *centers,
-                                      const double *coverage, double filled, const double *normals,
-                                      const double *axes, const double *s_min, const double *s_max,
-                                      const int *limited, double distance, double scale, int64_t *sums)
+                                      const double *displacement, int nbands, const cryo_band_frame *frames,
+                                      double filled, double distance, double scale, int64_t *sums)
 {
   if (n < 0 || nbands < 0) return CRYO_BAND_ERROR_INDEX;
-  if (!cell || (n > 0 && (!f || !matrix || !displacement)) ||
-      (nbands > 0 && (!centers || !coverage || !normals || !axes || !s_min || !s_max || !limited || !sums)))
+  if (!cell || (n > 0 && (!f || !matrix || !displacement)) || (nbands > 0 && (!frames || !sums)))
     return CRYO_BAND_ERROR_NULL_ARGUMENT;
   if (cryo_cell_check(cell) != CRYO_CELL_OK) return CRYO_BAND_ERROR_CELL;
   int wrap[3];
@@ -272,7 +269,8 @@ cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double
   for (int b = 0; b < nbands; ++b) {
     // the distance from the plane from the fractional offset d (by the minimum image):
     // normal . (H d) = (H^T normal) . d, without forming H d for the atoms far from the plane
-    const double *center = &centers[3 * b], *m = &normals[3 * b];
+    const cryo_band_frame *frame = &frames[b];
+    const double *center = frame->center, *m = frame->normal;
     double normal_fractional[3];
     for (int c = 0; c < 3; ++c)
       normal_fractional[c] = c < ndims ? cell->h[0][c] * m[0] + cell->h[1][c] * m[1] + cell->h[2][c] * m[2] : 0.0;
@@ -286,14 +284,14 @@ cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double
         side += normal_fractional[c] * d;
       }
       if (side == 0.0 || fabs(side) > distance) continue;    // on the plane, or too far from it
-      if (limited[b]) {
+      if (frame->limited) {
         // along the axis as for the ends: the directions the band fills at the centre
         double fi[3], a_offset[3];
-        for (int c = 0; c < 3; ++c) fi[c] = coverage[3 * b + c] >= filled ? center[c] : f[3 * i + c];
+        for (int c = 0; c < 3; ++c) fi[c] = frame->coverage[c] >= filled ? center[c] : f[3 * i + c];
         if (cryo_cell_minimum_image(cell, fi, center, a_offset) != CRYO_CELL_OK) return CRYO_BAND_ERROR_CELL;
-        const double *a = &axes[3 * b];
+        const double *a = frame->axis;
         const double s = a_offset[0] * a[0] + a_offset[1] * a[1] + a_offset[2] * a[2];
-        if (s < s_min[b] || s > s_max[b]) continue;
+        if (s < frame->s_min || s > frame->s_max) continue;
       }
       const int plus = side > 0.0;
       sum[plus ? CRYO_BAND_SIDE_PLUS : CRYO_BAND_SIDE_MINUS] += 1;

@@ -124,23 +124,31 @@ CRYO_MUST_CHECK cryo_band_status cryo_band_principal_axis(const double covarianc
  * has no spread there. */
 CRYO_MUST_CHECK cryo_band_status cryo_band_plane_normal(const double covariance[6], const int use[3], double normal[3]);
 
+/* Where a band lies, for the passes that measure around it: its centre (fractional) and coverage
+ * per direction, its axis and the positions of its ends along it, the normal of its plane (unit
+ * vectors, Cartesian), and whether atoms count only between its ends (a non-spanning band). */
+typedef struct {
+  double center[3], coverage[3];
+  double axis[3], s_min, s_max;
+  double normal[3];
+  int limited;
+} cryo_band_frame;
+
 /* The two sides of a band's plane, for its shear offset. Matrix atom i (matrix[i] != 0, fractional
  * coordinates f[3i..], displacement displacement[3i..]) counts for band b if its distance from the
- * plane of b (through centers[3b..], fractional, with unit normal normals[3b..]; offsets by the
- * minimum image) is at most `distance` but not 0, and, if limited[b], its position along the band's
- * axis (axes[3b..]; the offset without the directions whose coverage is at least `filled`, as for
- * the ends) lies within [s_min[b], s_max[b]]. Per band it adds the atoms on the + side (offset .
- * normal > 0) and on the - side, and the sums of their displacements (fixed point, x scale) to
- * sums (CRYO_BAND_SIDE_SUMS per band). Cost: n x nbands offsets. */
+ * plane of frames[b] (through its centre, with its normal; offsets by the minimum image) is at most
+ * `distance` but not 0, and, if the frame is limited, its position along the band's axis (the
+ * offset without the directions whose coverage is at least `filled`, as for the ends) lies within
+ * [s_min, s_max]. Per band it adds the atoms on the + side (offset . normal > 0) and on the - side,
+ * and the sums of their displacements (fixed point, x scale) to sums (CRYO_BAND_SIDE_SUMS per band).
+ * Cost: n x nbands offsets. */
 enum {
   CRYO_BAND_SIDE_PLUS = 0, CRYO_BAND_SIDE_MINUS = 1, CRYO_BAND_SIDE_U_PLUS = 2, CRYO_BAND_SIDE_U_MINUS = 5,
   CRYO_BAND_SIDE_SUMS = 8
 };
 CRYO_MUST_CHECK cryo_band_status cryo_band_plane_sums(const cryo_cell *cell, int n, const double *f, const int *matrix,
-                                      const double *displacement, int nbands, const double *centers,
-                                      const double *coverage, double filled, const double *normals,
-                                      const double *axes, const double *s_min, const double *s_max,
-                                      const int *limited, double distance, double scale, int64_t *sums);
+                                      const double *displacement, int nbands, const cryo_band_frame *frames,
+                                      double filled, double distance, double scale, int64_t *sums);
 
 /* *offset = the length of the jump of the mean displacement from the - to the + side of the plane,
  * without its component along the normal (the slip across the band), from its reduced side sums.

@@ -249,13 +249,13 @@ TEST(Band, ShearOffsetIsTheTangentialJumpOfTheMeanDisplacement)
                       0.5, 0.5, 0.5, 0.5, 0.5, 0.9, 0.8, 0.5, 0.6, 0.5, 0.5, 0.6};
   const int matrix[] = {1, 1, 1, 1, 1, 1, 1, 0};
   const double u[] = {1, 0, 0.2, 1.2, 0.4, 0.2, 0, 0, 0, 0.2, 0, 0, 7, 7, 7, 9, 9, 9, 5, 5, 5, 8, 8, 8};
-  const double center[3] = {0.5, 0.5, 0.5}, coverage[3] = {0, 0, 0}, normal[3] = {0, 0, 1}, axis[3] = {1, 0, 0};
-  const double s_min = -2.0, s_max = 2.0;
-  const int limited = 1, unlimited = 0;
+  const cryo_band_frame limited = {{0.5, 0.5, 0.5}, {0, 0, 0}, {1, 0, 0}, -2.0, 2.0, {0, 0, 1}, 1};
+  cryo_band_frame unlimited = limited;
+  unlimited.limited = 0;
+  const double *normal = limited.normal;
   const double scale = cryo_fixed_scale(10.0, 8);
   int64_t sums[CRYO_BAND_SIDE_SUMS] = {0};
-  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, center, coverage, 0.9, normal, axis, &s_min,
-                                 &s_max, &limited, 3.0, scale, sums),
+  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, &limited, 0.9, 3.0, scale, sums),
             CRYO_BAND_OK);
   EXPECT_EQ(sums[CRYO_BAND_SIDE_PLUS], 2);
   EXPECT_EQ(sums[CRYO_BAND_SIDE_MINUS], 2);
@@ -265,8 +265,7 @@ TEST(Band, ShearOffsetIsTheTangentialJumpOfTheMeanDisplacement)
   // not limited along the axis (a spanning band): the atom at s = 3 counts on the + side, whose
   // mean becomes (2.4, 1.8, 1.8): tangential jump (2.3, 1.8)
   int64_t all[CRYO_BAND_SIDE_SUMS] = {0};
-  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, center, coverage, 0.9, normal, axis, &s_min,
-                                 &s_max, &unlimited, 3.0, scale, all),
+  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, &unlimited, 0.9, 3.0, scale, all),
             CRYO_BAND_OK);
   EXPECT_EQ(all[CRYO_BAND_SIDE_PLUS], 3);
   EXPECT_EQ(cryo_band_shear_offset(all, scale, normal, &offset), 1);
@@ -274,17 +273,14 @@ TEST(Band, ShearOffsetIsTheTangentialJumpOfTheMeanDisplacement)
   // one side empty: no offset
   int64_t half[CRYO_BAND_SIDE_SUMS] = {0};
   const int only_first[] = {1, 0, 0, 0, 0, 0, 0, 0};
-  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, only_first, u, 1, center, coverage, 0.9, normal, axis, &s_min,
-                                 &s_max, &limited, 3.0, scale, half),
+  ASSERT_EQ(cryo_band_plane_sums(&cell, 8, f, only_first, u, 1, &limited, 0.9, 3.0, scale, half),
             CRYO_BAND_OK);
   EXPECT_EQ(cryo_band_shear_offset(half, scale, normal, &offset), 0);
   EXPECT_EQ(offset, 0.0);
   // a displacement the scale cannot hold is reported
   const double huge[] = {1e300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-  EXPECT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, huge, 1, center, coverage, 0.9, normal, axis, &s_min,
-                                 &s_max, &limited, 3.0, scale, half),
+  EXPECT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, huge, 1, &limited, 0.9, 3.0, scale, half),
             CRYO_BAND_ERROR_OVERFLOW);
-  EXPECT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, center, coverage, 0.9, normal, nullptr, &s_min,
-                                 &s_max, &limited, 3.0, scale, half),
+  EXPECT_EQ(cryo_band_plane_sums(&cell, 8, f, matrix, u, 1, nullptr, 0.9, 3.0, scale, half),
             CRYO_BAND_ERROR_NULL_ARGUMENT);
 }

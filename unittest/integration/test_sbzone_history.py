@@ -306,7 +306,7 @@ ERRORS = {
     "offset_of_variable": ("compute z all sbzone/atom v_e link 3 offset 4",
                            r"offset needs the ID of a compute strain/atom or displace/atom"),
     "offset_unknown_compute": ("compute z all sbzone/atom s offset 4 nosuch" + RUN,
-                               r"Compute sbzone/atom offset compute ID nosuch does not exist"),
+                               r"Compute sbzone/atom z: offset compute ID nosuch does not exist"),
     "offset_without_displacements": ("compute ke all ke/atom\ncompute z all sbzone/atom s offset 4 ke" + RUN,
                                      r"offset compute ke is of style ke/atom, which gives no displacements"),
     "offset_beyond_half_box": ("compute z all sbzone/atom s offset 7.3" + RUN,
