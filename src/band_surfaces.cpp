@@ -8,6 +8,7 @@
 #include "ghost_exchange.h"
 #include "neighbor_search.h"
 
+#include <algorithm>
 #include <cstdint>
 
 using namespace LAMMPS_NS;
@@ -32,11 +33,8 @@ std::vector<char> BandSurfaces::mark(double *surface, const cryo_cell &cell, con
   for (int i = 0; i < nall; ++i) points[i] = i;
   for (int i = 0; i < nlocal; ++i) owned[i] = i;
   NeighborSearch &search = ghosts.find_within(link, points, owned);
-  int64_t local[2] = {0, nlocal}, total[2];
-  for (int i = 0; i < nlocal; ++i) local[0] += search.count(i);
-  MPI_Allreduce(local, total, 2, MPI_INT64_T, MPI_SUM, world);
-  const double mean = total[1] > 0 ? (double) total[0] / total[1] : 0.0;
-  for (int i = 0; i < nlocal; ++i) surface[i] = search.count(i) < fraction * mean ? CAVITY : NOT_SURFACE;
+  const double bulk = bulk_count(search);
+  for (int i = 0; i < nlocal; ++i) surface[i] = search.count(i) < fraction * bulk ? CAVITY : NOT_SURFACE;
   // in a box periodic in every direction nothing tells a cavity from the outside: every surface
   // atom attaches, as a hole cut into a periodic sample must (documented as a limitation)
   if (!seed_outer(surface, cell, f, lowest, highest))
@@ -60,6 +58,34 @@ std::vector<char> BandSurfaces::mark(double *surface, const cryo_cell &cell, con
   std::vector<char> touches_outer(nlocal + 1, 0);
   for (int i = 0; i < nlocal; ++i) touches_outer[i] = surface[i] == OUTER;
   return touches_outer;
+}
+
+/* ----------------------------------------------------------------------
+   the neighbour count of the bulk: the median over all atoms, from a histogram of the counts
+   summed over processors (integers: the same on any number of them). The mean would include the
+   surface atoms themselves, so that in a thin slab (13 fcc planes: 2 of 13 atoms at a surface,
+   with 8 of 12 neighbours) 0.7 of it no longer reaches the surface; the median is the bulk's
+   count while fewer than half of the atoms are at a surface.
+------------------------------------------------------------------------- */
+
+double BandSurfaces::bulk_count(NeighborSearch &search) const
+{
+  const int nlocal = atom->nlocal;
+  int largest_here = 0, largest = 0;
+  for (int i = 0; i < nlocal; ++i) largest_here = std::max(largest_here, search.count(i));
+  MPI_Allreduce(&largest_here, &largest, 1, MPI_INT, MPI_MAX, world);
+  std::vector<int64_t> histogram(largest + 1, 0), all(histogram.size());
+  for (int i = 0; i < nlocal; ++i) ++histogram[search.count(i)];
+  MPI_Allreduce(histogram.data(), all.data(), (int) all.size(), MPI_INT64_T, MPI_SUM, world);
+  int64_t total = 0;
+  for (int64_t n : all) total += n;
+  // the lower median: the smallest count that at least half of the atoms reach or stay below
+  int64_t below = 0;
+  for (int count = 0; count <= largest; ++count) {
+    below += all[count];
+    if (2 * below >= total) return count;
+  }
+  return 0.0;    // no atoms
 }
 
 /* ----------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /* -*- c++ -*- ----------------------------------------------------------
    CryoCycle: the surfaces that attach the ends of shear bands, for compute sbzone/atom. Surface
-   atoms have fewer than a fraction of the mean number of atoms within the link; with the atoms
+   atoms have fewer than a fraction of the bulk's number of atoms within the link (the median
+   over all atoms); with the atoms
    within link of them they form layers, joined into sets across processors. A set that reaches
    the material's outer boundary is the outer surface (a free surface, or a notch or void cut into
    it); the others line cavities inside the material, which do not attach band ends.
@@ -23,7 +24,7 @@ class BandSurfaces : protected Pointers {
   // take the smallest code among them, a set that reaches the outside is all outer surface.
   static constexpr double NOT_SURFACE = 0.0, OUTER = 1.0, CAVITY = 2.0;
 
-  // link: the distance of neighbours and of layers; fraction: of the mean neighbour count below
+  // link: the distance of neighbours and of layers; fraction: of the bulk neighbour count below
   // which an atom is a surface atom
   BandSurfaces(class LAMMPS *, class GhostExchange &, double link, double fraction);
 
@@ -37,6 +38,7 @@ class BandSurfaces : protected Pointers {
  private:
   class GhostExchange &ghosts;
   double link, fraction;
+  double bulk_count(class NeighborSearch &search) const;
   bool seed_outer(double *surface, const cryo_cell &cell, const std::vector<double> &f, const double lowest[3],
                   const double highest[3]) const;
 };

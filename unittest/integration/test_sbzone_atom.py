@@ -374,6 +374,28 @@ def any_per_atom_source(lmp):
     check(spanning > 100, f"{spanning} atoms in the spanning band: the case tests nothing")
 
 
+def thin_slab_surface(lmp):
+    """A slab only 13 fcc (100) planes thick between its free surfaces in x (21.6 A; 12 neighbours
+    within the link in the bulk, 8 at the surface): the surface atoms are 2 of every 13, and the
+    mean neighbour count over all atoms (11.4) put the surface below 0.7 of it out of reach (8 is
+    not below 7.97). The surface is found against the bulk count, so a band from the surface at
+    x = 0 to x = 14.4 (beyond the default attach distance 9 from the surface) is attached there: a
+    tail at the surface, one front at its inner end."""
+    thin = BLOCK.replace("region box block 0 20 0 4 0 20", "region box block 0 6 0 4 0 20")
+    check(thin != BLOCK, "the thin block was not made")
+    atoms, row, bands = run_zones(lmp, "thin", SLAB + "*(x<15)", block=thin)
+    planes = sorted({round(a[0], 6) for a in atoms.values()})
+    check(len(planes) == 13, f"{len(planes)} planes across x, expected 13")
+    band = {k: a for k, a in atoms.items() if a[3] > 0}
+    check(len(bands) == 1 and bands[0]["spanning"] == 0, f"expected one non-spanning band: {bands}")
+    near_surface = [a for a in band.values() if a[0] < 3.0]
+    check(near_surface and all(a[4] == TAIL for a in near_surface),
+          f"band atoms at the surface x = 0 are not tail: zones {sorted({a[4] for a in near_surface})}")
+    tip = max(a[0] for a in band.values())
+    check(all(a[4] == FRONT for a in band.values() if a[0] > tip - 1.0), "the inner end is not a front")
+    check_statistics(atoms, row)
+
+
 def doc_pictures(lmp):
     """The input that makes the pictures of the doc page runs, writes both images, and finds every
     zone it is meant to show."""
@@ -471,6 +493,7 @@ def link_links_nothing(lmp):
 
 CASES = {
     "any_per_atom_source": any_per_atom_source,
+    "thin_slab_surface": thin_slab_surface,
     "span_z_in_2d": span_z_in_2d,
     "link_links_nothing": link_links_nothing,
     "spanning_slab": spanning_slab,
