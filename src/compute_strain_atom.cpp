@@ -205,11 +205,10 @@ cryo_strain_config ComputeStrainAtom::strain_config() const
 {
   // both cells in the basis of the reference, whatever box flips happened since
   cryo_strain_config config{};
-  strain_reference->cell(config.reference_cell);
-  const cryo_cell current = domain_cell(domain);
-  strain_reference->current_cell(current.h, config.current_cell);
-  for (int d = 0; d < 3; ++d) config.periodic[d] = current.periodic[d];
-  config.dimension = current.dimension;
+  config.reference = strain_reference->reference_cell();
+  const cryo_cell box = domain_cell(domain);
+  config.current = box;
+  strain_reference->current_cell(box.h, config.current.h);
   config.affine = affine;
   config.d2min = d2min;
   config.tensor = tensor;
@@ -225,10 +224,10 @@ cryo_strain_atoms ComputeStrainAtom::atom_rows() const
 void ComputeStrainAtom::check_cutoff_fits_box(const cryo_strain_config &config) const
 {
   // One periodic image per neighbour: the cutoff must be below half of every periodic width.
-  // (the box itself, not config.current_cell, which may be the box before flips)
+  // (the box itself, not config.current, which may be the box before flips)
   const cryo_cell box = domain_cell(domain);
-  const auto &cell = reference_neighbors ? config.reference_cell : box.h;
-  const double limit = cryo_cell_max_cutoff(cell, config.periodic, config.dimension);
+  const cryo_cell &cell = reference_neighbors ? config.reference : box;
+  const double limit = cryo_cell_max_cutoff(cell.h, cell.periodic, cell.dimension);
   if (cutoff >= limit)
     error->all(FLERR,
                "Compute strain/atom {}: cutoff {} must be below half the smallest periodic width "

@@ -13,11 +13,12 @@
  * Pair vectors come from per-atom reference positions x0 and displacements u = x - x0:
  * d0 = x0_j - x0_i - H0 k with k the periodic image that makes d0 shortest in the reference cell
  * H0, and d = d0 + u_j - u_i - (H - H0) k, the vector between the same two periodic images in the
- * current cell H (the image x0_j - H0 k is x_j - H k now). Cells are 3x3 matrices whose columns
- * are the cell vectors (cryo_cell.h: the algebra, the minimum-image convention and the cutoff limit
- * cryo_cell_max_cutoff()). When the neighbours are periodic copies of atoms in the right images
- * (as LAMMPS's ghost atoms) k is 0, and a fixed neighbour list can keep what depends on the
- * reference alone between evaluations (cryo_strain_reference_moments()).
+ * current cell H (the image x0_j - H0 k is x_j - H k now). The cells are cryo_cell (cryo_cell.h:
+ * the matrix whose columns are the cell vectors, the algebra, the minimum-image convention
+ * cryo_cell_nearest_image() and the cutoff limit cryo_cell_max_cutoff()). When the neighbours
+ * are periodic copies of atoms in the right images (as LAMMPS's ghost atoms) k is 0, and a fixed
+ * neighbour list can keep what depends on the reference alone between evaluations
+ * (cryo_strain_reference_moments()).
  *
  * Pure C11; OpenMP over centre atoms with an explicit thread count. Results do not depend on the
  * thread count: every atom is computed independently, summing its neighbours in the given order.
@@ -25,6 +26,7 @@
 #ifndef CRYO_STRAIN_H
 #define CRYO_STRAIN_H
 
+#include "cryo_cell.h"
 #include "cryo_status.h"
 
 #ifdef __cplusplus
@@ -35,7 +37,8 @@ typedef enum {
   CRYO_STRAIN_OK = 0,
   CRYO_STRAIN_ERROR_NULL_ARGUMENT,
   CRYO_STRAIN_ERROR_DIMENSION,  /* dimension is neither 2 nor 3 */
-  CRYO_STRAIN_ERROR_CELL,       /* a cell matrix is singular or not finite */
+  CRYO_STRAIN_ERROR_CELL,       /* a cell matrix is singular or not finite, or the two cells
+                                   differ in dimension or periodic directions */
   CRYO_STRAIN_ERROR_OPTION,     /* an affine, d2min or tensor option out of range */
   CRYO_STRAIN_ERROR_COUNT,      /* a negative count or a decreasing neighbour offset */
   CRYO_STRAIN_ERROR_STRIDE,     /* out_stride smaller than the columns written */
@@ -74,11 +77,12 @@ enum {
   CRYO_STRAIN_SCALAR_COLUMNS = 4
 };
 
+/* The two cells are in one basis (the current cell's column c is what the reference cell's column
+ * c deformed into) and have the same dimension and periodic directions; the origins are not used
+ * (pair vectors are differences). */
 typedef struct {
-  double reference_cell[3][3]; /* H0[row][column]; column c is cell vector c */
-  double current_cell[3][3];   /* H */
-  int periodic[3];             /* 1 if the cell is periodic along cell vector c */
-  int dimension;               /* 2 or 3 */
+  cryo_cell reference;         /* H0, the cell of the reference positions */
+  cryo_cell current;           /* H */
   cryo_strain_affine affine;
   cryo_strain_d2min d2min;
   cryo_strain_tensor tensor;

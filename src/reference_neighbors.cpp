@@ -85,14 +85,8 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
 {
   config = &strain_config;
   cutoff = neighbor_cutoff;
-  const int dimension = strain_config.dimension;
-  cryo_cell box{};
-  reference.cell(box.h);
-  for (int c = 0; c < 3; ++c) {
-    box.origin[c] = reference.origin()[c];
-    box.periodic[c] = strain_config.periodic[c] && c < dimension;
-  }
-  box.dimension = dimension;
+  const cryo_cell &box = strain_config.reference;
+  const int dimension = box.dimension;
   double width[3];
   cryo_cell_widths(box.h, dimension, width);
   int grid[3];
@@ -113,7 +107,7 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
       if (!std::isfinite(f[c]))
         error->one(FLERR, "Compute strain/atom {}: atom {} has a reference position that is not finite",
                    id, atom->tag[i]);
-      if (box.periodic[c]) {
+      if (cryo_cell_wraps(&box, c)) {
         wrap[c] = std::floor(f[c]);
         f[c] -= wrap[c];
       }
@@ -121,7 +115,7 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
       home[c] = std::min(grid[c] - 1, std::max(0, (int) std::floor(f[c] * grid[c])));
       lo[c] = (int) std::floor((f[c] - halo) * grid[c]);
       hi[c] = (int) std::floor((f[c] + halo) * grid[c]);
-      if (!box.periodic[c]) {    // outside a shrink-wrapped cell: the edge blocks
+      if (!cryo_cell_wraps(&box, c)) {    // outside a shrink-wrapped cell: the edge blocks
         lo[c] = std::min(grid[c] - 1, std::max(0, lo[c]));
         hi[c] = std::min(grid[c] - 1, std::max(0, hi[c]));
       }
@@ -137,7 +131,7 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
           int block[3];
           double image[3];
           for (int c = 0; c < 3; ++c) {
-            image[c] = box.periodic[c] ? floor_div(k[c], grid[c]) : 0;
+            image[c] = cryo_cell_wraps(&box, c) ? floor_div(k[c], grid[c]) : 0;
             block[c] = k[c] - (int) image[c] * grid[c];
           }
           BlockAtom copy;

@@ -267,6 +267,15 @@ const double *StrainReference::origin() const
   return &stores.global()[ORIGIN0];
 }
 
+cryo_cell StrainReference::reference_cell() const
+{
+  double h0[3][3];
+  cell(h0);
+  const int mask = (int) stores.global()[PERIODIC];
+  const int periodic[3] = {mask & 1 ? 1 : 0, mask & 2 ? 1 : 0, mask & 4 ? 1 : 0};
+  return cryo_cell_make(h0, origin(), periodic, domain->dimension);
+}
+
 void StrainReference::reference_shift(const double k[3], double shift[3]) const
 {
   double h0[3][3];

@@ -60,6 +60,8 @@ class StrainReference : protected Pointers {
   // (minimum images, widths)
   void cell(double h0[3][3]) const;
   const double *origin() const;
+  // the same as a cryo_cell: H0, its origin, the periodic directions and the dimension as taken
+  cryo_cell reference_cell() const;
   const double *x0(int i) const { return &stores.atom()[i][X0]; }
   // H0 k: the shift of k cell vectors of the reference cell
   void reference_shift(const double k[3], double shift[3]) const;
