@@ -559,7 +559,6 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
   const cryo_strain_status status = prepare_lists(config, ncenters, center, first, neighbor, &p);
   if (status != CRYO_STRAIN_OK) return status;
   if (ncenters > 0 && (!atoms_ok(atoms, 0) || !count)) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
-  const double cutoff_squared = cutoff * cutoff;
 #pragma omp parallel for num_threads(nthreads > 0 ? nthreads : 1) schedule(static)
   for (int c = 0; c < ncenters; ++c) {
     int kept = first[c];
@@ -567,7 +566,7 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
       double d0[3], k[3];
       reference_pair(&p, x0_of(atoms, center[c]), x0_of(atoms, neighbor[n]), d0, k);
       if (p.dimension == 2) d0[2] = 0.0;    // as in pair_change()
-      if (d0[0] * d0[0] + d0[1] * d0[1] + d0[2] * d0[2] <= cutoff_squared) neighbor[kept++] = neighbor[n];
+      if (cryo_strain_within_cutoff(d0, cutoff)) neighbor[kept++] = neighbor[n];
     }
     count[c] = kept - first[c];
   }

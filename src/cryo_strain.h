@@ -140,6 +140,26 @@ CRYO_MUST_CHECK cryo_strain_status cryo_strain_evaluate(const cryo_strain_config
 CRYO_MUST_CHECK cryo_strain_status cryo_strain_reference_pair(const cryo_strain_config *config, const double x0_i[3],
                                               const double x0_j[3], double d0[3], double image[3]);
 
+/* ---- the cutoff ----
+ * A pair belongs to a centre's neighbours when its pair vector d is no longer than the cutoff,
+ * |d|^2 <= cutoff^2 exactly: cryo_strain_within_cutoff(), the one test (reference neighbours in
+ * cryo_strain_select_reference(), current neighbours in the compute). A search that must find at
+ * least those pairs works on positions that were wrapped into a cell, shifted by cell vectors or
+ * copied to another processor, whose differences agree with d only up to rounding: it looks as far
+ * as cryo_strain_cutoff_reach() (a halo of blocks, a cell list, the local copy of a stored
+ * neighbour), and the cell must keep even pairs that far apart their own single nearest image. */
+static inline int cryo_strain_within_cutoff(const double d[3], double cutoff)
+{
+  return d[0] * d[0] + d[1] * d[1] + d[2] * d[2] <= cutoff * cutoff;
+}
+
+/* The cutoff with room for rounding: relative 1e-6, far above the rounding of coordinates
+ * (~1e-15 relative) and far below any spacing of atoms that matters. */
+static inline double cryo_strain_cutoff_reach(double cutoff)
+{
+  return cutoff * (1.0 + 1.0e-6);
+}
+
 /* Reference neighbour selection: of the candidates neighbor[first[c]] .. neighbor[first[c+1]-1] of
  * centre c (atom center[c]), keep those whose reference pair vector d0 is no longer than `cutoff`,
  * moved in order to the front of that range; count[c] receives how many were kept (atoms->x is

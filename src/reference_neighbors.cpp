@@ -95,7 +95,7 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
   // every owned atom to its block and, in the right image, to the blocks within the cutoff
   std::vector<BlockAtom> sent;
   std::vector<int> procs;
-  const double reach = cutoff * (1.0 + 1.0e-6);    // halo: the cutoff, with room for rounding
+  const double reach = cryo_strain_cutoff_reach(cutoff);    // halo: the cutoff, with room for rounding
   for (int i = 0; i < atom->nlocal; ++i) {
     const double *x0 = reference.x0(i);
     double f[3];
@@ -231,10 +231,10 @@ int ReferenceNeighbors::find_pairs(int n, char *inbuf, int &flag, int *&proclist
     if ((atoms[k].flags & (HOME | CENTER)) == (HOME | CENTER)) centers.push_back(k);
   }
   NeighborSearch search;
-  // candidates a little beyond the cutoff; the kernel then decides with the pair geometry of
-  // the strain evaluation
+  // candidates as far as the reach; the kernel then decides with the pair geometry of the strain
+  // evaluation
   cryo_neighbors_status found = search.find(n, (const double(*)[3]) x.data(), centers,
-                                            self->cutoff * (1.0 + 1.0e-6), self->comm->nthreads);
+                                            cryo_strain_cutoff_reach(self->cutoff), self->comm->nthreads);
   check_status(self->lmp, Ranks::ONE, found, self->who(), "reference neighbor search");
   std::vector<int> first(centers.size() + 1), candidates, kept(centers.size() + 1);
   for (size_t c = 0; c < centers.size(); ++c) {

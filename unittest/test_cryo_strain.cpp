@@ -567,6 +567,17 @@ TEST(Strain, SelectReferenceKeepsExactlyThePairsWithinTheCutoff)
   }
 }
 
+TEST(Strain, CutoffIsInclusiveAndItsReachSlightlyLonger)
+{
+  // a pair exactly at the cutoff belongs to the neighbours; a search looks a little further
+  const double at[3] = {3.0, 4.0, 0.0}, beyond[3] = {3.0, 4.0 + 1e-9, 0.0};
+  EXPECT_TRUE(cryo_strain_within_cutoff(at, 5.0));
+  EXPECT_FALSE(cryo_strain_within_cutoff(beyond, 5.0));
+  EXPECT_TRUE(cryo_strain_within_cutoff(beyond, cryo_strain_cutoff_reach(5.0)));
+  EXPECT_GT(cryo_strain_cutoff_reach(5.0), 5.0);
+  EXPECT_LT(cryo_strain_cutoff_reach(5.0), 5.0 * (1.0 + 1e-5));
+}
+
 TEST(Strain, ListsWithoutPairsNeedNoNeighborArray)
 {
   // a cutoff below the nearest-neighbour distance: every centre has an empty list, the glue has
