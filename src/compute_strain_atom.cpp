@@ -313,12 +313,13 @@ void ComputeStrainAtom::unpack_forward_comm(int n, int first_index, double *buf)
 /* ----------------------------------------------------------------------
    the local copy of atom `j` (any of its copies, or -1) that is within the cutoff of atom i in
    the reference, or -1: the image of a reference neighbour (only one image can be within the
-   reach, check_cutoff_fits_box()); the reach covers rounding of the copies' reference positions
+   reach, check_cutoff_fits_box()); reach = cryo_strain_cutoff_reach(cutoff()), which covers
+   rounding of the copies' reference positions (taken once by the caller: this is called for
+   every stored neighbour)
 ------------------------------------------------------------------------- */
 
-int ComputeStrainAtom::image_within_cutoff(int i, int j) const
+int ComputeStrainAtom::image_within_cutoff(int i, int j, double reach) const
 {
-  const double reach = cryo_strain_cutoff_reach(cutoff());
   const double *x0_i = &x0_rows[3 * i];
   for (; j >= 0; j = atom->sametag[j]) {
     const double *x0_j = &x0_rows[3 * j];
@@ -343,6 +344,7 @@ void ComputeStrainAtom::reference_lists(const cryo_strain_config &config)
   std::vector<tagint> far_tag_of_pair;
   nlost_local = 0;
   int renumbered = 0;
+  const double reach = cryo_strain_cutoff_reach(cutoff());
   for (int i = 0; i < atom->nlocal; ++i) {
     if (strain_reference->renumbered(i)) ++renumbered;
     if (!(atom->mask[i] & groupbit)) continue;
@@ -353,7 +355,7 @@ void ComputeStrainAtom::reference_lists(const cryo_strain_config &config)
     }
     for (int t = 0; t < count; ++t) {
       const tagint neighbor_tag = strain_reference->neighbor(i, t);
-      const int j = image_within_cutoff(i, atom->map(neighbor_tag));
+      const int j = image_within_cutoff(i, atom->map(neighbor_tag), reach);
       if (j >= 0) {
         neighbors.push_back(j);
       } else {

@@ -105,7 +105,7 @@ class ComputeStrainAtom : public Compute {
   bool lists_outdated(bool reallocated) const;
   bool reference_changed() const;
   void copy_reference_positions();
-  int image_within_cutoff(int i, int j) const;
+  int image_within_cutoff(int i, int j, double reach) const;
   // the strain cutoff, held by the reference (StrainReference::neighbor_cutoff())
   double cutoff() const { return strain_reference->neighbor_cutoff(); }
   cryo_strain_config strain_config() const;
