@@ -599,7 +599,7 @@ void ComputeStrainAtom::compute_peratom()
 
   if (reference_neighbors) {
     if (strain_reference->neighbors_pending()) {
-      ReferenceNeighbors(lmp, id).select(*strain_reference, config, cutoff(), groupbit, maxneigh);
+      ReferenceNeighbors(lmp, id).select(*strain_reference, config, groupbit, maxneigh);
       ++reference_version;
     }
     if (rebuild || reference_changed()) reference_lists(config);
