@@ -13,7 +13,6 @@
 
 #include "compute_rejuvenation.h"
 
-#include "arg_info.h"
 #include "atom.h"
 #include "citeme.h"
 #include "comm.h"
@@ -21,16 +20,15 @@
 #include "cryo_band.h"
 #include "cryo_strain.h"
 #include "internal_stores.h"
+#include "per_atom_input.h"
 #include "strain_reference.h"
 #include "style_support.h"
 #include "error.h"
 #include "fix.h"
 #include "group.h"
-#include "input.h"
 #include "memory.h"
 #include "modify.h"
 #include "update.h"
-#include "variable.h"
 
 #include <algorithm>
 #include <cmath>
@@ -56,8 +54,7 @@ static const char cite_rejuvenation[] =
 
 ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), strain_id(nullptr), pe_id(nullptr), strain(nullptr), strain_reference(nullptr), pe(nullptr),
-    nzones_given(0), nzones(0), zones_compute(nullptr), zones_fix(nullptr), zones_variable(-1),
-    chunk(nullptr), config{}, rows(nullptr), maxrows(0)
+    nzones_given(0), nzones(0), chunk(nullptr), config{}, rows(nullptr), maxrows(0)
 {
   if (lmp->citeme) lmp->citeme->add(cite_rejuvenation);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute rejuvenation", error);
@@ -73,21 +70,21 @@ ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
   // atoms and histogram counts are extensive; means and fractions intensive
   for (int k = 0; k < size_vector; ++k) extlist[k] = (k == 0 || k >= NVALUES) ? 1 : 0;
   values.assign(size_vector, 0.0);
-  if (nzones_given && zones_arg.empty())
+  if (nzones_given && !zones)
     error->all(FLERR, "Compute rejuvenation nzones {} needs the zones keyword", nzones_given);
-  if (!zones_arg.empty()) {
+  if (zones) {
     // the source must exist now, as for compute reduce, since the row count may come from it
-    zone_source = resolve_zones();
+    zone_rows = resolve_zones();
     array_flag = 1;
     size_array_cols = NVALUES;
     extarray = 0;
-    if (nzones_given || !zone_source.chunk) {
-      nzones = nzones_given ? nzones_given : zone_source.known_rows;
+    if (nzones_given || !zone_rows.chunk) {
+      nzones = nzones_given ? nzones_given : zone_rows.known;
       if (nzones == 0)
         error->all(FLERR,
                    "Compute rejuvenation: the number of zones of {} is not known: give it with "
                    "nzones N",
-                   zones_arg);
+                   zones->text());
     } else {
       // as many rows as the chunk compute has chunks on each evaluation, like compute
       // property/chunk: unknown until then
@@ -109,7 +106,8 @@ void ComputeRejuvenation::parse_keywords(int narg, char **arg, int iarg)
     };
     if (keyword == "zones") {
       need(1);
-      zones_arg = arg[iarg + 1];
+      zones = std::make_unique<PerAtomInput>(lmp, "Compute rejuvenation", id, "zones", arg[iarg + 1],
+                                             "the ID of a compute sbzone/atom or chunk/atom");
       iarg += 2;
     } else if (keyword == "nzones") {
       need(1);
@@ -158,86 +156,38 @@ void ComputeRejuvenation::create_stores()
 }
 
 /* ----------------------------------------------------------------------
-   the zone source named after the zones keyword: c_ID, c_ID[N], f_ID, f_ID[N], v_name, or the
-   bare ID of a compute sbzone/atom (its column 1) or chunk/atom (its chunk IDs); sets the
-   pointers to it and returns what it is
+   find the zone source (c_ID, c_ID[N], f_ID, f_ID[N], v_name, or the bare ID of a compute
+   sbzone/atom, its zone column, or chunk/atom, its chunk IDs) and the rows it defines
 ------------------------------------------------------------------------- */
 
-ComputeRejuvenation::ZoneSource ComputeRejuvenation::resolve_zones()
+ComputeRejuvenation::ZoneRows ComputeRejuvenation::resolve_zones()
 {
-  ZoneSource source;
-  ArgInfo argi(zones_arg, ArgInfo::COMPUTE | ArgInfo::FIX | ArgInfo::VARIABLE);
-  if (argi.get_type() == ArgInfo::UNKNOWN || argi.get_dim() > 1)
-    error->all(FLERR,
-               "Compute rejuvenation zones {}: need c_ID, c_ID[N], f_ID, f_ID[N], v_name or the ID "
-               "of a compute sbzone/atom or chunk/atom",
-               zones_arg);
-  source.which = argi.get_type() == ArgInfo::NONE ? ArgInfo::COMPUTE : argi.get_type();
-  source.id = argi.get_type() == ArgInfo::NONE ? zones_arg : argi.get_name();
-  source.column = argi.get_index1();
-  zones_compute = nullptr;
-  zones_fix = nullptr;
-  zones_variable = -1;
+  ZoneRows rows_of_source;
+  zones->resolve();
   chunk = nullptr;
-
-  // per-atom values of a compute or a fix: a vector, or the asked column of an array
-  auto check_peratom = [&](const char *kind, int flag, int cols) {
-    if (!flag)
-      error->all(FLERR, "Compute rejuvenation: zones {} {} does not calculate per-atom values",
-                 kind, source.id);
-    if (source.column == 0 && cols > 0)
+  Compute *source = zones->compute();
+  if (!source) return rows_of_source;
+  // compute sbzone/atom (under any accelerator suffix): found by its style, as LAMMPS does
+  const bool sbzone = utils::strip_style_suffix(source->style, lmp) == "sbzone/atom";
+  auto *chunk_atom = dynamic_cast<ComputeChunkAtom *>(source);
+  if (zones->bare()) {
+    // a bare ID names a compute that defines zones; values of any other compute need c_
+    if (sbzone)
+      zones->bare_column(CRYO_SBZONE_COLUMN_ZONE + 1);    // columns count from 1, as in c_ID[N]
+    else if (!chunk_atom)
       error->all(FLERR,
-                 "Compute rejuvenation: zones {} {} calculates a per-atom array, not a per-atom "
-                 "vector: give a column, e.g. {}_{}[1]",
-                 kind, source.id, kind[0], source.id);
-    if (source.column > 0 && cols == 0)
-      error->all(FLERR,
-                 "Compute rejuvenation: zones {} {} calculates a per-atom vector, not an array: "
-                 "give {}_{} without [{}]",
-                 kind, source.id, kind[0], source.id, source.column);
-    if (source.column > cols && cols > 0)
-      error->all(FLERR,
-                 "Compute rejuvenation: zones {} {} has {} per-atom columns, not column {}", kind,
-                 source.id, cols, source.column);
-  };
-
-  if (source.which == ArgInfo::COMPUTE) {
-    zones_compute = modify->get_compute_by_id(source.id);
-    if (!zones_compute)
-      error->all(FLERR, "Compute rejuvenation zones compute ID {} does not exist", source.id);
-    // compute sbzone/atom (under any accelerator suffix): found by its style, as LAMMPS does
-    const bool sbzone = utils::strip_style_suffix(zones_compute->style, lmp) == "sbzone/atom";
-    auto *chunk_atom = dynamic_cast<ComputeChunkAtom *>(zones_compute);
-    if (argi.get_type() == ArgInfo::NONE) {
-      // a bare ID names a compute that defines zones; values of any other compute need c_
-      if (sbzone)
-        source.column = CRYO_SBZONE_COLUMN_ZONE + 1;    // columns count from 1, as in c_ID[N]
-      else if (!chunk_atom)
-        error->all(FLERR,
-                   "Compute rejuvenation: zones compute {} is of style {}, not sbzone/atom or "
-                   "chunk/atom: give per-atom values of another compute as c_{} or c_{}[N]",
-                   source.id, zones_compute->style, source.id, source.id);
-    }
-    check_peratom("compute", zones_compute->peratom_flag, zones_compute->size_peratom_cols);
-    // the zone column of sbzone/atom holds its zone codes 1 to NZONES
-    if (sbzone && source.column == CRYO_SBZONE_COLUMN_ZONE + 1) source.known_rows = CRYO_ZONE_COUNT;
-    if (chunk_atom) {
-      source.chunk = true;
-      chunk = chunk_atom;
-    }
-  } else if (source.which == ArgInfo::FIX) {
-    zones_fix = modify->get_fix_by_id(source.id);
-    if (!zones_fix)
-      error->all(FLERR, "Compute rejuvenation zones fix ID {} does not exist", source.id);
-    check_peratom("fix", zones_fix->peratom_flag, zones_fix->size_peratom_cols);
-  } else {
-    zones_variable = input->variable->find(source.id.c_str());
-    if (zones_variable < 0)
-      error->all(FLERR, "Compute rejuvenation zones variable {} does not exist", source.id);
-    if (!input->variable->atomstyle(zones_variable))
-      error->all(FLERR, "Compute rejuvenation zones variable {} is not atom-style", source.id);
+                 "Compute rejuvenation: zones compute {} is of style {}, not sbzone/atom or "
+                 "chunk/atom: give per-atom values of another compute as c_{} or c_{}[N]",
+                 source->id, source->style, source->id, source->id);
+    zones->check_shape();
   }
-  return source;
+  // the zone column of sbzone/atom holds its zone codes 1 to NZONES
+  if (sbzone && zones->column() == CRYO_SBZONE_COLUMN_ZONE + 1) rows_of_source.known = CRYO_ZONE_COUNT;
+  if (chunk_atom) {
+    rows_of_source.chunk = true;
+    chunk = chunk_atom;
+  }
+  return rows_of_source;
 }
 
 /* room for `n` rows of the array, all 0 */
@@ -270,16 +220,16 @@ void ComputeRejuvenation::init()
   strain = modify->get_compute_by_id(strain_id);
   // a reference taken during a run (fix thermal/cycle reference) has its energies on that step
   strain_reference->listen(id, [this] { reference_taken(); });
-  if (!zones_arg.empty()) {
+  if (zones) {
     // computes, fixes and variables may have been redefined since: find them again, and they must
     // still give the rows this compute was defined with
-    const ZoneSource now = resolve_zones();
-    if (now.which != zone_source.which ||
-        (!nzones_given && (now.known_rows != zone_source.known_rows || now.chunk != zone_source.chunk)))
+    const PerAtomInput::Kind kind = zones->kind();
+    const ZoneRows now = resolve_zones();
+    if (zones->kind() != kind || (!nzones_given && !(now == zone_rows)))
       error->all(FLERR,
                  "Compute rejuvenation {}: zones {} was redefined as another kind of source "
                  "since this compute was defined: define the compute again",
-                 id, zones_arg);
+                 id, zones->text());
   }
   if (pe_id) {
     pe = modify->get_compute_by_id(pe_id);
@@ -363,7 +313,7 @@ void ComputeRejuvenation::evaluate()
   // the owned group atoms, their row (zone) and values
   const int nlocal = atom->nlocal;
   std::vector<int> row(nlocal + 1, -1), valid(nlocal + 1, 0);
-  if (!zones_arg.empty()) read_zones(row);
+  if (zones) read_zones(row);
   std::vector<double> eta(nlocal + 1, 0.0), energy, reference;
   if (pe) {
     energy.assign(nlocal + 1, 0.0);
@@ -372,7 +322,7 @@ void ComputeRejuvenation::evaluate()
   double local_max[2] = {0.0, 0.0}, global_max[2];    // |eta|, |energy| and |reference|
   for (int i = 0; i < nlocal; ++i) {
     if (!(atom->mask[i] & groupbit)) continue;
-    if (zones_arg.empty()) row[i] = 0;
+    if (!zones) row[i] = 0;
     valid[i] = strain->array_atom[i][CRYO_STRAIN_COLUMN_VALID] != 0.0;
     eta[i] = strain->array_atom[i][CRYO_STRAIN_COLUMN_ETA_MISES];
     if (valid[i]) local_max[0] = std::max(local_max[0], std::fabs(eta[i]));
@@ -395,7 +345,7 @@ void ComputeRejuvenation::evaluate()
     error->all(FLERR, "Compute rejuvenation {}: a strain or energy is not finite", id);
 
   // with zones, one more row than the array for the atoms in no zone: they count in the group
-  const int nrows = zones_arg.empty() ? 1 : nzones + 1, nhist = config.nbins > 0 ? config.nbins + 1 : 0;
+  const int nrows = zones ? nzones + 1 : 1, nhist = config.nbins > 0 ? config.nbins + 1 : 0;
   std::vector<cryo_stats_sums> sums(nrows);
   std::vector<int64_t> histogram(nhist + 1, 0);
   const cryo_stats_status status = cryo_stats_accumulate(
@@ -438,36 +388,7 @@ void ComputeRejuvenation::evaluate()
 
 void ComputeRejuvenation::read_zones(std::vector<int> &row)
 {
-  const bigint now = update->ntimestep;
-  const int nlocal = atom->nlocal;
-  const double *vector_values = nullptr;
-  double *const *array_values = nullptr;
-  int source_group = -1;    // computes and fixes give atoms outside their group 0, not a zone
-  std::string kind = "variable";
-  if (zones_compute) {
-    if (zones_compute->invoked_peratom != now) zones_compute->compute_peratom();
-    zones_compute->invoked_flag |= Compute::INVOKED_PERATOM;
-    vector_values = zones_compute->vector_atom;
-    array_values = zones_compute->array_atom;
-    source_group = zones_compute->igroup;
-    kind = "compute";
-  } else if (zones_fix) {
-    // as compute reduce and fix ave/atom: a fix has per-atom values only every peratom_freq steps
-    if (now % zones_fix->peratom_freq)
-      error->all(FLERR,
-                 "Compute rejuvenation {}: zones fix {} has no current per-atom values on step {} "
-                 "(it sets them every {} steps)",
-                 id, zones_fix->id, now, zones_fix->peratom_freq);
-    vector_values = zones_fix->vector_atom;
-    array_values = zones_fix->array_atom;
-    source_group = zones_fix->igroup;
-    kind = "fix";
-  } else {
-    zone_buffer.resize(std::max(atom->nmax, 1));
-    input->variable->compute_atom(zones_variable, igroup, zone_buffer.data(), 1, 0);
-    vector_values = zone_buffer.data();
-  }
-
+  const PerAtomInput::Values zone_of = zones->read(igroup);
   if (size_array_rows_variable) {
     // a compute chunk/atom has set up its chunks for this step when it was invoked
     if (chunk->nchunk > MAXZONES)
@@ -478,25 +399,19 @@ void ComputeRejuvenation::read_zones(std::vector<int> &row)
     grow_rows(nzones);
   }
 
-  const int column = zone_source.column;
-  const int sourcebit = source_group >= 0 ? group->bitmask[source_group] : 0;
-  for (int i = 0; i < nlocal; ++i) {
+  for (int i = 0; i < atom->nlocal; ++i) {
     if (!(atom->mask[i] & groupbit)) continue;
-    if (source_group >= 0 && !(atom->mask[i] & sourcebit))
-      error->one(FLERR,
-                 "Compute rejuvenation {}: atom {} of group {} is not in the group of zones {} {}",
-                 id, atom->tag[i], group->names[igroup], kind, zone_source.id);
-    const double zone = column ? array_values[i][column - 1] : vector_values[i];
+    const double zone = zone_of[i];
     // checked as a double before any conversion to int
     if (!std::isfinite(zone) || zone != std::floor(zone))
       error->one(FLERR, "Compute rejuvenation {}: atom {} has zone {} from {}, not an integer", id,
-                 atom->tag[i], zone, zones_arg);
+                 atom->tag[i], zone, zones->text());
     if (zone < 0.0)
       error->one(FLERR, "Compute rejuvenation {}: atom {} has negative zone {} from {}", id,
-                 atom->tag[i], zone, zones_arg);
+                 atom->tag[i], zone, zones->text());
     if (zone > nzones)
       error->one(FLERR, "Compute rejuvenation {}: atom {} has zone {} from {}, beyond the {} zones",
-                 id, atom->tag[i], zone, zones_arg, nzones);
+                 id, atom->tag[i], zone, zones->text(), nzones);
     row[i] = zone == 0.0 ? nzones : (int) zone - 1;
   }
 }
@@ -514,7 +429,7 @@ void ComputeRejuvenation::lock_disable()
 {
   // the chunk compute may have been deleted since
   if (!size_array_rows_variable) return;
-  chunk = dynamic_cast<ComputeChunkAtom *>(modify->get_compute_by_id(zone_source.id));
+  chunk = dynamic_cast<ComputeChunkAtom *>(modify->get_compute_by_id(zones->id()));
   if (chunk) chunk->lockcount--;
 }
 
@@ -552,5 +467,5 @@ double ComputeRejuvenation::memory_usage()
 {
   // per evaluation: row, valid (int), eta, energy, reference (double) per owned atom; the array
   return (double) atom->nlocal * (2 * sizeof(int) + 3 * sizeof(double)) +
-         (double) zone_buffer.size() * sizeof(double) + (double) maxrows * NVALUES * sizeof(double);
+         (double) maxrows * NVALUES * sizeof(double);
 }

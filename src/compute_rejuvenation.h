@@ -44,23 +44,17 @@ class ComputeRejuvenation : public Compute {
   class Compute *pe;
 
   // The zones: per-atom integers 1..nzones (0: in no zone) from a compute, a fix or an atom-style
-  // variable, as given after the keyword (zones_arg, for messages)
-  struct ZoneSource {
-    int which = 0;            // ArgInfo::COMPUTE, FIX or VARIABLE; 0: no zones
-    std::string id;           // compute or fix ID, variable name
-    int column = 0;           // 0: per-atom vector (or variable), else column of a per-atom array
-    int known_rows = 0;       // rows the source defines (sbzone/atom: 5); 0: not known
-    bool chunk = false;       // a compute chunk/atom: rows follow its chunk count
+  // variable, or the bare ID of a compute sbzone/atom (its zone column) or chunk/atom (its chunks)
+  std::unique_ptr<class PerAtomInput> zones;
+  struct ZoneRows {
+    int known = 0;         // rows the source defines (sbzone/atom: 5); 0: not known
+    bool chunk = false;    // a compute chunk/atom: rows follow its chunk count
+    bool operator==(const ZoneRows &other) const { return known == other.known && chunk == other.chunk; }
   };
-  std::string zones_arg;
-  ZoneSource zone_source;
+  ZoneRows zone_rows;
   int nzones_given;                  // nzones keyword, 0 if not given
   int nzones;                        // rows of the array
-  class Compute *zones_compute;
-  class Fix *zones_fix;
-  int zones_variable;
   class ComputeChunkAtom *chunk;     // when the rows follow its chunk count
-  std::vector<double> zone_buffer;   // values of an atom-style variable
   cryo_stats_config config;
 
   // The energy of every atom at the strain reference, in two internal fixes so that it follows
@@ -74,7 +68,7 @@ class ComputeRejuvenation : public Compute {
   int maxrows;                   // rows allocated
 
   void parse_keywords(int, char **, int);
-  ZoneSource resolve_zones();
+  ZoneRows resolve_zones();
   void read_zones(std::vector<int> &row);
   void grow_rows(int);
   void create_stores();

@@ -37,14 +37,13 @@
 #include "domain_cell.h"
 #include "error.h"
 #include "group.h"
-#include "input.h"
 #include "memory.h"
 #include "modify.h"
 #include "neighbor.h"
+#include "per_atom_input.h"
 #include "strain_reference.h"
 #include "style_support.h"
 #include "update.h"
-#include "variable.h"
 
 #include <algorithm>
 #include <cmath>
@@ -73,7 +72,7 @@ constexpr double NOT_SURFACE = 0.0, OUTER_SURFACE = 1.0, CAVITY = 2.0;
 /* ---------------------------------------------------------------------- */
 
 ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
-    Compute(lmp, narg, arg), strain_id(nullptr), strain_variable(false), lo(0.3), hi(0.7),
+    Compute(lmp, narg, arg), strain_reference(nullptr), lo(0.3), hi(0.7),
     eta_band(-1.0), link(0.0), link_given(false), minsize(20), span_dims{0, 0, 0},
     span_fraction(0.9), front_is_length(false), front_value(0.25), attach(-1.0),
     surface_fraction(0.7), halo(0.0), track(false), offset_distance(0.0), offset_id(nullptr),
@@ -82,21 +81,17 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
 {
   if (lmp->citeme) lmp->citeme->add(cite_sbzone_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute sbzone/atom", error);
-  if (utils::strmatch(arg[3], "^v_")) {
-    strain_variable = true;
-    strain_id = utils::strdup(arg[3] + 2);
-  } else {
-    strain_id = utils::strdup(arg[3]);
-  }
+  strain = std::make_unique<PerAtomInput>(lmp, "Compute sbzone/atom", id, "strain", arg[3],
+                                          "the ID of a compute strain/atom");
   parse_keywords(narg, arg, 4);
   if (eta_band < 0.0) eta_band = lo;
   if (atom->tag_enable == 0) error->all(FLERR, "Compute sbzone/atom requires atom IDs");
   if (offset_distance > 0.0) track = true;
-  if (offset_distance > 0.0 && !offset_id && strain_variable)
+  if (offset_distance > 0.0 && !offset_id && !strain->bare())
     error->all(FLERR, "Compute sbzone/atom offset needs the ID of a compute strain/atom or displace/atom "
-               "that gives displacements when the strain comes from a variable (offset {} ID)",
+               "that gives displacements when the strain comes from {} (offset {} ID)", strain->text(),
                offset_distance);
-  if (!offset_id && offset_distance > 0.0) offset_id = utils::strdup(strain_id);
+  if (!offset_id && offset_distance > 0.0) offset_id = utils::strdup(strain->id().c_str());
   // created now, so that read_restart finds its internal fixes and restores the history
   if (track) history = std::make_unique<BandHistory>(lmp, id);
 
@@ -228,7 +223,6 @@ void ComputeSBZoneAtom::parse_keywords(int narg, char **arg, int iarg)
 
 ComputeSBZoneAtom::~ComputeSBZoneAtom()
 {
-  delete[] strain_id;
   delete[] offset_id;
   delete[] extlist;
   memory->destroy(array_atom);
@@ -245,16 +239,22 @@ ComputeSBZoneAtom::~ComputeSBZoneAtom()
 
 void ComputeSBZoneAtom::init()
 {
-  if (strain_variable) {
-    const int ivar = input->variable->find(strain_id);
-    if (ivar < 0) error->all(FLERR, "Compute sbzone/atom strain variable {} does not exist", strain_id);
-    if (!input->variable->atomstyle(ivar))
-      error->all(FLERR, "Compute sbzone/atom strain variable {} is not atom-style", strain_id);
-    if (!link_given)
-      error->all(FLERR, "Compute sbzone/atom with a strain variable needs the link keyword");
-  } else {
-    const StrainReference &reference = StrainReference::find(lmp, "Compute sbzone/atom", "strain", strain_id);
-    if (!link_given) link = reference.neighbor_cutoff();
+  // a bare ID is a compute strain/atom: its von Mises strain and valid flag; c_ID[N] of one also
+  // has the valid flag. Any other per-atom value is valid for every atom and needs the link.
+  strain->resolve();
+  strain_reference = nullptr;
+  if (strain->bare()) {
+    strain_reference = &StrainReference::find(lmp, "Compute sbzone/atom", "strain", strain->id());
+    strain->bare_column(CRYO_STRAIN_COLUMN_ETA_MISES + 1);
+    strain->check_shape();
+  } else if (strain->kind() == PerAtomInput::COMPUTE) {
+    strain_reference = StrainReference::of(lmp, strain->id());
+  }
+  if (!link_given) {
+    if (!strain_reference)
+      error->all(FLERR, "Compute sbzone/atom {}: a strain from {}, not from a compute strain/atom, "
+                 "needs the link keyword (the distance that links band atoms)", id, strain->text());
+    link = strain_reference->neighbor_cutoff();
   }
   // a band cannot span a direction the simulation does not have
   if (domain->dimension == 2 && span_dims[2])
@@ -291,22 +291,15 @@ void ComputeSBZoneAtom::grow()
   }
 }
 
-/* eta and valid flag of owned atoms, from the strain compute or the variable */
+/* eta and valid flag of owned atoms, from the strain source */
 void ComputeSBZoneAtom::read_strain()
 {
   const int nlocal = atom->nlocal;
-  if (strain_variable) {
-    input->variable->compute_atom(input->variable->find(strain_id), igroup, eta, 1, 0);
-    for (int i = 0; i < nlocal; ++i) valid[i] = 1.0;
-  } else {
-    Compute *strain = modify->get_compute_by_id(strain_id);
-    if (strain->invoked_peratom != update->ntimestep) strain->compute_peratom();
-    strain->invoked_flag |= Compute::INVOKED_PERATOM;
-    for (int i = 0; i < nlocal; ++i) {
-      eta[i] = strain->array_atom[i][CRYO_STRAIN_COLUMN_ETA_MISES];
-      valid[i] = strain->array_atom[i][CRYO_STRAIN_COLUMN_VALID];
-    }
-  }
+  const PerAtomInput::Values strain_of = strain->read(igroup);
+  for (int i = 0; i < nlocal; ++i) eta[i] = strain_of[i];
+  double *const *strain_columns = strain_reference ? strain->compute()->array_atom : nullptr;
+  for (int i = 0; i < nlocal; ++i)
+    valid[i] = strain_columns ? strain_columns[i][CRYO_STRAIN_COLUMN_VALID] : 1.0;
   // a NaN or inf strain would fall into a class silently (NaN above hi, inf in a band)
   tagint bad_atom = 0;
   for (int i = 0; i < nlocal; ++i)
@@ -316,7 +309,7 @@ void ComputeSBZoneAtom::read_strain()
   MPI_Allreduce(&bad_atom, &example, 1, MPI_LMP_TAGINT, MPI_MAX, world);
   if (example != 0)
     error->all(FLERR, "Compute sbzone/atom {}: the strain of atom {} from {} is not a finite number "
-               "(NaN or inf)", id, example, strain_id);
+               "(NaN or inf)", id, example, strain->text());
 }
 
 /* ----------------------------------------------------------------------

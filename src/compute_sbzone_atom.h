@@ -46,8 +46,8 @@ class ComputeSBZoneAtom : public Compute {
 
  private:
   // Settings
-  char *strain_id;        // compute strain/atom ID, or atom-style variable name (strain_variable)
-  bool strain_variable;
+  std::unique_ptr<class PerAtomInput> strain;    // eta per atom: a compute strain/atom or any source
+  class StrainReference *strain_reference;        // of the strain source, if it is a strain/atom
   double lo, hi, eta_band, link;
   bool link_given;
   int minsize;

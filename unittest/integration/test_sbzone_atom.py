@@ -344,6 +344,36 @@ def from_compute_strain(lmp):
     check(len({a[5] for a in atoms.values() if a[4] == SPANNING}) == 1, "more than one band")
 
 
+def any_per_atom_source(lmp):
+    """The strain from any per-atom source (c_ID[N], f_ID, v_name) gives the zones of the same
+    values from the compute strain/atom itself: c_strain[1] (the von Mises column of that compute,
+    link and valid flags from it) exactly; a fix ave/atom and a variable of that column with the
+    link given exactly too, except that every atom has a valid strain (the two isolated atoms have
+    strain class 1, not 0)."""
+    script = STRAIN.replace("dump d all custom 1 strain.dump id x y z c_strain[1] c_z[1] c_z[2] c_z[3]",
+                            "compute zc all sbzone/atom c_strain[1] span xy 0.9\n"
+                            "fix av all ave/atom 1 1 1 c_strain[1]\n"
+                            "compute zf all sbzone/atom f_av link 3.0 span xy 0.9\n"
+                            "variable ev atom c_strain[1]\n"
+                            "compute zv all sbzone/atom v_ev link 3.0 span xy 0.9\n"
+                            "dump d all custom 1 sources.dump id c_strain[4] " + " ".join(f"c_{z}[{k}]" for z in ("z", "zc", "zf", "zv") for k in (1, 2, 3)))
+    check(script != STRAIN, "the test input did not change")
+    lmp.run("sources", script)
+    lines = lmp.path("sources.dump").read_text().splitlines()
+    start = max(k for k, line in enumerate(lines) if line.startswith("ITEM: ATOMS"))
+    rows = [[float(v) for v in line.split()] for line in lines[start + 1:]]
+    check(len(rows) > 1000, f"{len(rows)} atoms in the dump")
+    spanning = 0
+    for row in rows:
+        atom, valid, plain, from_column, from_fix, from_variable = row[0], row[1], row[2:5], row[5:8], row[8:11], row[11:14]
+        spanning += plain[0] == SPANNING
+        check(from_column == plain, f"atom {atom:.0f}: zones from c_strain[1] {from_column} != from strain {plain}")
+        expected = plain if valid else plain[:2] + [1.0]    # no strain: class 1 (eta 0, valid)
+        check(from_fix == expected, f"atom {atom:.0f}: zones from f_av {from_fix} != {expected}")
+        check(from_variable == expected, f"atom {atom:.0f}: zones from v_ev {from_variable} != {expected}")
+    check(spanning > 100, f"{spanning} atoms in the spanning band: the case tests nothing")
+
+
 def doc_pictures(lmp):
     """The input that makes the pictures of the doc page runs, writes both images, and finds every
     zone it is meant to show."""
@@ -368,7 +398,23 @@ ERRORS = {
     "equal_variable": ("variable q equal 1\ncompute z all sbzone/atom v_q link 3\nthermo_style custom step c_z[1]\nrun 0",
                        r"strain variable q is not atom-style"),
     "variable_without_link": ("compute z all sbzone/atom v_e\nthermo_style custom step c_z[1]\nrun 0",
-                              r"with a strain variable needs the link keyword"),
+                              r"a strain from v_e, not from a compute strain/atom, needs the link keyword"),
+    # any per-atom source (PerAtomInput): the shape asked for must be the shape given
+    "value_without_link": ("compute ke all ke/atom\ncompute z all sbzone/atom c_ke\nthermo_style custom step c_z[1]\nrun 0",
+                           r"a strain from c_ke, not from a compute strain/atom, needs the link keyword"),
+    "source_syntax": ("compute z all sbzone/atom c_s[1][2]",
+                      r"Compute sbzone/atom z: strain c_s\[1\]\[2\]: need c_ID, c_ID\[N\], f_ID, f_ID\[N\], v_name "
+                      r"or the ID of a compute strain/atom"),
+    "source_column_missing": ("compute z all sbzone/atom c_s[20]\nthermo_style custom step c_z[1]\nrun 0",
+                              r"strain compute s has \d+ per-atom columns, not column 20"),
+    "source_array_without_column": ("compute z all sbzone/atom c_s link 3\nthermo_style custom step c_z[1]\nrun 0",
+                                    r"strain compute s calculates a per-atom array, not a per-atom vector"),
+    "source_fix_missing": ("compute z all sbzone/atom f_nosuch link 3\nthermo_style custom step c_z[1]\nrun 0",
+                           r"Compute sbzone/atom strain fix ID nosuch does not exist"),
+    # compute strain/atom of a smaller group gives the others no strain: not "matrix", an error
+    "source_of_smaller_group": ("group some id < 100\ncompute sm some strain/atom 3.0\n"
+                                "compute z all sbzone/atom sm\nthermo_style custom step c_z[1]\nrun 0",
+                                r"Compute sbzone/atom z: atom \d+ of group all is not in the group of strain compute sm"),
     "window_reversed": ("compute z all sbzone/atom s window 0.7 0.3",
                         r"Illegal compute sbzone/atom window 0.7 0.3: need 0 <= lo < hi"),
     "window_equal": ("compute z all sbzone/atom s window 0.5 0.5", r"need 0 <= lo < hi"),
@@ -395,10 +441,10 @@ ERRORS = {
     # 1e300*1e300: inf; times 0: NaN (LAMMPS's parser rejects a literal 1e400)
     "nan_strain": ('variable n atom "(1e300*1e300)*0"\ncompute z all sbzone/atom v_n link 3\n'
                    "thermo_style custom step c_z[1]\nrun 0",
-                   r"Compute sbzone/atom z: the strain of atom \d+ from n is not a finite number"),
+                   r"Compute sbzone/atom z: the strain of atom \d+ from v_n is not a finite number"),
     "inf_strain": ('variable n atom "1e300*1e300"\ncompute z all sbzone/atom v_n link 3\n'
                    "thermo_style custom step c_z[1]\nrun 0",
-                   r"Compute sbzone/atom z: the strain of atom \d+ from n is not a finite number"),
+                   r"Compute sbzone/atom z: the strain of atom \d+ from v_n is not a finite number"),
     "link_beyond_ghosts": ("compute z all sbzone/atom v_e link 5\nthermo_style custom step c_z[1]\nrun 0",
                            r"link 5 plus the neighbor skin 2 exceeds the ghost cutoff 6"),
 }
@@ -424,6 +470,7 @@ def link_links_nothing(lmp):
 
 
 CASES = {
+    "any_per_atom_source": any_per_atom_source,
     "span_z_in_2d": span_z_in_2d,
     "link_links_nothing": link_links_nothing,
     "spanning_slab": spanning_slab,
