@@ -59,7 +59,7 @@ static const char cite_strain_atom[] =
 /* ---------------------------------------------------------------------- */
 
 ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
-    Compute(lmp, narg, arg), cutoff(0.0), reference_neighbors(true), lost_is_error(true),
+    Compute(lmp, narg, arg), reference_neighbors(true), lost_is_error(true),
     maxneigh(32), affine(CRYO_STRAIN_AFFINE_OFF), d2min(CRYO_STRAIN_D2MIN_SUM),
     tensor(CRYO_STRAIN_TENSOR_NONE), fetch(lmp), nmax(0), nfar_global(0), fetch_bytes(0.0),
     lists_ncalls(-1), runs(0), lists_run(-1), lists_nlocal(-1), lists_nghost(-1),
@@ -68,7 +68,7 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
 {
   if (lmp->citeme) lmp->citeme->add(cite_strain_atom);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute strain/atom", error);
-  cutoff = utils::numeric(FLERR, arg[3], false, lmp);
+  const double cutoff = utils::numeric(FLERR, arg[3], false, lmp);
   if (!(cutoff > 0.0)) error->all(FLERR, "Illegal compute strain/atom cutoff {}: must be > 0", arg[3]);
   parse_keywords(narg, arg, 4);
   if (atom->tag_enable == 0) error->all(FLERR, "Compute strain/atom requires atom IDs");
@@ -205,11 +205,10 @@ cryo_strain_config ComputeStrainAtom::strain_config() const
 {
   // both cells in the basis of the reference, whatever box flips happened since
   cryo_strain_config config{};
-  strain_reference->cell(config.reference_cell);
-  const cryo_cell current = domain_cell(domain);
-  strain_reference->current_cell(current.h, config.current_cell);
-  for (int d = 0; d < 3; ++d) config.periodic[d] = current.periodic[d];
-  config.dimension = current.dimension;
+  config.reference = strain_reference->reference_cell();
+  const cryo_cell box = domain_cell(domain);
+  config.current = box;
+  strain_reference->current_cell(box.h, config.current.h);
   config.affine = affine;
   config.d2min = d2min;
   config.tensor = tensor;
@@ -224,16 +223,17 @@ cryo_strain_atoms ComputeStrainAtom::atom_rows() const
 
 void ComputeStrainAtom::check_cutoff_fits_box(const cryo_strain_config &config) const
 {
-  // One periodic image per neighbour: the cutoff must be below half of every periodic width.
-  // (the box itself, not config.current_cell, which may be the box before flips)
+  // One periodic image per neighbour, found by a search as far as the reach: the reach must be
+  // below half of every periodic width (of the box itself, not config.current, which may be the
+  // box before flips).
   const cryo_cell box = domain_cell(domain);
-  const auto &cell = reference_neighbors ? config.reference_cell : box.h;
-  const double limit = cryo_cell_max_cutoff(cell, config.periodic, config.dimension);
-  if (cutoff >= limit)
+  const cryo_cell &cell = reference_neighbors ? config.reference : box;
+  const double limit = cryo_cell_max_cutoff(cell.h, cell.periodic, cell.dimension);
+  if (cryo_strain_cutoff_reach(cutoff()) >= limit)
     error->all(FLERR,
                "Compute strain/atom {}: cutoff {} must be below half the smallest periodic width "
                "of the {} box ({:.6g})",
-               id, cutoff, reference_neighbors ? "reference" : "current", limit);
+               id, cutoff(), reference_neighbors ? "reference" : "current", limit);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -312,18 +312,19 @@ void ComputeStrainAtom::unpack_forward_comm(int n, int first_index, double *buf)
 
 /* ----------------------------------------------------------------------
    the local copy of atom `j` (any of its copies, or -1) that is within the cutoff of atom i in
-   the reference, or -1: the image of a reference neighbour (only one image can be that close);
-   the tolerance covers rounding of the copies' reference positions
+   the reference, or -1: the image of a reference neighbour (only one image can be within the
+   reach, check_cutoff_fits_box()); reach = cryo_strain_cutoff_reach(cutoff()), which covers
+   rounding of the copies' reference positions (taken once by the caller: this is called for
+   every stored neighbour)
 ------------------------------------------------------------------------- */
 
-int ComputeStrainAtom::image_within_cutoff(int i, int j) const
+int ComputeStrainAtom::image_within_cutoff(int i, int j, double reach) const
 {
-  const double reach_squared = cutoff * cutoff * (1.0 + 1.0e-9);
   const double *x0_i = &x0_rows[3 * i];
   for (; j >= 0; j = atom->sametag[j]) {
     const double *x0_j = &x0_rows[3 * j];
     const double d0[3] = {x0_j[0] - x0_i[0], x0_j[1] - x0_i[1], x0_j[2] - x0_i[2]};
-    if (d0[0] * d0[0] + d0[1] * d0[1] + d0[2] * d0[2] <= reach_squared) return j;
+    if (cryo_strain_within_cutoff(d0, reach)) return j;
   }
   return -1;
 }
@@ -343,6 +344,7 @@ void ComputeStrainAtom::reference_lists(const cryo_strain_config &config)
   std::vector<tagint> far_tag_of_pair;
   nlost_local = 0;
   int renumbered = 0;
+  const double reach = cryo_strain_cutoff_reach(cutoff());
   for (int i = 0; i < atom->nlocal; ++i) {
     if (strain_reference->renumbered(i)) ++renumbered;
     if (!(atom->mask[i] & groupbit)) continue;
@@ -353,7 +355,7 @@ void ComputeStrainAtom::reference_lists(const cryo_strain_config &config)
     }
     for (int t = 0; t < count; ++t) {
       const tagint neighbor_tag = strain_reference->neighbor(i, t);
-      const int j = image_within_cutoff(i, atom->map(neighbor_tag));
+      const int j = image_within_cutoff(i, atom->map(neighbor_tag), reach);
       if (j >= 0) {
         neighbors.push_back(j);
       } else {
@@ -495,6 +497,7 @@ bool ComputeStrainAtom::lose_deleted_neighbors()
 
 void ComputeStrainAtom::current_candidates()
 {
+  const double cutoff = this->cutoff();
   check_ghost_reach(lmp, style_name(this), fmt::format("cutoff {}", cutoff), cutoff);
   centers.clear();
   for (int i = 0; i < atom->nlocal; ++i)
@@ -520,7 +523,7 @@ void ComputeStrainAtom::current_candidates()
 /* CSR lists of the candidates within the cutoff now (still sorted by tag) */
 void ComputeStrainAtom::current_lists()
 {
-  const double cutoff_squared = cutoff * cutoff;
+  const double cutoff = this->cutoff();
   double **x = atom->x;
   neighbors.clear();
   first.assign(1, 0);
@@ -528,8 +531,8 @@ void ComputeStrainAtom::current_lists()
     const int i = centers[c];
     for (int n = candidate_first[c]; n < candidate_first[c + 1]; ++n) {
       const int j = candidates[n];
-      const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
-      if (dx * dx + dy * dy + dz * dz <= cutoff_squared) neighbors.push_back(j);
+      const double d[3] = {x[j][0] - x[i][0], x[j][1] - x[i][1], x[j][2] - x[i][2]};
+      if (cryo_strain_within_cutoff(d, cutoff)) neighbors.push_back(j);
     }
     first.push_back((int) neighbors.size());
   }
@@ -596,7 +599,7 @@ void ComputeStrainAtom::compute_peratom()
 
   if (reference_neighbors) {
     if (strain_reference->neighbors_pending()) {
-      ReferenceNeighbors(lmp, id).select(*strain_reference, config, cutoff, groupbit, maxneigh);
+      ReferenceNeighbors(lmp, id).select(*strain_reference, config, groupbit, maxneigh);
       ++reference_version;
     }
     if (rebuild || reference_changed()) reference_lists(config);

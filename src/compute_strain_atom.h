@@ -32,7 +32,6 @@ class ComputeStrainAtom : public Compute {
   void set_arrays(int) override;
   double memory_usage() override;
 
-  double neighbor_cutoff() const { return cutoff; }    // the default link of compute sbzone/atom
   // the reference, for the styles that watch it (rejuvenation) or take it again (thermal/cycle);
   // the compute notices a new reference by its generation
   StrainReference &reference() { return *strain_reference; }
@@ -45,7 +44,6 @@ class ComputeStrainAtom : public Compute {
   };
 
  private:
-  double cutoff;
   bool reference_neighbors;    // neighbour set frozen in the reference (else: current neighbours)
   bool lost_is_error;          // a reference neighbour that no longer exists: error (else: invalid)
   int maxneigh;                // reference neighbours stored per atom
@@ -107,7 +105,9 @@ class ComputeStrainAtom : public Compute {
   bool lists_outdated(bool reallocated) const;
   bool reference_changed() const;
   void copy_reference_positions();
-  int image_within_cutoff(int i, int j) const;
+  int image_within_cutoff(int i, int j, double reach) const;
+  // the strain cutoff, held by the reference (StrainReference::neighbor_cutoff())
+  double cutoff() const { return strain_reference->neighbor_cutoff(); }
   cryo_strain_config strain_config() const;
   cryo_strain_atoms atom_rows() const;
   void check_cutoff_fits_box(const cryo_strain_config &) const;

@@ -60,11 +60,10 @@ cryo_cell_status cryo_cell_minimum_image(const cryo_cell *cell, const double to[
                                          double r[3])
 {
   if (!cell || !to || !from || !r) return CRYO_CELL_ERROR_NULL_ARGUMENT;
-  double d[3];
-  for (int c = 0; c < 3; ++c) {
-    d[c] = to[c] - from[c];
-    if (cell->periodic[c] && c < cell->dimension) d[c] -= cryo_cell_nearest_integer(d[c]);
-  }
+  double d[3], n[3];
+  for (int c = 0; c < 3; ++c) d[c] = to[c] - from[c];
+  cryo_cell_nearest_image(cell, d, n);
+  for (int c = 0; c < 3; ++c) d[c] -= n[c];
   cryo_mat3_apply(cell->h, d, r);
   if (cell->dimension == 2) r[2] = 0.0;
   return CRYO_CELL_OK;

@@ -90,6 +90,45 @@ static inline double cryo_cell_nearest_integer(double s)
 
 /* ---- cells ---- */
 
+/* The cell with these members: the one way a cell is assembled from a matrix H (columns the cell
+ * vectors), its lower corner, the periodic flags and the dimension. Nothing is checked here
+ * (cryo_cell_check() does that). */
+static inline cryo_cell cryo_cell_make(const double h[3][3], const double origin[3], const int periodic[3],
+                                       int dimension)
+{
+  cryo_cell cell;
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) cell.h[r][c] = h[r][c];
+  for (int c = 0; c < 3; ++c) {
+    cell.origin[c] = origin[c];
+    cell.periodic[c] = periodic[c];
+  }
+  cell.dimension = dimension;
+  return cell;
+}
+
+/* 1 if the cell repeats along cell vector c: periodic and within the dimension (LAMMPS marks z
+ * periodic in 2d, where it is not a direction of the cell) */
+static inline int cryo_cell_wraps(const cryo_cell *cell, int c)
+{
+  return cell->periodic[c] && c < cell->dimension;
+}
+
+/* The minimum image of a fractional difference d (e.g. f_j - f_i): n[c] = floor(d[c] + 1/2)
+ * along the directions the cell wraps (cryo_cell_wraps()), 0 along the others, so that d - n is
+ * the difference to the nearest periodic image, in [-1/2, 1/2) where it wraps. Returns 1 if n
+ * is not 0 (the pair is not its own nearest image). The one place the convention is applied:
+ * every kernel that needs a nearest image calls this (inline: it is taken once per pair). */
+static inline int cryo_cell_nearest_image(const cryo_cell *cell, const double d[3], double n[3])
+{
+  int shifted = 0;
+  for (int c = 0; c < 3; ++c) {
+    n[c] = cryo_cell_wraps(cell, c) ? cryo_cell_nearest_integer(d[c]) : 0.0;
+    shifted |= n[c] != 0.0;
+  }
+  return shifted;
+}
+
 /* CRYO_CELL_OK if the dimension is 2 or 3 and H finite and non-singular */
 CRYO_MUST_CHECK cryo_cell_status cryo_cell_check(const cryo_cell *cell);
 
@@ -97,7 +136,7 @@ CRYO_MUST_CHECK cryo_cell_status cryo_cell_check(const cryo_cell *cell);
 CRYO_MUST_CHECK cryo_cell_status cryo_cell_fractional(const cryo_cell *cell, const double x[3], double f[3]);
 
 /* The Cartesian vector from fractional point `from` to fractional point `to`, by the minimum-image
- * convention along the periodic directions (r[2] = 0 in 2d). */
+ * convention along the periodic directions (cryo_cell_nearest_image(); r[2] = 0 in 2d). */
 CRYO_MUST_CHECK cryo_cell_status cryo_cell_minimum_image(const cryo_cell *cell, const double to[3], const double from[3],
                                          double r[3]);
 

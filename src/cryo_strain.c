@@ -24,7 +24,8 @@ const char *cryo_strain_status_message(cryo_strain_status status)
     case CRYO_STRAIN_ERROR_DIMENSION:
       return "the dimension must be 2 or 3";
     case CRYO_STRAIN_ERROR_CELL:
-      return "a simulation cell is singular or not finite";
+      return "a simulation cell is singular or not finite, or the reference and current cells differ in "
+             "dimension or periodic directions";
     case CRYO_STRAIN_ERROR_OPTION:
       return "an affine, d2min or tensor option is out of range";
     case CRYO_STRAIN_ERROR_COUNT:
@@ -59,40 +60,47 @@ static inline void displacement(const cryo_strain_atoms *a, int i, double u[3])
 
 /* Everything about the two cells that every pair needs, computed once per evaluation. */
 typedef struct {
-  double h0[3][3], h0_inv[3][3];
+  cryo_cell reference;       /* H0: the minimum images of the reference pairs */
+  double h0_inv[3][3];
   double cell_change[3][3]; /* H - H0: moves an image shift from the reference to the current cell */
   double to_reference[3][3]; /* H0 H^-1 */
   double to_current[3][3];   /* H H0^-1 */
   double to_reference_minus_identity[3][3], to_current_minus_identity[3][3];
-  int periodic[3];
   int dimension;
   cryo_strain_affine affine;
   double unique_image_squared; /* (half the smallest periodic width)^2: shorter differences are their own nearest image */
 } cells;
 
+/* 1 if the two cells are one lattice seen twice: the same dimension and periodic directions */
+static int same_periodicity(const cryo_cell *a, const cryo_cell *b)
+{
+  if (a->dimension != b->dimension) return 0;
+  for (int c = 0; c < 3; ++c)
+    if (cryo_cell_wraps(a, c) != cryo_cell_wraps(b, c)) return 0;
+  return 1;
+}
+
 static cryo_strain_status prepare_cells(const cryo_strain_config *config, cells *p)
 {
-  const double det0 = cryo_mat3_det(config->reference_cell), det = cryo_mat3_det(config->current_cell);
-  if (!cryo_mat3_finite(config->reference_cell) || !cryo_mat3_finite(config->current_cell) || !(fabs(det0) > 0.0) ||
-      !(fabs(det) > 0.0) || !isfinite(det0) || !isfinite(det))
+  const cryo_cell *h0 = &config->reference, *h = &config->current;
+  if (cryo_cell_check(h0) != CRYO_CELL_OK || cryo_cell_check(h) != CRYO_CELL_OK || !same_periodicity(h0, h))
     return CRYO_STRAIN_ERROR_CELL;
   double h_inv[3][3];
-  memcpy(p->h0, config->reference_cell, sizeof p->h0);
-  cryo_mat3_inverse(config->reference_cell, det0, p->h0_inv);
-  cryo_mat3_inverse(config->current_cell, det, h_inv);
+  p->reference = *h0;
+  cryo_mat3_inverse(h0->h, cryo_mat3_det(h0->h), p->h0_inv);
+  cryo_mat3_inverse(h->h, cryo_mat3_det(h->h), h_inv);
   for (int r = 0; r < 3; ++r)
-    for (int c = 0; c < 3; ++c) p->cell_change[r][c] = config->current_cell[r][c] - config->reference_cell[r][c];
-  cryo_mat3_multiply(config->reference_cell, h_inv, p->to_reference);
-  cryo_mat3_multiply(config->current_cell, p->h0_inv, p->to_current);
+    for (int c = 0; c < 3; ++c) p->cell_change[r][c] = h->h[r][c] - h0->h[r][c];
+  cryo_mat3_multiply(h0->h, h_inv, p->to_reference);
+  cryo_mat3_multiply(h->h, p->h0_inv, p->to_current);
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 3; ++c) {
       p->to_reference_minus_identity[r][c] = p->to_reference[r][c] - (r == c ? 1.0 : 0.0);
       p->to_current_minus_identity[r][c] = p->to_current[r][c] - (r == c ? 1.0 : 0.0);
     }
-  for (int c = 0; c < 3; ++c) p->periodic[c] = config->periodic[c] && (c < config->dimension);
-  p->dimension = config->dimension;
+  p->dimension = h0->dimension;
   p->affine = config->affine;
-  const double half_width = cryo_cell_max_cutoff(config->reference_cell, p->periodic, p->dimension);
+  const double half_width = cryo_cell_max_cutoff(h0->h, h0->periodic, h0->dimension);
   p->unique_image_squared = half_width * half_width;    // +inf if nothing is periodic
   return CRYO_STRAIN_OK;
 }
@@ -113,17 +121,12 @@ static inline int reference_pair(const cells *p, const double x0_i[3], const dou
   }
   double s[3];
   cryo_mat3_apply(p->h0_inv, delta, s);
-  int shifted = 0;
-  for (int c = 0; c < 3; ++c) {
-    k[c] = p->periodic[c] ? cryo_cell_nearest_integer(s[c]) : 0.0;
-    shifted |= k[c] != 0.0;
-  }
-  if (!shifted) {
+  if (!cryo_cell_nearest_image(&p->reference, s, k)) {
     for (int c = 0; c < 3; ++c) d0[c] = delta[c];
     return 0;
   }
   double shift[3];
-  cryo_mat3_apply(p->h0, k, shift);
+  cryo_mat3_apply(p->reference.h, k, shift);
   for (int c = 0; c < 3; ++c) d0[c] = delta[c] - shift[c];
   return 1;
 }
@@ -171,7 +174,8 @@ int cryo_strain_columns(const cryo_strain_config *config)
 static cryo_strain_status check_config(const cryo_strain_config *config)
 {
   if (!config) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
-  if (config->dimension != 2 && config->dimension != 3) return CRYO_STRAIN_ERROR_DIMENSION;
+  const int dimension = config->reference.dimension;
+  if (dimension != 2 && dimension != 3) return CRYO_STRAIN_ERROR_DIMENSION;
   if ((int) config->affine < 0 || (int) config->affine > 2 || (int) config->d2min < 0 ||
       (int) config->d2min > 1 || (int) config->tensor < 0 || (int) config->tensor > 2)
     return CRYO_STRAIN_ERROR_OPTION;
@@ -555,7 +559,6 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
   const cryo_strain_status status = prepare_lists(config, ncenters, center, first, neighbor, &p);
   if (status != CRYO_STRAIN_OK) return status;
   if (ncenters > 0 && (!atoms_ok(atoms, 0) || !count)) return CRYO_STRAIN_ERROR_NULL_ARGUMENT;
-  const double cutoff_squared = cutoff * cutoff;
 #pragma omp parallel for num_threads(nthreads > 0 ? nthreads : 1) schedule(static)
   for (int c = 0; c < ncenters; ++c) {
     int kept = first[c];
@@ -563,7 +566,7 @@ cryo_strain_status cryo_strain_select_reference(const cryo_strain_config *config
       double d0[3], k[3];
       reference_pair(&p, x0_of(atoms, center[c]), x0_of(atoms, neighbor[n]), d0, k);
       if (p.dimension == 2) d0[2] = 0.0;    // as in pair_change()
-      if (d0[0] * d0[0] + d0[1] * d0[1] + d0[2] * d0[2] <= cutoff_squared) neighbor[kept++] = neighbor[n];
+      if (cryo_strain_within_cutoff(d0, cutoff)) neighbor[kept++] = neighbor[n];
     }
     count[c] = kept - first[c];
   }

@@ -13,11 +13,12 @@
  * Pair vectors come from per-atom reference positions x0 and displacements u = x - x0:
  * d0 = x0_j - x0_i - H0 k with k the periodic image that makes d0 shortest in the reference cell
  * H0, and d = d0 + u_j - u_i - (H - H0) k, the vector between the same two periodic images in the
- * current cell H (the image x0_j - H0 k is x_j - H k now). Cells are 3x3 matrices whose columns
- * are the cell vectors (cryo_cell.h: the algebra, the minimum-image convention and the cutoff limit
- * cryo_cell_max_cutoff()). When the neighbours are periodic copies of atoms in the right images
- * (as LAMMPS's ghost atoms) k is 0, and a fixed neighbour list can keep what depends on the
- * reference alone between evaluations (cryo_strain_reference_moments()).
+ * current cell H (the image x0_j - H0 k is x_j - H k now). The cells are cryo_cell (cryo_cell.h:
+ * the matrix whose columns are the cell vectors, the algebra, the minimum-image convention
+ * cryo_cell_nearest_image() and the cutoff limit cryo_cell_max_cutoff()). When the neighbours
+ * are periodic copies of atoms in the right images (as LAMMPS's ghost atoms) k is 0, and a fixed
+ * neighbour list can keep what depends on the reference alone between evaluations
+ * (cryo_strain_reference_moments()).
  *
  * Pure C11; OpenMP over centre atoms with an explicit thread count. Results do not depend on the
  * thread count: every atom is computed independently, summing its neighbours in the given order.
@@ -25,6 +26,7 @@
 #ifndef CRYO_STRAIN_H
 #define CRYO_STRAIN_H
 
+#include "cryo_cell.h"
 #include "cryo_status.h"
 
 #ifdef __cplusplus
@@ -35,7 +37,8 @@ typedef enum {
   CRYO_STRAIN_OK = 0,
   CRYO_STRAIN_ERROR_NULL_ARGUMENT,
   CRYO_STRAIN_ERROR_DIMENSION,  /* dimension is neither 2 nor 3 */
-  CRYO_STRAIN_ERROR_CELL,       /* a cell matrix is singular or not finite */
+  CRYO_STRAIN_ERROR_CELL,       /* a cell matrix is singular or not finite, or the two cells
+                                   differ in dimension or periodic directions */
   CRYO_STRAIN_ERROR_OPTION,     /* an affine, d2min or tensor option out of range */
   CRYO_STRAIN_ERROR_COUNT,      /* a negative count or a decreasing neighbour offset */
   CRYO_STRAIN_ERROR_STRIDE,     /* out_stride smaller than the columns written */
@@ -74,11 +77,12 @@ enum {
   CRYO_STRAIN_SCALAR_COLUMNS = 4
 };
 
+/* The two cells are in one basis (the current cell's column c is what the reference cell's column
+ * c deformed into) and have the same dimension and periodic directions; the origins are not used
+ * (pair vectors are differences). */
 typedef struct {
-  double reference_cell[3][3]; /* H0[row][column]; column c is cell vector c */
-  double current_cell[3][3];   /* H */
-  int periodic[3];             /* 1 if the cell is periodic along cell vector c */
-  int dimension;               /* 2 or 3 */
+  cryo_cell reference;         /* H0, the cell of the reference positions */
+  cryo_cell current;           /* H */
   cryo_strain_affine affine;
   cryo_strain_d2min d2min;
   cryo_strain_tensor tensor;
@@ -135,6 +139,26 @@ CRYO_MUST_CHECK cryo_strain_status cryo_strain_evaluate(const cryo_strain_config
  * and its image k; what cryo_strain_evaluate uses, exposed for neighbour selection. */
 CRYO_MUST_CHECK cryo_strain_status cryo_strain_reference_pair(const cryo_strain_config *config, const double x0_i[3],
                                               const double x0_j[3], double d0[3], double image[3]);
+
+/* ---- the cutoff ----
+ * A pair belongs to a centre's neighbours when its pair vector d is no longer than the cutoff,
+ * |d|^2 <= cutoff^2 exactly: cryo_strain_within_cutoff(), the one test (reference neighbours in
+ * cryo_strain_select_reference(), current neighbours in the compute). A search that must find at
+ * least those pairs works on positions that were wrapped into a cell, shifted by cell vectors or
+ * copied to another processor, whose differences agree with d only up to rounding: it looks as far
+ * as cryo_strain_cutoff_reach() (a halo of blocks, a cell list, the local copy of a stored
+ * neighbour), and the cell must keep even pairs that far apart their own single nearest image. */
+static inline int cryo_strain_within_cutoff(const double d[3], double cutoff)
+{
+  return d[0] * d[0] + d[1] * d[1] + d[2] * d[2] <= cutoff * cutoff;
+}
+
+/* The cutoff with room for rounding: relative 1e-6, far above the rounding of coordinates
+ * (~1e-15 relative) and far below any spacing of atoms that matters. */
+static inline double cryo_strain_cutoff_reach(double cutoff)
+{
+  return cutoff * (1.0 + 1.0e-6);
+}
 
 /* Reference neighbour selection: of the candidates neighbor[first[c]] .. neighbor[first[c+1]-1] of
  * centre c (atom center[c]), keep those whose reference pair vector d0 is no longer than `cutoff`,

@@ -10,148 +10,92 @@
 #include "strain_reference.h"
 #include "style_support.h"
 
-#include "cryo_cell.h"
+#include "cryo_blocks.h"
 
 #include <algorithm>
-#include <cmath>
 #include <vector>
 
 using namespace LAMMPS_NS;
 
 namespace {
-
 constexpr int RVOUS = 0;    // irregular communication: only the processors that exchange data
-
-// an atom's reference position on its way to a block's processor
-struct BlockAtom {
-  double x[3];    // in the periodic image next to that block
-  tagint tag;
-  int owner;      // the processor that owns the atom now
-  int flags;      // HOME: the atom belongs to this block; CENTER: it is in the group
-};
-enum { HOME = 1, CENTER = 2 };
-
-struct NeighborPair {
-  tagint center, neighbor;
-};
-
-// floor division (k / p rounded towards -inf)
-int floor_div(int k, int p)
-{
-  return k >= 0 ? k / p : -((-k + p - 1) / p);
-}
-
+enum { HOME = 1, CENTER = 2 };    // BlockAtom::flags
 }    // namespace
-
-/* ----------------------------------------------------------------------
-   blocks per cell vector for nprocs processors: the factorisation with the smallest surface of a
-   block, sum over c of 1 / (width_c * product of the other counts) (proportional to the halo
-   volume, as LAMMPS chooses its processor grid)
-------------------------------------------------------------------------- */
-
-void ReferenceNeighbors::block_grid(const double width[3], int dimension, int nprocs, int grid[3])
-{
-  double best = INFINITY;
-  grid[0] = nprocs;
-  grid[1] = grid[2] = 1;
-  for (int p0 = 1; p0 <= nprocs; ++p0) {
-    if (nprocs % p0) continue;
-    for (int p1 = 1; p1 <= nprocs / p0; ++p1) {
-      if ((nprocs / p0) % p1) continue;
-      const int p2 = nprocs / p0 / p1;
-      if (dimension == 2 && p2 != 1) continue;
-      const int p[3] = {p0, p1, p2};
-      double surface = 0.0;
-      for (int c = 0; c < dimension; ++c) {
-        double others = 1.0;
-        for (int e = 0; e < dimension; ++e)
-          if (e != c) others *= p[e];
-        surface += 1.0 / (width[c] * others);
-      }
-      if (surface < best * (1.0 - 1.0e-12)) {
-        best = surface;
-        grid[0] = p0;
-        grid[1] = p1;
-        grid[2] = p2;
-      }
-    }
-  }
-}
 
 /* ---------------------------------------------------------------------- */
 
-void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_config &strain_config,
-                                double neighbor_cutoff, int groupbit, int maxneigh)
+void ReferenceNeighbors::select(StrainReference &strain_reference, const cryo_strain_config &strain_config,
+                                int groupbit, int maxneigh)
 {
+  reference = &strain_reference;
   config = &strain_config;
-  cutoff = neighbor_cutoff;
-  const int dimension = strain_config.dimension;
-  cryo_cell box{};
-  reference.cell(box.h);
-  for (int c = 0; c < 3; ++c) {
-    box.origin[c] = reference.origin()[c];
-    box.periodic[c] = strain_config.periodic[c] && c < dimension;
-  }
-  box.dimension = dimension;
-  double width[3];
-  cryo_cell_widths(box.h, dimension, width);
-  int grid[3];
-  block_grid(width, dimension, comm->nprocs, grid);
-
-  // every owned atom to its block and, in the right image, to the blocks within the cutoff
   std::vector<BlockAtom> sent;
   std::vector<int> procs;
-  const double reach = cutoff * (1.0 + 1.0e-6);    // halo: the cutoff, with room for rounding
-  for (int i = 0; i < atom->nlocal; ++i) {
-    const double *x0 = reference.x0(i);
-    double f[3];
-    check_status(lmp, Ranks::ONE, cryo_cell_fractional(&box, x0, f), who(),
-                 "reference position of atom {}", atom->tag[i]);
-    int lo[3] = {0, 0, 0}, hi[3] = {0, 0, 0}, home[3] = {0, 0, 0};
-    double wrap[3] = {0.0, 0.0, 0.0};
-    for (int c = 0; c < dimension; ++c) {
-      if (!std::isfinite(f[c]))
-        error->one(FLERR, "Compute strain/atom {}: atom {} has a reference position that is not finite",
-                   id, atom->tag[i]);
-      if (box.periodic[c]) {
-        wrap[c] = std::floor(f[c]);
-        f[c] -= wrap[c];
-      }
-      const double halo = reach / width[c];
-      home[c] = std::min(grid[c] - 1, std::max(0, (int) std::floor(f[c] * grid[c])));
-      lo[c] = (int) std::floor((f[c] - halo) * grid[c]);
-      hi[c] = (int) std::floor((f[c] + halo) * grid[c]);
-      if (!box.periodic[c]) {    // outside a shrink-wrapped cell: the edge blocks
-        lo[c] = std::min(grid[c] - 1, std::max(0, lo[c]));
-        hi[c] = std::min(grid[c] - 1, std::max(0, hi[c]));
-      }
-    }
-    double x[3];
-    reference.reference_shift(wrap, x);
-    for (int r = 0; r < 3; ++r) x[r] = x0[r] - x[r];
-    const int flags = (atom->mask[i] & groupbit) ? CENTER : 0;
-    for (int k2 = lo[2]; k2 <= hi[2]; ++k2)
-      for (int k1 = lo[1]; k1 <= hi[1]; ++k1)
-        for (int k0 = lo[0]; k0 <= hi[0]; ++k0) {
-          const int k[3] = {k0, k1, k2};
-          int block[3];
-          double image[3];
-          for (int c = 0; c < 3; ++c) {
-            image[c] = box.periodic[c] ? floor_div(k[c], grid[c]) : 0;
-            block[c] = k[c] - (int) image[c] * grid[c];
-          }
-          BlockAtom copy;
-          reference.reference_shift(image, copy.x);
-          for (int r = 0; r < 3; ++r) copy.x[r] = x[r] - copy.x[r];
-          copy.tag = atom->tag[i];
-          copy.owner = comm->me;
-          const bool is_home = k0 == home[0] && k1 == home[1] && k2 == home[2];
-          copy.flags = is_home ? HOME | flags : 0;
-          sent.push_back(copy);
-          procs.push_back(block[0] + grid[0] * (block[1] + grid[1] * block[2]));
-        }
-  }
+  route(groupbit, sent, procs);
+  std::vector<NeighborPair> pairs = rendezvous(sent, procs);
+  store_lists(pairs, maxneigh);
+  warn_if_too_few(groupbit);
+  reference->neighbors_selected();
+}
 
+/* ----------------------------------------------------------------------
+   every owned atom to its block and, in the right image, to the blocks within the reach of the
+   cutoff (the halo): sent[k] goes to processor procs[k]
+------------------------------------------------------------------------- */
+
+void ReferenceNeighbors::route(int groupbit, std::vector<BlockAtom> &sent, std::vector<int> &procs)
+{
+  const cryo_cell &cell = config->reference;
+  int grid[3];
+  check_status(lmp, Ranks::ALL, cryo_blocks_grid(&cell, comm->nprocs, grid), who(),
+               "blocks of the reference cell");
+  const int nlocal = atom->nlocal;
+  std::vector<double> x0(3 * (size_t) nlocal + 3);
+  for (int i = 0; i < nlocal; ++i)
+    for (int r = 0; r < 3; ++r) x0[3 * i + r] = reference->x0(i)[r];
+  const double reach = cryo_strain_cutoff_reach(reference->neighbor_cutoff());
+  // copies per atom: the home block and a halo of blocks; grown to what the first call counted
+  std::vector<int> first(nlocal + 1);
+  std::vector<double> copy_x(3 * (2 * (size_t) nlocal + 1));
+  std::vector<int> copy_block(copy_x.size() / 3), copy_home(copy_x.size() / 3);
+  for (;;) {
+    int failed = -1;
+    const cryo_blocks_status status = cryo_blocks_route(
+        &cell, grid, reach, nlocal, (const double(*)[3]) x0.data(), copy_block.size(), first.data(),
+        (double(*)[3]) copy_x.data(), copy_block.data(), copy_home.data(), &failed);
+    if (status == CRYO_BLOCKS_ERROR_POSITION)
+      error->one(FLERR, "Compute strain/atom {}: atom {} has a reference position that is not finite",
+                 id, atom->tag[failed]);
+    if (status != CRYO_BLOCKS_ERROR_CAPACITY) {
+      check_status(lmp, Ranks::ONE, status, who(), "routing of the reference positions");
+      break;
+    }
+    copy_x.resize(3 * (size_t) first[nlocal]);
+    copy_block.resize(first[nlocal]);
+    copy_home.resize(first[nlocal]);
+  }
+  sent.resize(first[nlocal]);
+  procs.assign(copy_block.begin(), copy_block.begin() + first[nlocal]);
+  for (int i = 0; i < nlocal; ++i) {
+    const int flags = (atom->mask[i] & groupbit) ? CENTER : 0;
+    for (int k = first[i]; k < first[i + 1]; ++k) {
+      BlockAtom &copy = sent[k];
+      for (int r = 0; r < 3; ++r) copy.x[r] = copy_x[3 * k + r];
+      copy.tag = atom->tag[i];
+      copy.owner = comm->me;
+      copy.flags = copy_home[k] ? HOME | flags : 0;
+    }
+  }
+}
+
+/* ----------------------------------------------------------------------
+   the pairs that the blocks' processors found (find_pairs()), at the owners of their centres,
+   sorted by centre and neighbour ID, each once
+------------------------------------------------------------------------- */
+
+std::vector<ReferenceNeighbors::NeighborPair> ReferenceNeighbors::rendezvous(std::vector<BlockAtom> &sent,
+                                                                             std::vector<int> &procs)
+{
   char *received = nullptr;
   const int nreceived = comm->rendezvous(RVOUS, (int) sent.size(), (char *) sent.data(),
                                          sizeof(BlockAtom), 0, procs.data(), find_pairs, 0,
@@ -166,8 +110,17 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
                             return a.center == b.center && a.neighbor == b.neighbor;
                           }),
               pairs.end());
+  return pairs;
+}
 
-  for (int i = 0; i < atom->nlocal; ++i) reference.set_neighbors(i, 0, nullptr);
+/* ----------------------------------------------------------------------
+   the sorted pairs as every owned atom's row of neighbour IDs; an error if one has more than
+   maxneigh
+------------------------------------------------------------------------- */
+
+void ReferenceNeighbors::store_lists(std::vector<NeighborPair> &pairs, int maxneigh)
+{
+  for (int i = 0; i < atom->nlocal; ++i) reference->set_neighbors(i, 0, nullptr);
   int too_many = 0;
   tagint crowded_atom = 0;
   std::vector<tagint> tags;
@@ -187,7 +140,7 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
     }
     tags.clear();
     for (size_t p = first; p < last; ++p) tags.push_back(pairs[p].neighbor);
-    reference.set_neighbors(i, count, tags.data());
+    reference->set_neighbors(i, count, tags.data());
   }
   int most = 0;
   MPI_Allreduce(&too_many, &most, 1, MPI_INT, MPI_MAX, world);
@@ -197,10 +150,8 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
     error->all(FLERR,
                "Compute strain/atom {}: atom {} has {} reference neighbors within {}, more than "
                "maxneigh {}: increase maxneigh (or use a smaller cutoff)",
-               id, global_example, most, cutoff, maxneigh);
+               id, global_example, most, reference->neighbor_cutoff(), maxneigh);
   }
-  warn_if_too_few(reference, groupbit, dimension);
-  reference.neighbors_selected();
 }
 
 /* ----------------------------------------------------------------------
@@ -208,17 +159,17 @@ void ReferenceNeighbors::select(StrainReference &reference, const cryo_strain_co
    neighbour distance would silently leave every atom invalid
 ------------------------------------------------------------------------- */
 
-void ReferenceNeighbors::warn_if_too_few(const StrainReference &reference, int groupbit,
-                                         int dimension)
+void ReferenceNeighbors::warn_if_too_few(int groupbit)
 {
+  const int dimension = config->reference.dimension;
   bigint local = 0, total = 0;
   for (int i = 0; i < atom->nlocal; ++i)
-    if ((atom->mask[i] & groupbit) && reference.neighbor_count(i) < dimension) ++local;
+    if ((atom->mask[i] & groupbit) && reference->neighbor_count(i) < dimension) ++local;
   MPI_Allreduce(&local, &total, 1, MPI_LMP_BIGINT, MPI_SUM, world);
   if (total > 0 && comm->me == 0)
     error->warning(FLERR, "Compute strain/atom {}: {} atom(s) have fewer than {} reference neighbors "
                    "within cutoff {} and will be invalid (is the cutoff below the nearest-neighbor "
-                   "distance?)", id, total, dimension, cutoff);
+                   "distance?)", id, total, dimension, reference->neighbor_cutoff());
 }
 
 /* ----------------------------------------------------------------------
@@ -237,10 +188,11 @@ int ReferenceNeighbors::find_pairs(int n, char *inbuf, int &flag, int *&proclist
     if ((atoms[k].flags & (HOME | CENTER)) == (HOME | CENTER)) centers.push_back(k);
   }
   NeighborSearch search;
-  // candidates a little beyond the cutoff; the kernel then decides with the pair geometry of
-  // the strain evaluation
+  // candidates as far as the reach; the kernel then decides with the pair geometry of the strain
+  // evaluation
+  const double cutoff = self->reference->neighbor_cutoff();
   cryo_neighbors_status found = search.find(n, (const double(*)[3]) x.data(), centers,
-                                            self->cutoff * (1.0 + 1.0e-6), self->comm->nthreads);
+                                            cryo_strain_cutoff_reach(cutoff), self->comm->nthreads);
   check_status(self->lmp, Ranks::ONE, found, self->who(), "reference neighbor search");
   std::vector<int> first(centers.size() + 1), candidates, kept(centers.size() + 1);
   for (size_t c = 0; c < centers.size(); ++c) {
@@ -251,7 +203,7 @@ int ReferenceNeighbors::find_pairs(int n, char *inbuf, int &flag, int *&proclist
   first[centers.size()] = (int) candidates.size();
   const cryo_strain_atoms rows = {x.data(), x.data(), 3, 3};
   const cryo_strain_status status = cryo_strain_select_reference(
-      self->config, self->cutoff, (int) centers.size(), centers.data(), first.data(),
+      self->config, cutoff, (int) centers.size(), centers.data(), first.data(),
       candidates.data(), &rows, self->comm->nthreads, kept.data());
   check_status(self->lmp, Ranks::ONE, status, self->who(), "reference neighbor selection");
 

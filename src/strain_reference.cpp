@@ -46,7 +46,7 @@ void LAMMPS_NS::image_counts(imageint image, double n[3])
 
 StrainReference::StrainReference(LAMMPS *lmp, const std::string &owner_id, int max_neighbors,
                                  double neighbor_cutoff) :
-    Pointers(lmp), owner(owner_id), maxneigh(max_neighbors), cutoff(neighbor_cutoff),
+    Pointers(lmp), owner(owner_id), maxneigh(max_neighbors),
     stores(lmp, owner_id, "STRAIN", NSLOTS, TAGS + max_neighbors, "strain reference",
            [&](const double *global) {
              if (global[FORMAT] != STORE_FORMAT)
@@ -63,22 +63,23 @@ StrainReference::StrainReference(LAMMPS *lmp, const std::string &owner_id, int m
     flips(FixBoxFlips::of(lmp))
 {
   registry()[{lmp, owner}] = this;
+  double *global = stores.global();
   if (!stores.restored()) {
-    stores.global()[GENERATION] = 0.0;
+    global[GENERATION] = 0.0;
+    global[CUTOFF] = neighbor_cutoff;
     take();
     return;
   }
-  double *global = stores.global();
-  if (maxneigh > 0 && global[CUTOFF] != cutoff) {
+  if (maxneigh > 0 && global[CUTOFF] != neighbor_cutoff) {
     // the neighbour set depends on the cutoff; the reference positions do not
     global[PENDING] = 1.0;
-    global[CUTOFF] = cutoff;
     if (comm->me == 0)
       error->warning(FLERR,
                      "Compute strain/atom {}: cutoff differs from the restart file; the reference "
                      "neighbors will be selected again from the stored reference positions",
                      owner);
   }
+  global[CUTOFF] = neighbor_cutoff;    // the compute's, as given now
 }
 
 StrainReference::~StrainReference()
@@ -139,7 +140,6 @@ void StrainReference::take()
   // the neighbours are selected at the first evaluation, from these positions
   global[PENDING] = maxneigh > 0 ? 1.0 : 0.0;
   global[COLUMNS] = columns();
-  global[CUTOFF] = cutoff;
   global[NATOMS] = (double) atom->natoms;
   global[STEP] = (double) update->ntimestep;
   global[PERIODIC] = (double) periodic_mask(domain);
@@ -267,6 +267,15 @@ const double *StrainReference::origin() const
   return &stores.global()[ORIGIN0];
 }
 
+cryo_cell StrainReference::reference_cell() const
+{
+  double h0[3][3];
+  cell(h0);
+  const int mask = (int) stores.global()[PERIODIC];
+  const int periodic[3] = {mask & 1 ? 1 : 0, mask & 2 ? 1 : 0, mask & 4 ? 1 : 0};
+  return cryo_cell_make(h0, origin(), periodic, domain->dimension);
+}
+
 void StrainReference::reference_shift(const double k[3], double shift[3]) const
 {
   double h0[3][3];
@@ -359,7 +368,7 @@ void StrainReference::neighbors_selected()
 
 double StrainReference::neighbor_cutoff() const
 {
-  return cutoff;    // the compute's (after read_restart, global[CUTOFF] is set to it)
+  return stores.global()[CUTOFF];    // the one holder: restart files keep it with the neighbours
 }
 
 void StrainReference::set_neighbors(int i, int count, const tagint *tags)

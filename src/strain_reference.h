@@ -32,7 +32,8 @@ class StrainReference : protected Pointers {
   // maxneigh > 0: a neighbour set of up to maxneigh IDs per atom, selected within `cutoff`;
   // 0: positions only (neighbors current). Takes the reference now, unless restored from a
   // restart file (written with the same maxneigh: else an error). `owner`: the ID of the
-  // compute strain/atom it belongs to, by which other styles find it.
+  // compute strain/atom it belongs to, by which other styles find it. The reference holds the
+  // compute's cutoff from then on (neighbor_cutoff()): the one place it is kept.
   StrainReference(class LAMMPS *, const std::string &owner, int maxneigh, double cutoff);
   ~StrainReference() override;
   StrainReference(const StrainReference &) = delete;
@@ -60,6 +61,8 @@ class StrainReference : protected Pointers {
   // (minimum images, widths)
   void cell(double h0[3][3]) const;
   const double *origin() const;
+  // the same as a cryo_cell: H0, its origin, the periodic directions and the dimension as taken
+  cryo_cell reference_cell() const;
   const double *x0(int i) const { return &stores.atom()[i][X0]; }
   // H0 k: the shift of k cell vectors of the reference cell
   void reference_shift(const double k[3], double shift[3]) const;
@@ -87,7 +90,9 @@ class StrainReference : protected Pointers {
   // the reference neighbour set
   bool neighbors_pending() const;    // to be selected, from the stored positions
   void neighbors_selected();
-  double neighbor_cutoff() const;    // (also the default link of compute sbzone/atom)
+  // the strain cutoff of the compute, for both neighbour modes (also the default link of compute
+  // sbzone/atom); compared by cryo_strain_within_cutoff() and cryo_strain_cutoff_reach()
+  double neighbor_cutoff() const;
   // the atom's own ID changed since the reference (atoms were renumbered); atoms created after
   // the reference have no reference neighbours and never count
   bool renumbered(int i) const
@@ -140,7 +145,6 @@ class StrainReference : protected Pointers {
   std::string owner;
   std::vector<std::pair<std::string, std::function<void()>>> listeners;
   int maxneigh;
-  double cutoff;
   InternalStores stores;
   class FixBoxFlips *flips;
   int columns() const { return TAGS + maxneigh; }

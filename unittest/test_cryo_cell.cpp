@@ -83,6 +83,42 @@ TEST(Cell, FractionalCoordinates)
   EXPECT_EQ(cryo_cell_fractional(nullptr, x, f), CRYO_CELL_ERROR_NULL_ARGUMENT);
 }
 
+TEST(Cell, NearestImageOfAFractionalDifference)
+{
+  // the image n that cryo_cell_minimum_image() subtracts: along the directions the cell wraps
+  const cryo_cell cell = orthogonal_cell(10, 20, 40, 1, 0, 1);
+  const double d[3] = {0.9, -0.8, -0.55};
+  double n[3];
+  EXPECT_EQ(cryo_cell_nearest_image(&cell, d, n), 1);
+  EXPECT_EQ(n[0], 1.0);
+  EXPECT_EQ(n[1], 0.0);    // not periodic
+  EXPECT_EQ(n[2], -1.0);
+  const double own[3] = {0.3, -0.5, 0.49};    // -1/2 is its own nearest image, +1/2 is not
+  EXPECT_EQ(cryo_cell_nearest_image(&cell, own, n), 0);
+  EXPECT_EQ(n[0] == 0.0 && n[1] == 0.0 && n[2] == 0.0, true);
+  // in 2d the third direction never wraps, periodic flag or not (LAMMPS sets it)
+  cryo_cell flat = cell;
+  flat.dimension = 2;
+  const double across[3] = {0.0, 0.0, 0.8};
+  EXPECT_EQ(cryo_cell_wraps(&flat, 2), 0);
+  EXPECT_EQ(cryo_cell_nearest_image(&flat, across, n), 0);
+  EXPECT_EQ(n[2], 0.0);
+}
+
+TEST(Cell, MakeAssemblesEveryMember)
+{
+  const double h[3][3] = {{10, 2, 3}, {0, 20, 4}, {0, 0, 30}}, origin[3] = {-1, 2, 0.5};
+  const int periodic[3] = {1, 0, 1};
+  const cryo_cell cell = cryo_cell_make(h, origin, periodic, 3);
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) EXPECT_EQ(cell.h[r][c], h[r][c]);
+  for (int c = 0; c < 3; ++c) {
+    EXPECT_EQ(cell.origin[c], origin[c]);
+    EXPECT_EQ(cell.periodic[c], periodic[c]);
+  }
+  EXPECT_EQ(cell.dimension, 3);
+}
+
 TEST(Cell, MinimumImageAlongPeriodicDirectionsOnly)
 {
   const cryo_cell cell = orthogonal_cell(10, 20, 40, 1, 0, 1);

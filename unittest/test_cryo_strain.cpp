@@ -54,16 +54,20 @@ struct System {
 
   void set_cells(const Mat &h0, const Mat &h, int px, int py, int pz, int dimension = 3)
   {
+    const double origin[3] = {0.0, 0.0, 0.0};
+    const int periodic[3] = {px, py, pz};
+    double m0[3][3], m[3][3];
     for (int r = 0; r < 3; ++r)
       for (int c = 0; c < 3; ++c) {
-        config.reference_cell[r][c] = h0[r][c];
-        config.current_cell[r][c] = h[r][c];
+        m0[r][c] = h0[r][c];
+        m[r][c] = h[r][c];
       }
-    config.periodic[0] = px;
-    config.periodic[1] = py;
-    config.periodic[2] = pz;
-    config.dimension = dimension;
+    config.reference = cryo_cell_make(m0, origin, periodic, dimension);
+    config.current = cryo_cell_make(m, origin, periodic, dimension);
   }
+
+  // both cells have the dimension
+  void set_dimension(int dimension) { config.reference.dimension = config.current.dimension = dimension; }
 
   // evaluate every centre; returns rows of cryo_strain_columns(config) values
   // (with the reference moments if `moments` is given, else without)
@@ -123,8 +127,8 @@ System with_copies(System s)
   Mat h0, h;
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 3; ++c) {
-      h0[r][c] = s.config.reference_cell[r][c];
-      h[r][c] = s.config.current_cell[r][c];
+      h0[r][c] = s.config.reference.h[r][c];
+      h[r][c] = s.config.current.h[r][c];
     }
   for (size_t n = 0; n < s.neighbor.size(); ++n) {
     size_t c = 0;
@@ -161,7 +165,7 @@ std::vector<double> moments_of(System &s, cryo_strain_status expect = CRYO_STRAI
 std::vector<double> run_both(System &s)
 {
   const auto full = s.run();
-  if (s.config.dimension == 3 && s.config.affine == CRYO_STRAIN_AFFINE_OFF) {
+  if (s.config.reference.dimension == 3 && s.config.affine == CRYO_STRAIN_AFFINE_OFF) {
     System copies = with_copies(s);
     const auto moments = moments_of(copies);
     const auto fast = copies.run(1, nullptr, CRYO_STRAIN_OK, &moments);
@@ -459,7 +463,7 @@ TEST(Strain, TwoDimensionalSimpleShear)
   Mat F = IDENTITY;
   F[0][1] = g;
   System s = cluster(hexagon, F);
-  s.config.dimension = 2;
+  s.set_dimension(2);
   auto out = s.run();
   // E = [[0, g/2], [g/2, g^2/2]]: eta = sqrt((g/2)^2 + (g^2/2)^2 / 2), eta_vol = g^2/4
   EXPECT_NEAR(out[0], std::sqrt(g * g / 4 + g * g * g * g / 8), TOL);
@@ -491,22 +495,29 @@ TEST(Strain, InvalidAtomsGetZerosAndAreCounted)
   EXPECT_EQ(invalid, 0);
   // 2D needs only 2 neighbours
   System two = cluster({{1, 0, 0}, {0, 1, 0}}, IDENTITY);
-  two.config.dimension = 2;
+  two.set_dimension(2);
   EXPECT_EQ(two.run()[3], 1.0);
 }
 
 TEST(Strain, BadArgumentsHaveSpecificStatus)
 {
   System s = cluster(fcc_shell(3.6), IDENTITY);
-  s.config.dimension = 4;
+  s.set_dimension(4);
   s.run(1, nullptr, CRYO_STRAIN_ERROR_DIMENSION);
-  s.config.dimension = 3;
+  s.set_dimension(3);
   s.config.affine = (cryo_strain_affine) 5;
   s.run(1, nullptr, CRYO_STRAIN_ERROR_OPTION);
   s.config.affine = CRYO_STRAIN_AFFINE_OFF;
-  s.config.current_cell[2][2] = 0.0;
+  s.config.current.h[2][2] = 0.0;
   s.run(1, nullptr, CRYO_STRAIN_ERROR_CELL);
-  s.config.current_cell[2][2] = 100.0;
+  s.config.current.h[2][2] = 100.0;
+  // the two cells are one lattice: the same periodic directions and dimension
+  s.config.current.periodic[1] = 1;
+  s.run(1, nullptr, CRYO_STRAIN_ERROR_CELL);
+  s.config.current.periodic[1] = 0;
+  s.config.current.dimension = 2;
+  s.run(1, nullptr, CRYO_STRAIN_ERROR_CELL);
+  s.config.current.dimension = 3;
   s.first = {5, 2};
   s.run(1, nullptr, CRYO_STRAIN_ERROR_COUNT);
   double out[4];
@@ -554,6 +565,17 @@ TEST(Strain, SelectReferenceKeepsExactlyThePairsWithinTheCutoff)
     std::vector<int> expected(g.s.neighbor.begin() + g.s.first[i], g.s.neighbor.begin() + g.s.first[i + 1]);
     EXPECT_EQ(kept, expected) << "atom " << i;
   }
+}
+
+TEST(Strain, CutoffIsInclusiveAndItsReachSlightlyLonger)
+{
+  // a pair exactly at the cutoff belongs to the neighbours; a search looks a little further
+  const double at[3] = {3.0, 4.0, 0.0}, beyond[3] = {3.0, 4.0 + 1e-9, 0.0};
+  EXPECT_TRUE(cryo_strain_within_cutoff(at, 5.0));
+  EXPECT_FALSE(cryo_strain_within_cutoff(beyond, 5.0));
+  EXPECT_TRUE(cryo_strain_within_cutoff(beyond, cryo_strain_cutoff_reach(5.0)));
+  EXPECT_GT(cryo_strain_cutoff_reach(5.0), 5.0);
+  EXPECT_LT(cryo_strain_cutoff_reach(5.0), 5.0 * (1.0 + 1e-5));
 }
 
 TEST(Strain, ListsWithoutPairsNeedNoNeighborArray)
