@@ -293,7 +293,8 @@ void ComputeSBZoneAtom::grow()
 void ComputeSBZoneAtom::read_strain()
 {
   const int nlocal = atom->nlocal;
-  strain->read(igroup).copy(nlocal, eta);
+  const PerAtomInput::Values strain_of = strain->read(igroup);
+  for (int i = 0; i < nlocal; ++i) eta[i] = strain_of[i];
   double *const *strain_columns = strain_reference ? strain->compute()->array_atom : nullptr;
   for (int i = 0; i < nlocal; ++i)
     valid[i] = strain_columns ? strain_columns[i][CRYO_STRAIN_COLUMN_VALID] : 1.0;

@@ -14,7 +14,6 @@
 
 #include "pointers.h"
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -42,14 +41,6 @@ class PerAtomInput : protected Pointers {
   class Values {
    public:
     double operator[](int i) const { return array ? array[i][column - 1] : vector[i]; }
-    // the values of atoms 0..n-1 into out (the choice of vector or column made once)
-    void copy(int n, double *out) const
-    {
-      if (array)
-        for (int i = 0; i < n; ++i) out[i] = array[i][column - 1];
-      else
-        std::copy(vector, vector + n, out);
-    }
 
    private:
     friend class PerAtomInput;
