@@ -3,7 +3,8 @@
  * - check_status(): a kernel status turned into a LAMMPS error naming the style, what was asked and the
  *   kernel's message (status_message(), overloaded in each kernel header for C++);
  * - check_ghost_reach(): a distance searched among ghost atoms must fit in the ghost cutoff, with one
- *   wording and the comm_modify cutoff that would do.
+ *   wording and the comm_modify cutoff that would do;
+ * - base_style(): a style name without its accelerator suffix ("langevin/kk/host" -> "langevin").
  */
 #ifndef CRYOCYCLE_STYLE_SUPPORT_H
 #define CRYOCYCLE_STYLE_SUPPORT_H
@@ -32,6 +33,19 @@ inline std::string style_name(const Fix *fix)
   return fmt::format("Fix {} {}", fix->style, fix->id);
 }
 
+/* The style an accelerated variant stands for: `style` without one trailing accelerator suffix
+ * (/kk/host, /kk/device, /kk, /omp, /gpu, /intel, /opt), whatever -sf or `suffix` is active.
+ * (utils::strip_style_suffix() strips only the active suffixes, and not /kk/host or /kk/device.)
+ * Header-only: unittest/test_style_support.cpp checks it by name for every suffix. */
+inline std::string base_style(const std::string &style)
+{
+  for (const char *suffix : {"/kk/host", "/kk/device", "/kk", "/omp", "/gpu", "/intel", "/opt"}) {
+    const std::string tail(suffix);
+    if (style.size() > tail.size() && style.compare(style.size() - tail.size(), tail.size(), tail) == 0)
+      return style.substr(0, style.size() - tail.size());
+  }
+  return style;
+}
 
 /* Whether a failing kernel call fails on every rank alike (the same input everywhere: error->all,
  * one clean message) or possibly on this rank alone (per-rank data: error->one, which ends all). */
