@@ -95,6 +95,10 @@ ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
     grow_rows(nzones);
   }
   if (pe_id) create_stores();
+  // per-atom fields read (KOKKOS: style_support.h), with those of the strain, energy and zone sources
+  datamask_read = TAG_MASK | MASK_MASK | fields_read_by_compute(lmp, strain_id) | fields_read_by_compute(lmp, pe_id) |
+      (zones ? fields_read_by_input(lmp, *zones) : EMPTY_MASK);
+  datamask_modify = EMPTY_MASK;
 }
 
 void ComputeRejuvenation::parse_keywords(int narg, char **arg, int iarg)

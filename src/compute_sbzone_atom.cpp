@@ -106,6 +106,10 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
   size_array_rows_variable = 1;
   extarray = 0;
   comm_forward = 1;
+  // per-atom fields read (KOKKOS: style_support.h), with those of the strain and offset sources
+  datamask_read = X_MASK | TAG_MASK | MASK_MASK | fields_read_by_input(lmp, *strain) |
+      fields_read_by_compute(lmp, offset_id);
+  datamask_modify = EMPTY_MASK;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -94,6 +94,8 @@ ComputeStrainAtom::ComputeStrainAtom(LAMMPS *lmp, int narg, char **arg) :
   }
   strain_reference = std::make_unique<StrainReference>(lmp, id, reference_neighbors ? maxneigh : 0, cutoff);
   warn_dynamic_group();
+  datamask_read = STRAIN_FIELDS;    // per-atom fields read (KOKKOS: style_support.h); none changed
+  datamask_modify = EMPTY_MASK;
 }
 
 /* atoms that join a dynamic group after the reference neighbours were selected have none */

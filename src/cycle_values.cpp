@@ -11,6 +11,7 @@
 #include "fix.h"
 #include "input.h"
 #include "modify.h"
+#include "style_support.h"
 #include "update.h"
 #include "variable.h"
 
@@ -97,6 +98,14 @@ void CycleValues::check_fix_frequency(int sample_every) const
       error->all(FLERR, "{}: fix {} for value {} produces values every {} steps, not on every "
                  "sampled step (every {})", owner, value.id, value.text, value.fix->global_freq,
                  sample_every);
+}
+
+unsigned int CycleValues::fields_read() const
+{
+  unsigned int fields = EMPTY_MASK;
+  for (const Value &value : values)
+    fields |= value.compute ? fields_read_by_compute(lmp, value.compute->id) : ALL_MASK;
+  return fields;
 }
 
 void CycleValues::evaluate(std::vector<double> &out)

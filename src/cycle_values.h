@@ -27,6 +27,9 @@ class CycleValues : protected Pointers {
   // fixes must produce global values on the sampled steps
   void evaluate(std::vector<double> &out);
   void check_fix_frequency(int sample_every) const;
+  // after init(): the per-atom fields (atom_masks.h) evaluate() may read: those of the computes;
+  // anything for a fix's or a variable's value
+  unsigned int fields_read() const;
 
  private:
   struct Value {

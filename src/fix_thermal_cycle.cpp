@@ -251,7 +251,13 @@ void FixThermalCycle::prepare_next_step(bigint next)
 {
   const cryo_schedule_point upcoming = evaluate(clock.time(next));
   if (next % sample_every == 0 && (is_hold(phase) || is_hold(upcoming.phase))) request_energy(next);
-  if (strain_reference && reference_due(upcoming)) modify->addstep_compute_all(next);
+  // a sample reads temp's fields, pe/atom's group mask and the values' fields (KOKKOS: header)
+  if (next % sample_every == 0 && is_hold(upcoming.phase))
+    read_next_step(KINETIC_FIELDS | (values->size() ? values->fields_read() : EMPTY_MASK));
+  if (strain_reference && reference_due(upcoming)) {
+    modify->addstep_compute_all(next);
+    read_next_step(strain_reference->fields_read());
+  }
 }
 
 /* whether going from the current phase and cycle count to point `to` takes the reference */

@@ -37,6 +37,9 @@ FixThermalProgram::FixThermalProgram(LAMMPS *lmp, int narg, char **arg, int narg
   nevery = 1;
 
   thermostat = new ThermostatTarget(lmp, this, arg[3]);
+  // per-atom data under KOKKOS (header comment): on the host, none changed, none read by default
+  execution_space = Host;
+  datamask_read = datamask_modify = EMPTY_MASK;
 }
 
 FixThermalProgram::~FixThermalProgram()
@@ -145,6 +148,7 @@ void FixThermalProgram::setup(int /*vflag*/)
 {
   clock.resume(elapsed, elapsed_step);    // schedule time continues from the last processed step
   requested_step = -1;
+  datamask_read = EMPTY_MASK;
   prepare_next_step(update->ntimestep + 1);
 }
 
@@ -179,6 +183,7 @@ void FixThermalProgram::end_of_step()
   const bool just_done = now.phase == PHASE_DONE && phase != PHASE_DONE;
   phase = now.phase;
   apply_target(now.target);
+  datamask_read = EMPTY_MASK;
   prepare_next_step(step + 1);
 
   if (!just_done) return;

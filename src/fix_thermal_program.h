@@ -19,6 +19,12 @@
    None of them touches per-atom data in the base: a derived fix reads global compute values,
    except where it says otherwise (thermal/cycle's pe/atom sum over a subgroup).
 
+   Per-atom data under KOKKOS: LAMMPS copies the fields in datamask_read to the host before
+   end_of_step() and marks those in datamask_modify as changed after it. The fix changes none
+   (datamask_modify is empty) and reads only on the steps it samples or takes a strain reference,
+   which it knows a step ahead: end_of_step() and setup() empty datamask_read, and
+   prepare_next_step() adds what step `next` will read (read_next_step()).
+
    Variants. An accelerated variant (/omp, /kk) subclasses the derived fix, as FixNVTKokkos does
    with FixNHKokkos: it sets kokkosable, execution_space, datamask_read and datamask_modify in its
    constructor and overrides only the hook that reads per-atom data. The base's lifecycle reads
@@ -118,6 +124,8 @@ class FixThermalProgram : public Fix, public ThermostatDriver {
   // Energies and virials are tallied only on steps some compute asked for in advance: the
   // derived fix asks in prepare_next_step() and notes the step here.
   void energy_requested_for(bigint step) { requested_step = step; }
+  // In prepare_next_step(): the per-atom fields (atom_masks.h) step `next` reads.
+  void read_next_step(unsigned int fields) { datamask_read |= fields; }
   bool energy_requested_on(bigint step) const { return requested_step == step; }
 
   // Output values both programs have: PHASE, ELAPSED (schedule time), TIME_LEFT.

@@ -205,6 +205,7 @@ void FixThermalScan::prepare_next_step(bigint next)
   internal_compute(PE)->addstep(next);
   if (std::isnan(external_pressure)) internal_compute(PRESS)->addstep(next);
   energy_requested_for(next);
+  read_next_step(KINETIC_FIELDS);    // pe and pressure read none, ke and temp these (KOKKOS: header)
 }
 
 /* ---------------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include "domain_cell.h"
 #include "error.h"
 #include "modify.h"
+#include "style_support.h"
 #include "update.h"
 
 #include <algorithm>
@@ -116,6 +117,13 @@ void StrainReference::forget(const std::string &listener)
   listeners.erase(std::remove_if(listeners.begin(), listeners.end(),
                                  [&](const auto &entry) { return entry.first == listener; }),
                   listeners.end());
+}
+
+unsigned int StrainReference::fields_read() const
+{
+  unsigned int fields = X_MASK | IMAGE_MASK | TAG_MASK;
+  for (const auto &entry : listeners) fields |= fields_read_by_compute(lmp, entry.first.c_str());
+  return fields;
 }
 
 void StrainReference::take()

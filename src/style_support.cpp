@@ -6,6 +6,7 @@
 #include "input.h"
 #include "modify.h"
 #include "neighbor.h"
+#include "per_atom_input.h"
 
 #include <cmath>
 #include <cstring>
@@ -48,6 +49,23 @@ std::map<int64_t, int64_t> LAMMPS_NS::sum_counts(LAMMPS *lmp, const std::map<int
   std::map<int64_t, int64_t> global;
   for (int k = 0; k < offsets[nprocs]; k += 2) global[all[k]] += all[k + 1];
   return global;
+}
+
+unsigned int LAMMPS_NS::fields_read_by_compute(LAMMPS *lmp, const char *id)
+{
+  if (!id) return EMPTY_MASK;
+  const Compute *compute = lmp->modify->get_compute_by_id(id);
+  if (!compute) return ALL_MASK;
+  // two stock computes that declare nothing (ALL_MASK): what their compute_peratom() reads
+  const std::string style = base_style(compute->style);
+  if (style == "pe/atom") return MASK_MASK;    // and the per-atom energies of the force styles
+  if (style == "displace/atom") return X_MASK | IMAGE_MASK | MASK_MASK;
+  return compute->datamask_read;
+}
+
+unsigned int LAMMPS_NS::fields_read_by_input(LAMMPS *lmp, const PerAtomInput &input)
+{
+  return input.kind() == PerAtomInput::COMPUTE ? fields_read_by_compute(lmp, input.id().c_str()) : ALL_MASK;
 }
 
 bool LAMMPS_NS::in_rerun(LAMMPS *lmp)

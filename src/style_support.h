@@ -3,11 +3,15 @@
  * - check_status(): a kernel status turned into a LAMMPS error naming the style, what was asked and the
  *   kernel's message (status_message(), overloaded in each kernel header for C++);
  * - check_ghost_reach(): a distance searched among ghost atoms must fit in the ghost cutoff, with one
- *   wording and the comm_modify cutoff that would do.
+ *   wording and the comm_modify cutoff that would do;
+ * - base_style(): a style name without its accelerator suffix ("langevin/kk/host" -> "langevin");
+ * - the per-atom fields (atom_masks.h) a style reads, for its datamask_read: under KOKKOS, LAMMPS
+ *   copies exactly these to the host before a fix hook (src/KOKKOS/modify_kokkos.cpp).
  */
 #ifndef CRYOCYCLE_STYLE_SUPPORT_H
 #define CRYOCYCLE_STYLE_SUPPORT_H
 
+#include "atom_masks.h"
 #include "compute.h"
 #include "error.h"
 #include "fix.h"
@@ -32,6 +36,33 @@ inline std::string style_name(const Fix *fix)
   return fmt::format("Fix {} {}", fix->style, fix->id);
 }
 
+/* The style an accelerated variant stands for: `style` without one trailing accelerator suffix
+ * (/kk/host, /kk/device, /kk, /omp, /gpu, /intel, /opt), whatever -sf or `suffix` is active.
+ * (utils::strip_style_suffix() strips only the active suffixes, and not /kk/host or /kk/device.)
+ * Header-only: unittest/test_style_support.cpp checks it by name for every suffix. */
+inline std::string base_style(const std::string &style)
+{
+  for (const char *suffix : {"/kk/host", "/kk/device", "/kk", "/omp", "/gpu", "/intel", "/opt"}) {
+    const std::string tail(suffix);
+    if (style.size() > tail.size() && style.compare(style.size() - tail.size(), tail.size(), tail) == 0)
+      return style.substr(0, style.size() - tail.size());
+  }
+  return style;
+}
+
+/* Fields read per atom (atom_masks.h). The strain reference and compute strain/atom: positions,
+ * image flags, tags, group masks. Compute temp and compute ke (what fix thermal/cycle and
+ * thermal/scan sample): velocities, group masks, types (per-type masses) and per-atom masses. */
+constexpr unsigned int STRAIN_FIELDS = X_MASK | IMAGE_MASK | TAG_MASK | MASK_MASK;
+constexpr unsigned int KINETIC_FIELDS = V_MASK | MASK_MASK | TYPE_MASK | RMASS_MASK;
+
+/* What invoking compute `id` reads per atom, for the datamask_read of a style that invokes it: its
+ * own datamask_read (LAMMPS's default ALL_MASK where a stock compute declares none; pe/atom and
+ * displace/atom from their sources), ALL_MASK if it is not defined (yet); nothing for a null ID. */
+unsigned int fields_read_by_compute(LAMMPS *lmp, const char *id);
+/* ... and reading a per-atom input (per_atom_input.h): its compute's, everything for a fix or a
+ * variable */
+unsigned int fields_read_by_input(LAMMPS *lmp, const class PerAtomInput &input);
 
 /* Whether a failing kernel call fails on every rank alike (the same input everywhere: error->all,
  * one clean message) or possibly on this rank alone (per-rank data: error->one, which ends all). */

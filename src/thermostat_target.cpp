@@ -20,11 +20,13 @@ namespace {
 // after their step: temp/rescale moves t_target toward the current temperature whenever it
 // rescales, and langevin with an atom-style variable never updates t_target at all. Ask such a
 // fix directly whether it was given a variable (its protected member `tstr`, the variable name).
+// Accelerated variants (langevin/kk, temp/rescale/kk/host, ...) derive from the plain class;
+// `fix` is null if the thermostat is not one of the class (checked by the caller).
 template <class Thermostat> struct VariableTemperature : Thermostat {
-  static bool used_by(Fix *fix)
+  static bool used_by(Thermostat *fix)
   {
     char *Thermostat::*variable_name = &VariableTemperature::tstr;
-    return static_cast<Thermostat *>(fix)->*variable_name != nullptr;
+    return fix->*variable_name != nullptr;
   }
 };
 
@@ -67,10 +69,21 @@ void ThermostatTarget::lookup()
                "temp/csvr",
                who(), thermostat->id, thermostat->style);
 
-  const std::string style = thermostat->style;
+  // by base style: under -sf kk the thermostat is temp/rescale/kk, langevin/kk, ...
+  const std::string style = base_style(thermostat->style);
   moves_its_target = style == "temp/rescale";
-  if ((style == "temp/rescale" && VariableTemperature<FixTempRescale>::used_by(thermostat)) ||
-      (style == "langevin" && VariableTemperature<FixLangevin>::used_by(thermostat)))
+  bool variable = false;
+  if (style == "temp/rescale" || style == "langevin") {
+    auto *rescale = dynamic_cast<FixTempRescale *>(thermostat);
+    auto *langevin = dynamic_cast<FixLangevin *>(thermostat);
+    if (!rescale && !langevin)
+      error->all(FLERR, "{}: thermostat fix {} (style {}) is not derived from fix {}: cannot check "
+                 "whether it takes its temperature from a variable", who(), thermostat->id,
+                 thermostat->style, style);
+    variable = rescale ? VariableTemperature<FixTempRescale>::used_by(rescale)
+                       : VariableTemperature<FixLangevin>::used_by(langevin);
+  }
+  if (variable)
     error->all(FLERR,
                "{}: thermostat fix {} takes its temperature from a variable; "
                "define it with a constant temperature for fix {} to drive",

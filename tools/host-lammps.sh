@@ -2,8 +2,9 @@
 # Provide a host LAMMPS that CryoCycle is built against and tested with.
 #
 # One of the LAMMPS releases in Debian's source indexes, built from the package's orig tarball (the
-# Debian patches are not applied) with PLUGIN, MANYBODY, EXTRA-FIX (and GRAPHICS where dump image
-# lives there), MPI (Debian's OpenMPI) and OpenMP, once per machine and version into its own cache
+# Debian patches are not applied) with PLUGIN, MANYBODY, EXTRA-FIX, OPENMP (the /omp styles, -sf omp)
+# and GRAPHICS where dump image lives there, MPI (Debian's OpenMPI) and OpenMP threads, once per
+# machine and version into its own cache
 # directory outside the checkout. A second call finds the stamp and returns at once.
 #
 #   version    Debian source package                     suite of its source index
@@ -48,7 +49,7 @@ readonly TREE_NAME="lammps-$HOST_VERSION"
 readonly LAMMPS_OPTIONS=(
   -D CMAKE_BUILD_TYPE=Release
   -D BUILD_MPI=on -D BUILD_OMP=on -D LAMMPS_SIZES=smallbig
-  -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_EXTRA-FIX=on
+  -D PKG_PLUGIN=on -D PKG_MANYBODY=on -D PKG_EXTRA-FIX=on -D PKG_OPENMP=on
   -D WITH_PNG=on -D WITH_JPEG=on -D WITH_GZIP=on -D WITH_FFMPEG=off
   -D BUILD_TOOLS=off -D BUILD_SHARED_LIBS=off
   "${VERSION_OPTIONS[@]}"
@@ -216,6 +217,10 @@ cmake --build "$prefix/build" --parallel "$jobs" >&2
 cmake --install "$prefix/build" >&2
 log "built and installed in $((SECONDS / 60)) min $((SECONDS % 60)) s"
 
-"$prefix/bin/lmp" -h | grep -q 'PLUGIN' || die "the built lmp does not list the PLUGIN package"
+# The package list of lmp -h (read whole: a reader that stops early would end lmp with SIGPIPE).
+packages=$("$prefix/bin/lmp" -h | awk '/^Installed packages:/ { on = 1; next } on && /^List of/ { on = 0 } on')
+for package in PLUGIN OPENMP; do
+  grep -qw -- "$package" <<<"$packages" || die "the built lmp does not list the $package package"
+done
 echo "$stamp_text" > "$stamp"
 echo "$prefix"

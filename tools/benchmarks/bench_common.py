@@ -51,13 +51,13 @@ def resolve_inputs(args):
         sys.exit(2)
 
 
-def run_lammps(lmp_args, nprocs, name, workdir):
+def run_lammps(lmp_args, nprocs, name, workdir, threads=1):
     """Run `lmp lmp_args...` (under mpirun when nprocs > 1) in workdir; return its screen output,
     raising BenchmarkError if the run failed."""
     cmd = ["mpirun", "-np", str(nprocs), "--oversubscribe"] if nprocs > 1 else []
-    # One OpenMP thread: MPI ranks are the parallelism under test.
+    # One OpenMP thread unless asked (-sf omp -pk omp N): MPI ranks are the parallelism under test.
     env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-               OMP_NUM_THREADS="1")
+               OMP_NUM_THREADS=str(threads))
     proc = subprocess.run(cmd + list(lmp_args), cwd=workdir, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True)
     output = proc.stdout

@@ -47,6 +47,8 @@ def parse_args(doc):
     parser.add_argument("--repeat", type=int, default=5, help="interleaved repetitions")
     parser.add_argument("--np", type=int, default=1, help="MPI ranks (mpirun when > 1)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--omp", type=int, default=0,
+                        help="run every variant under -sf omp -pk omp N (OPENMP package), N threads")
     args = parser.parse_args()
     for name in ("atoms", "steps", "warmup", "repeat", "np"):
         if getattr(args, name) < 1:
@@ -67,7 +69,9 @@ def run_variant(args, workdir, variant, rep):
                 "-var", "plugin", str(args.plugin), "-var", "potential", str(POTENTIAL),
                 "-var", "cells", str(lattice_cells(args.atoms)), "-var", "dt", str(TIMESTEP),
                 "-var", "warmup", str(args.warmup), "-var", "steps", str(args.steps)]
-    return run_lammps(lmp_args, args.np, name, workdir)
+    if args.omp:
+        lmp_args += ["-sf", "omp", "-pk", "omp", str(args.omp)]
+    return run_lammps(lmp_args, args.np, name, workdir, threads=max(1, args.omp))
 
 
 def summarise(results, steps):

@@ -57,12 +57,12 @@ class Lammps:
             shutil.rmtree(self.workdir)
         self.workdir.mkdir(parents=True)
 
-    def command(self, name, np, variables):
+    def command(self, name, np, variables, lmp_args=()):
         cmd = []
         if np > 1:
             cmd = ["mpirun", "-np", str(np), "--oversubscribe"]
         cmd += [self.lmp, "-nocite", "-log", f"log.{name}", "-in", f"in.{name}",
-                "-var", "plugin", str(self.plugin), "-var", "potential", str(POTENTIAL)]
+                "-var", "plugin", str(self.plugin), "-var", "potential", str(POTENTIAL), *lmp_args]
         if self.data:
             cmd += ["-var", "data", str(self.data)]
         for key, value in (variables or {}).items():
@@ -70,17 +70,18 @@ class Lammps:
         return cmd
 
     def run(self, name, script, variables=None, np=None, expect_error=None, timeout=900,
-            threads=1, allow_plugin_failure=False):
+            threads=1, allow_plugin_failure=False, lmp_args=(), env=None):
         """Run `script`; return its screen output. With expect_error (a regex), the run must fail
         with a LAMMPS ERROR matching it, and must not have failed to load the plugin (unless
-        allow_plugin_failure: the test of the ABI guard itself)."""
+        allow_plugin_failure: the test of the ABI guard itself). lmp_args: more command-line
+        switches (e.g. -sf omp -pk omp 2); env: more environment variables."""
         np = self.np if np is None else np
         (self.workdir / f"in.{name}").write_text(script)
         env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-                   OMP_NUM_THREADS=str(threads))
+                   OMP_NUM_THREADS=str(threads), **(env or {}))
         # lmp (and mpirun's ranks) in a process group of their own, so that a hang is killed
         # whole; the timeout is below CTest's, which would only kill this script
-        proc = subprocess.Popen(self.command(name, np, variables), cwd=self.workdir, env=env,
+        proc = subprocess.Popen(self.command(name, np, variables, lmp_args), cwd=self.workdir, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 start_new_session=True)
         try:
