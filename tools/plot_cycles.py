@@ -23,6 +23,9 @@ With a compute sbzone/atom with track yes whose global array is written by fix a
   --bands FILE       per band (persistent ID) and cycle: atoms, front advance (the advance of its
                      free ends since the band appeared, columns 18-23) and shear offset (column 24):
                      table at the end of every cycle and OUT_bands.png, both against the cycle
+  --top N            of those, the N bands seen in the most evaluations (ties: the larger at its
+                     last evaluation), default 6: clusters of thermal noise that cross the band
+                     threshold for an evaluation or two are counted, not drawn
 
 Uses Debian's python3 with python3-numpy and python3-matplotlib.
 """
@@ -200,29 +203,61 @@ def band_histories(blocks, report):
     return {band: np.array(points) for band, points in sorted(histories.items())}
 
 
-def print_bands(blocks, report, out=sys.stdout):
-    """At the end of every cycle (the last block at or before its last step): every band."""
+def top_bands(blocks, top):
+    """The persistent IDs of the `top` bands seen in the most blocks (ties: more atoms in the last
+    block that has them, then the smaller ID), and how many bands the file has."""
+    seen, last_atoms = {}, {}
+    for _, rows in blocks:
+        for row in rows:
+            band = int(row[12])
+            seen[band] = seen.get(band, 0) + 1
+            last_atoms[band] = row[1]
+    ranked = sorted(seen, key=lambda band: (-seen[band], -last_atoms[band], band))
+    return ranked[:top], seen
+
+
+def print_selection(shown, seen, out=sys.stdout):
+    if not seen:
+        print("\nBands in the file: none (no cluster reached the band size)", file=out)
+        return
+    short = sum(1 for band in seen if band not in shown and seen[band] <= 2)
+    print(f"\nBands in the file: {len(seen)}; shown: {len(shown)}, those seen in the most evaluations "
+          f"(IDs {' '.join(map(str, sorted(shown)))}); of the others {short} were seen in at most 2 "
+          f"evaluations (transient clusters)", file=out)
+
+
+def print_bands(blocks, report, shown, out=sys.stdout):
+    """At the end of every cycle (the last block at or before its last step): the bands `shown`."""
     print("\nBands at the end of each cycle (front advance: of the free ends since the band appeared)", file=out)
     print(f"{'cycle':>5} {'band':>5} {'atoms':>7} {'spanning':>8} {'front advance':>14} {'offset':>8}", file=out)
     for cycle, _, end in schedule(report):
         before = [rows for step, rows in blocks if step <= end]
         for row in before[-1] if before else []:
+            if int(row[12]) not in shown:
+                continue
             print(f"{cycle:5.0f} {row[12]:5.0f} {row[1]:7.0f} {row[2]:8.0f} "
                   f"{row[17] * row[21] + row[18] * row[22]:14.3f} {row[23]:8.3f}", file=out)
 
 
 def plot_bands(histories, png, title):
+    """Front advance and shear offset of each band against the cycle; the legend outside the axes,
+    so that it covers no curve however many bands there are."""
     plt = pyplot()
-    fig, (front, offset) = plt.subplots(2, 1, figsize=(6, 6), sharex=True, constrained_layout=True)
+    fig, (front, offset) = plt.subplots(2, 1, figsize=(8, 6), sharex=True, constrained_layout=True)
     for band, points in histories.items():
         style = "-" if points[-1, 2] == 0 else "--"
         kind = "SSB" if points[-1, 2] else "NSB"
-        front.plot(points[:, 0], points[:, 3], style, label=f"band {band} ({kind}, {points[-1, 1]:.0f} atoms)")
-        offset.plot(points[:, 0], points[:, 4], style, label=f"band {band}")
-    front.set_ylabel("front advance since the band\nappeared (free ends, A)")
+        front.plot(points[:, 0], points[:, 3], style, marker=".", label=f"band {band} ({kind}, {points[-1, 1]:.0f} atoms)")
+        offset.plot(points[:, 0], points[:, 4], style, marker=".")
+    front.set_title("front advance: of the free ends since the band appeared", fontsize=9)
+    front.set_ylabel("front advance (A)")
     offset.set_ylabel("shear offset (A)")
     offset.set_xlabel("cycle")
-    save_figure(fig, png, title, legends=[front], fontsize=7)
+    if histories:
+        front.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, borderaxespad=0.0)
+    else:
+        front.text(0.5, 0.5, "no bands", transform=front.transAxes, ha="center")
+    save_figure(fig, png, title)
 
 
 def main(argv=None):
@@ -235,6 +270,7 @@ def main(argv=None):
     parser.add_argument("--histogram", metavar="ID:MAX", help="compute rejuvenation histogram")
     parser.add_argument("--hold", choices=("hot", "cold"), default="hot", help="hold of the values")
     parser.add_argument("--bands", metavar="FILE", help="band array of compute sbzone/atom track yes")
+    parser.add_argument("--top", metavar="N", type=int, default=6, help="bands shown (default 6)")
     args = parser.parse_args(argv)
     return exit_on_input_error("plot_cycles.py", lambda: run(args))
 
@@ -248,9 +284,13 @@ def run(args):
     cycles = report.column("cycle")
     if fractions:
         print_zones(cycles, fractions, args.hold)
+    if args.top < 1:
+        raise InputError(f"--top {args.top}: must be at least 1")
     blocks = read_bands(args.bands) if args.bands else None
     if blocks:
-        print_bands(blocks, report)
+        shown, seen = top_bands(blocks, args.top)
+        print_selection(shown, seen)
+        print_bands(blocks, report, shown)
     if args.png:
         plot(report, series, args.png, args.title)
         if fractions:
@@ -258,7 +298,8 @@ def run(args):
         if histogram:
             plot_histogram(cycles, *histogram, args.hold, figure_path(args.png, "histogram"), args.title)
         if blocks:
-            plot_bands(band_histories(blocks, report), figure_path(args.png, "bands"), args.title)
+            histories = band_histories(blocks, report)
+            plot_bands({band: histories[band] for band in sorted(shown)}, figure_path(args.png, "bands"), args.title)
     return 0
 
 

@@ -161,6 +161,56 @@ def shear_band_smoke(lmp):
           "the OVITO dump has not the named columns")
 
 
+def plot_bands_top(lmp):
+    """plot_cycles.py --bands with 3 bands that live through all 10 blocks and 27 clusters of noise
+    that live 1 or 2 blocks (made-up rows): --top 3 shows exactly the 3 (in the selection line and
+    the table), counts the 27 as transient; the default shows 6 (the 3, then the 3 transients seen
+    twice with the most atoms at their last block); --top 0 is refused."""
+    lmp.path("report.txt").write_text("1 0 500 5 -4.4 77 1000 5 -4.3 300 1010\n2 500 1000 5 -4.4 77 1000 5 -4.3 300 1010\n")
+
+    def row(persistent, atoms, spanning):
+        return [1, 900 + persistent, atoms, spanning] + [0.0] * 9 + [persistent, 1, 0, -5, 5, 1.0, 2.0, 0, 0, 1, 1, 0.1]
+
+    lasting = {101: 300, 102: 80, 103: 150}
+    blocks = {step: [row(band, atoms + step // 100, band == 101) for band, atoms in lasting.items()]
+              for step in range(100, 1001, 100)}
+    twice = {}
+    for k in range(27):
+        band, first = 200 + k, 100 + 100 * (k % 9)
+        blocks[first].append(row(band, 20 + k, 0))
+        if k % 3 == 0:    # 9 of them seen in a second block, with 20 + k + 1 atoms there
+            blocks[first + 100].append(row(band, 21 + k, 0))
+            twice[band] = 21 + k
+    lines = []
+    for step, rows in sorted(blocks.items()):
+        lines.append(f"{step} {len(rows)}")
+        lines += [" ".join(f"{v:g}" for v in r) for r in rows]
+    lmp.path("bands.txt").write_text("# Time-averaged data\n" + "\n".join(lines) + "\n")
+
+    def shown(args):
+        result = subprocess.run([PYTHON, str(PLOT), "report.txt", "--bands", "bands.txt", *args], cwd=lmp.workdir,
+                                capture_output=True, text=True)
+        check(result.returncode == 0, f"plot_cycles.py --bands {args}: {result.stderr}")
+        selection = re.search(r"Bands in the file: (\d+); shown: (\d+), .*\(IDs ([\d ]+)\); of the others (\d+) were "
+                              r"seen in at most 2 evaluations", result.stdout)
+        check(selection, f"no selection line: {result.stdout}")
+        table = {int(line.split()[1]) for line in result.stdout.split("Bands at the end of each cycle")[1].splitlines()[2:]
+                 if line.strip() and not line.startswith("wrote")}
+        return int(selection[1]), [int(b) for b in selection[3].split()], int(selection[4]), table, result
+
+    total, ids, transient, table, _ = shown(["--top", "3"])
+    check(total == 30 and ids == [101, 102, 103] and transient == 27, f"--top 3: {total} {ids} {transient}")
+    check(table <= {101, 102, 103}, f"--top 3: the table has bands {sorted(table)}")
+    expected_default = sorted([101, 102, 103] + sorted(twice, key=lambda b: -twice[b])[:3])
+    total, ids, transient, table, result = shown(["--png", "p.png"])
+    check(ids == expected_default and transient == 24, f"default: shown {ids}, expected {expected_default}; {transient}")
+    check(lmp.path("p_bands.png").read_bytes()[:4] == b"\x89PNG", "no band plot")
+    refused = subprocess.run([PYTHON, str(PLOT), "report.txt", "--bands", "bands.txt", "--top", "0"], cwd=lmp.workdir,
+                             capture_output=True, text=True)
+    check(refused.returncode != 0 and "--top 0: must be at least 1" in refused.stderr and "Traceback" not in refused.stderr,
+          f"--top 0: {refused.returncode} {refused.stderr}")
+
+
 def plot_bands_by_hand(lmp):
     """plot_cycles.py --bands: the table at the end of each cycle picks the last block at or before
     the cycle's last step, and the front advance is the sum of the advances of the free ends (made-up
@@ -226,5 +276,6 @@ def plot_malformed_report(lmp):
 if __name__ == "__main__":
     main({"quickstart_smoke": quickstart_smoke, "rejuvenation_smoke": rejuvenation_smoke,
           "glass_and_ctc_smoke": glass_and_ctc_smoke, "shear_band_smoke": shear_band_smoke,
-          "plot_malformed_report": plot_malformed_report, "plot_bands_by_hand": plot_bands_by_hand},
-         {"plot_malformed_report": (1,), "plot_bands_by_hand": (1,)})
+          "plot_malformed_report": plot_malformed_report, "plot_bands_by_hand": plot_bands_by_hand,
+          "plot_bands_top": plot_bands_top},
+         {"plot_malformed_report": (1,), "plot_bands_by_hand": (1,), "plot_bands_top": (1,)})
