@@ -86,11 +86,23 @@ def histogram_counts(report, spec, hold):
     return np.linspace(0.0, top, nbins + 1), counts[:, :nbins], counts[:, nbins]
 
 
-def print_zones(cycles, fractions, hold, out=sys.stdout):
-    out.write(f"\nfraction of atoms with lo < eta <= hi per zone, end of the {hold} hold:\n")
-    out.write("cycle" + "".join(f"{name:>16}" for name in fractions) + "\n")
+def print_zones(cycles, fractions, hold, compute, out=sys.stdout):
+    """The window fraction per zone and, with the matrix as the control, each zone's fraction minus
+    the matrix's. A matrix at 0 in every cycle is so by construction (zones evaluated at that
+    instant: matrix atoms lie below the band threshold): then there is no control to subtract."""
+    matrix = fractions.get("matrix")
+    controlled = matrix is not None and len(fractions) > 1 and np.any(matrix != 0.0)
+    differences = {f"{name} - matrix": values - matrix
+                   for name, values in fractions.items() if name != "matrix"} if controlled else {}
+    out.write(f"\nfraction of atoms with lo < eta <= hi per zone of c_{compute}, end of the {hold} hold"
+              f"{' (and minus the matrix, the control)' if controlled else ''}:\n")
+    columns = {**fractions, **differences}
+    out.write("cycle" + "".join(f"{name:>20}" for name in columns) + "\n")
     for k, cycle in enumerate(cycles):
-        out.write(f"{cycle:5.0f}" + "".join(f"{values[k]:16.4f}" for values in fractions.values()) + "\n")
+        out.write(f"{cycle:5.0f}" + "".join(f"{values[k]:20.4f}" for values in columns.values()) + "\n")
+    if matrix is not None and not controlled:
+        out.write("(the matrix is 0 by construction: zones evaluated at that instant put every atom above the band "
+                  "threshold in a band; zones frozen earlier have a matrix to compare with)\n")
 
 
 def print_table(report, out=sys.stdout):
@@ -137,13 +149,30 @@ def plot(report, series, png, title):
 
 
 def plot_zones(cycles, fractions, hold, png, title):
-    _, fig, ax = single_figure()
+    """The window fraction per zone against the cycle; under it, with a matrix, each zone minus the
+    matrix (the control)."""
+    plt = pyplot()
+    against_matrix = "matrix" in fractions and len(fractions) > 1 and np.any(fractions["matrix"] != 0.0)
+    fig, axes = plt.subplots(2 if against_matrix else 1, 1, figsize=(7, 6 if against_matrix else 4), sharex=True,
+                             constrained_layout=True, squeeze=False)
+    top = axes[0, 0]
+    colors = {}
     for marker, (name, values) in zip("osD^v", fractions.items()):
-        ax.plot(cycles, values, marker + "-", label=name)
-    ax.set_xlabel("cycle")
-    ax.set_ylabel(f"fraction of atoms with 0.3 < eta <= 0.7\n(end of {hold} hold)")
-    ax.set_xticks(cycles)
-    save_figure(fig, png, title, legends=[ax])
+        colors[name] = top.plot(cycles, values, marker + "-", label=name)[0].get_color()
+    top.set_ylabel(f"fraction of atoms with\n0.3 < eta <= 0.7 (end of {hold} hold)")
+    top.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, borderaxespad=0.0)
+    if against_matrix:
+        bottom = axes[1, 0]
+        for marker, (name, values) in zip("osD^v", fractions.items()):
+            if name != "matrix":
+                bottom.plot(cycles, values - fractions["matrix"], marker + "-", color=colors[name],
+                            label=f"{name} - matrix")
+        bottom.axhline(0.0, color="grey", linewidth=0.8)
+        bottom.set_ylabel("zone minus matrix")
+        bottom.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, borderaxespad=0.0)
+    axes[-1, 0].set_xlabel("cycle")
+    axes[-1, 0].set_xticks(cycles)
+    save_figure(fig, png, title)
 
 
 def plot_histogram(cycles, edges, counts, beyond, hold, png, title):
@@ -283,7 +312,7 @@ def run(args):
     histogram = histogram_counts(report, args.histogram, args.hold) if args.histogram else None
     cycles = report.column("cycle")
     if fractions:
-        print_zones(cycles, fractions, args.hold)
+        print_zones(cycles, fractions, args.hold, args.zones)
     if args.top < 1:
         raise InputError(f"--top {args.top}: must be at least 1")
     blocks = read_bands(args.bands) if args.bands else None

@@ -211,6 +211,33 @@ def plot_bands_top(lmp):
           f"--top 0: {refused.returncode} {refused.stderr}")
 
 
+def plot_zones_against_matrix(lmp):
+    """plot_cycles.py --zones: the window fraction per zone and, with the matrix as the control,
+    each zone minus the matrix (made-up report, differences worked out by hand)."""
+    names = " ".join(f"hot:c_fz[{z}][4]" for z in (1, 3, 4))
+    lmp.path("report.txt").write_text("# cycle step_begin step_end cold_samples cold_pe cold_temp cold_vol hot_samples "
+                                      f"hot_pe hot_temp hot_vol {names}\n"
+                                      "1 0 100 5 -4.4 77 1000 5 -4.3 300 1010 0.20 0.25 0.30\n"
+                                      "2 100 200 5 -4.4 77 1000 5 -4.3 300 1010 0.21 0.20 0.36\n")
+    result = subprocess.run([PYTHON, str(PLOT), "report.txt", "--zones", "fz"], cwd=lmp.workdir,
+                            capture_output=True, text=True)
+    check(result.returncode == 0, f"plot_cycles.py --zones: {result.stderr}")
+    lines = result.stdout.split("per zone of c_fz, end of the hot hold (and minus the matrix, the control):")
+    check(len(lines) == 2, f"no zone table against the matrix: {result.stdout}")
+    rows = [line.split() for line in lines[1].splitlines()[2:4]]
+    # columns: cycle, matrix, NSB tail, NSB front, tail - matrix, front - matrix
+    expected = [["1", "0.2000", "0.2500", "0.3000", "0.0500", "0.1000"],
+                ["2", "0.2100", "0.2000", "0.3600", "-0.0100", "0.1500"]]
+    check(rows == expected, f"zone rows {rows}, expected {expected}")
+    # a matrix at 0 in every cycle (live zones): no differences, a line that says why
+    lmp.path("live.txt").write_text(lmp.path("report.txt").read_text().replace(" 0.20 0.25", " 0 0.25")
+                                    .replace(" 0.21 0.20", " 0 0.20"))
+    result = subprocess.run([PYTHON, str(PLOT), "live.txt", "--zones", "fz"], cwd=lmp.workdir,
+                            capture_output=True, text=True)
+    check(result.returncode == 0 and "minus the matrix" not in result.stdout
+          and "the matrix is 0 by construction" in result.stdout, f"live zones: {result.stdout} {result.stderr}")
+
+
 def plot_bands_by_hand(lmp):
     """plot_cycles.py --bands: the table at the end of each cycle picks the last block at or before
     the cycle's last step, and the front advance is the sum of the advances of the free ends (made-up
@@ -277,5 +304,6 @@ if __name__ == "__main__":
     main({"quickstart_smoke": quickstart_smoke, "rejuvenation_smoke": rejuvenation_smoke,
           "glass_and_ctc_smoke": glass_and_ctc_smoke, "shear_band_smoke": shear_band_smoke,
           "plot_malformed_report": plot_malformed_report, "plot_bands_by_hand": plot_bands_by_hand,
-          "plot_bands_top": plot_bands_top},
-         {"plot_malformed_report": (1,), "plot_bands_by_hand": (1,), "plot_bands_top": (1,)})
+          "plot_bands_top": plot_bands_top, "plot_zones_against_matrix": plot_zones_against_matrix},
+         {"plot_malformed_report": (1,), "plot_bands_by_hand": (1,), "plot_bands_top": (1,),
+          "plot_zones_against_matrix": (1,)})
