@@ -54,7 +54,7 @@ static const char cite_rejuvenation[] =
 
 ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), strain_id(nullptr), pe_id(nullptr), strain(nullptr), strain_reference(nullptr), pe(nullptr),
-    nzones_given(0), nzones(0), chunk(nullptr), config{}, rows(nullptr), maxrows(0)
+    nzones_given(0), nzones(0), chunk(nullptr), config{}, ncolumns(NVALUES), rows(nullptr), maxrows(0)
 {
   if (lmp->citeme) lmp->citeme->add(cite_rejuvenation);
   if (narg < 4) utils::missing_cmd_args(FLERR, "compute rejuvenation", error);
@@ -64,11 +64,13 @@ ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
   parse_keywords(narg, arg, 4);
 
   vector_flag = 1;
-  size_vector = NVALUES + (config.nbins > 0 ? config.nbins + 1 : 0);
+  const int nhist = config.nbins > 0 ? config.nbins + 1 : 0;
+  ncolumns = NVALUES + 2 * (int) value_inputs.size();
+  size_vector = NVALUES + nhist + 2 * (int) value_inputs.size();
   extvector = -1;
   extlist = new int[size_vector];
-  // atoms and histogram counts are extensive; means and fractions intensive
-  for (int k = 0; k < size_vector; ++k) extlist[k] = (k == 0 || k >= NVALUES) ? 1 : 0;
+  // atoms and histogram counts are extensive; means, fractions and standard deviations intensive
+  for (int k = 0; k < size_vector; ++k) extlist[k] = (k == 0 || (k >= NVALUES && k < NVALUES + nhist)) ? 1 : 0;
   values.assign(size_vector, 0.0);
   if (nzones_given && !zones)
     error->all(FLERR, "Compute rejuvenation nzones {} needs the zones keyword", nzones_given);
@@ -76,7 +78,7 @@ ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
     // the source must exist now, as for compute reduce, since the row count may come from it
     zone_rows = resolve_zones();
     array_flag = 1;
-    size_array_cols = NVALUES;
+    size_array_cols = ncolumns;
     extarray = 0;
     if (nzones_given || !zone_rows.chunk) {
       nzones = nzones_given ? nzones_given : zone_rows.known;
@@ -98,6 +100,7 @@ ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
   // per-atom fields read (KOKKOS: style_support.h), with those of the strain, energy and zone sources
   datamask_read = TAG_MASK | MASK_MASK | fields_read_by_compute(lmp, strain_id) | fields_read_by_compute(lmp, pe_id) |
       (zones ? fields_read_by_input(lmp, *zones) : EMPTY_MASK);
+  for (const auto &input : value_inputs) datamask_read |= fields_read_by_input(lmp, *input);
   datamask_modify = EMPTY_MASK;
 }
 
@@ -137,6 +140,16 @@ void ComputeRejuvenation::parse_keywords(int narg, char **arg, int iarg)
       if (!(config.max > 0.0))
         error->all(FLERR, "Illegal compute rejuvenation histogram max {}: must be > 0", config.max);
       iarg += 3;
+    } else if (keyword == "values") {
+      // every following c_ID, c_ID[N], f_ID, f_ID[N] or v_name, as fix ave/atom takes them
+      ++iarg;
+      const int first = iarg;
+      for (; iarg < narg && utils::strmatch(arg[iarg], "^[cfv]_"); ++iarg)
+        value_inputs.push_back(std::make_unique<PerAtomInput>(lmp, "Compute rejuvenation", id, "value",
+                                                              arg[iarg], ""));
+      if (iarg == first)
+        error->all(FLERR, "Illegal compute rejuvenation values: need at least one c_ID, c_ID[N], f_ID, "
+                   "f_ID[N] or v_name{}", iarg < narg ? fmt::format(", not {}", arg[iarg]) : "");
     } else if (keyword == "pe") {
       need(1);
       delete[] pe_id;
@@ -199,10 +212,10 @@ void ComputeRejuvenation::grow_rows(int n)
 {
   if (n > maxrows) {
     memory->destroy(rows);
-    memory->create(rows, n, NVALUES, "rejuvenation:rows");
+    memory->create(rows, n, ncolumns, "rejuvenation:rows");
     maxrows = n;
   }
-  for (int z = 0; z < n; ++z) std::fill(rows[z], rows[z] + NVALUES, 0.0);
+  for (int z = 0; z < n; ++z) std::fill(rows[z], rows[z] + ncolumns, 0.0);
 }
 
 ComputeRejuvenation::~ComputeRejuvenation()
@@ -235,6 +248,7 @@ void ComputeRejuvenation::init()
                  "since this compute was defined: define the compute again",
                  id, zones->text());
   }
+  for (const auto &input : value_inputs) input->resolve();
   if (pe_id) {
     pe = modify->get_compute_by_id(pe_id);
     if (!pe) error->all(FLERR, "Compute rejuvenation pe compute ID {} does not exist", pe_id);
@@ -383,6 +397,83 @@ void ComputeRejuvenation::evaluate()
   }
   fill(group_sums, values.data());
   for (int k = 0; k < nhist; ++k) values[NVALUES + k] = (double) total[nsums + k];
+  if (!value_inputs.empty()) {
+    std::vector<int64_t> row_atoms(nrows);
+    for (int r = 0; r < nrows; ++r) row_atoms[r] = total[r * CRYO_STATS_NSUMS];    // atoms: the first sum
+    value_statistics(row, nrows, row_atoms, group_sums.atoms, nhist);
+  }
+}
+
+/* ----------------------------------------------------------------------
+   mean and standard deviation (of the population: divided by the atom count) of every per-atom
+   value per zone and for the group. Two passes of fixed-point sums, exact and the same on any
+   number of processors and threads: the mean of each row, then the squared deviations from it.
+   The group's spread combines the rows' (sum over rows of the squared deviations plus the atoms
+   times the squared distance of the row's mean from the group's).
+------------------------------------------------------------------------- */
+
+void ComputeRejuvenation::value_statistics(const std::vector<int> &row, int nrows, const std::vector<int64_t> &row_atoms,
+                                           int64_t group_atoms, int nhist)
+{
+  const int nlocal = atom->nlocal;
+  const int64_t natoms = std::max<int64_t>(1, group_atoms);
+  std::vector<double> x(nlocal + 1, 0.0);
+  for (size_t v = 0; v < value_inputs.size(); ++v) {
+    PerAtomInput &input = *value_inputs[v];
+    const PerAtomInput::Values of = input.read(igroup);
+    double largest = 0.0;
+    tagint bad_atom = 0, example = 0;
+    for (int i = 0; i < nlocal; ++i)
+      if (row[i] >= 0) {
+        x[i] = of[i];
+        if (!std::isfinite(x[i])) bad_atom = std::max(bad_atom, atom->tag[i]);
+        largest = std::max(largest, std::fabs(x[i]));
+      }
+    MPI_Allreduce(&bad_atom, &example, 1, MPI_LMP_TAGINT, MPI_MAX, world);
+    if (example != 0)
+      error->all(FLERR, "Compute rejuvenation {}: value {} of atom {} is not a finite number (NaN or inf)", id,
+                 input.text(), example);
+    // one pass: sums of (x - center) and (x - center)^2 per row, with a scale that holds both
+    auto pass = [&](const double *center, double reach) {
+      double global_reach = 0.0;
+      MPI_Allreduce(&reach, &global_reach, 1, MPI_DOUBLE, MPI_MAX, world);
+      const double scale = cryo_stats_scale(std::max(global_reach, global_reach * global_reach), natoms);
+      if (!(scale > 0.0))
+        error->all(FLERR, "Compute rejuvenation {}: value {} is too large for the fixed-point sums", id, input.text());
+      std::vector<int64_t> sums((size_t) nrows * CRYO_STATS_VALUE_SUMS + 1, 0), all(sums.size());
+      check_status(lmp, Ranks::ONE,
+                   cryo_stats_value_sums(nlocal, row.data(), x.data(), center, scale, nrows, comm->nthreads,
+                                         sums.data()),
+                   style_name(this), "statistics of value {}", input.text());
+      MPI_Allreduce(sums.data(), all.data(), (int) all.size(), MPI_INT64_T, MPI_SUM, world);
+      std::vector<double> result(all.size());
+      for (size_t k = 0; k < all.size(); ++k) result[k] = all[k] / scale;
+      return result;
+    };
+    const std::vector<double> first = pass(nullptr, largest);
+    std::vector<double> mean(nrows, 0.0);
+    double group_sum = 0.0;
+    for (int r = 0; r < nrows; ++r) {
+      mean[r] = row_atoms[r] > 0 ? first[r * CRYO_STATS_VALUE_SUMS + CRYO_STATS_VALUE_SUM] / row_atoms[r] : 0.0;
+      group_sum += first[r * CRYO_STATS_VALUE_SUMS + CRYO_STATS_VALUE_SUM];
+    }
+    double deviation = 0.0;
+    for (int i = 0; i < nlocal; ++i)
+      if (row[i] >= 0) deviation = std::max(deviation, std::fabs(x[i] - mean[row[i]]));
+    const std::vector<double> second = pass(mean.data(), deviation);
+    const double group_mean = group_atoms > 0 ? group_sum / group_atoms : 0.0;
+    double group_squares = 0.0;
+    for (int r = 0; r < nrows; ++r) {
+      const double squares = second[r * CRYO_STATS_VALUE_SUMS + CRYO_STATS_VALUE_SQUARES];
+      group_squares += squares + row_atoms[r] * (mean[r] - group_mean) * (mean[r] - group_mean);
+      if (r < nzones) {
+        rows[r][NVALUES + 2 * v] = mean[r];
+        rows[r][NVALUES + 2 * v + 1] = row_atoms[r] > 0 ? std::sqrt(std::max(0.0, squares / row_atoms[r])) : 0.0;
+      }
+    }
+    values[NVALUES + nhist + 2 * v] = group_mean;
+    values[NVALUES + nhist + 2 * v + 1] = group_atoms > 0 ? std::sqrt(std::max(0.0, group_squares / group_atoms)) : 0.0;
+  }
 }
 
 /* ----------------------------------------------------------------------
@@ -471,5 +562,5 @@ double ComputeRejuvenation::memory_usage()
 {
   // per evaluation: row, valid (int), eta, energy, reference (double) per owned atom; the array
   return (double) atom->nlocal * (2 * sizeof(int) + 3 * sizeof(double)) +
-         (double) maxrows * NVALUES * sizeof(double);
+         (double) maxrows * ncolumns * sizeof(double);
 }

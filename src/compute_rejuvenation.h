@@ -63,8 +63,13 @@ class ComputeRejuvenation : public Compute {
   std::unique_ptr<class InternalStores> stores;
 
   bigint evaluated_step;
-  std::vector<double> values;    // vector: NVALUES, then the histogram
-  double **rows;                 // array: one row of NVALUES per zone
+  // Per-atom values whose mean and standard deviation are reported per zone and for the group
+  // (values keyword): 2 more columns of the array and 2 more elements of the vector each
+  std::vector<std::unique_ptr<class PerAtomInput>> value_inputs;
+  int ncolumns;                  // of the array: NVALUES + 2 per value
+
+  std::vector<double> values;    // vector: NVALUES, then the histogram, then 2 per value
+  double **rows;                 // array: one row of ncolumns per zone
   int maxrows;                   // rows allocated
 
   void parse_keywords(int, char **, int);
@@ -75,6 +80,8 @@ class ComputeRejuvenation : public Compute {
   void capture_energy();
   void reference_taken();
   void evaluate();
+  void value_statistics(const std::vector<int> &row, int nrows, const std::vector<int64_t> &row_atoms,
+                        int64_t group_atoms, int nhist);
 };
 
 }    // namespace LAMMPS_NS

@@ -126,3 +126,36 @@ cryo_stats_status cryo_stats_accumulate(const cryo_stats_config *config, int n, 
   if (out_of_memory) return CRYO_STATS_ERROR_MEMORY;
   return overflow ? CRYO_STATS_ERROR_OVERFLOW : CRYO_STATS_OK;
 }
+
+cryo_stats_status cryo_stats_value_sums(int n, const int *row, const double *x, const double *center,
+                                        double scale, int nrows, int nthreads, int64_t *sums)
+{
+  if (!sums || (n > 0 && (!row || !x))) return CRYO_STATS_ERROR_NULL_ARGUMENT;
+  if (!(scale > 0.0)) return CRYO_STATS_ERROR_CONFIG;
+  if (n < 0 || nrows < 0) return CRYO_STATS_ERROR_ROW;
+  for (int i = 0; i < n; ++i)
+    if (row[i] >= nrows) return CRYO_STATS_ERROR_ROW;
+
+  const size_t nsums = (size_t) nrows * CRYO_STATS_VALUE_SUMS;
+  int overflow = 0, out_of_memory = 0;
+  /* integer sums, per thread then added: the same for any number of threads and any order */
+#pragma omp parallel num_threads(nthreads > 0 ? nthreads : 1) reduction(| : overflow, out_of_memory)
+  {
+    int64_t *mine = calloc(nsums + 1, sizeof *mine);
+    if (!mine) out_of_memory = 1;
+#pragma omp for schedule(static)
+    for (int i = 0; i < n; ++i) {
+      if (row[i] < 0 || !mine) continue;
+      const double d = x[i] - (center ? center[row[i]] : 0.0);
+      int64_t *s = &mine[(size_t) row[i] * CRYO_STATS_VALUE_SUMS];
+      if (!cryo_fixed_add(&s[CRYO_STATS_VALUE_SUM], d, scale)) overflow = 1;
+      if (!cryo_fixed_add(&s[CRYO_STATS_VALUE_SQUARES], d * d, scale)) overflow = 1;
+    }
+#pragma omp critical(cryo_stats_value_sums)
+    if (mine)
+      for (size_t k = 0; k < nsums; ++k) sums[k] += mine[k];
+    free(mine);
+  }
+  if (out_of_memory) return CRYO_STATS_ERROR_MEMORY;
+  return overflow ? CRYO_STATS_ERROR_OVERFLOW : CRYO_STATS_OK;
+}

@@ -79,6 +79,14 @@ CRYO_MUST_CHECK cryo_stats_status cryo_stats_accumulate(const cryo_stats_config 
                                         const double *reference, int nrows, int nthreads,
                                         cryo_stats_sums *sums, int64_t *histogram);
 
+/* Statistics of any per-atom value x per row, in two passes: first the mean (center NULL), then
+ * the spread about it (center: the mean of each row). Adds to sums, 2 per row, the sums over the
+ * atoms of row r (row[i] < 0: skipped) of d = x[i] - center[r] and of d * d, in fixed point with
+ * one scale, which the caller chooses for the larger of |d| and d * d (cryo_stats_scale). */
+enum { CRYO_STATS_VALUE_SUM = 0, CRYO_STATS_VALUE_SQUARES = 1, CRYO_STATS_VALUE_SUMS = 2 };
+CRYO_MUST_CHECK cryo_stats_status cryo_stats_value_sums(int n, const int *row, const double *x, const double *center,
+                                                        double scale, int nrows, int nthreads, int64_t *sums);
+
 #ifdef __cplusplus
 }
 /* C++: the message by overload, which check_status() of the style classes finds */

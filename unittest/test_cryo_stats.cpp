@@ -215,3 +215,70 @@ TEST(CryoStats, PackUnpackAndAddKeepEveryField)
   EXPECT_EQ(back.energy, 77);
   EXPECT_EQ(back.change, 88);
 }
+
+TEST(CryoStats, ValueSumsGiveMeanAndSpreadPerRow)
+{
+  // row 0: 1, 2, 3 (mean 2, squared deviations 1 + 0 + 1 = 2); row 1: -4, -6 (mean -5, 1 + 1);
+  // one atom skipped (row -1)
+  const int row[] = {0, 1, 0, -1, 1, 0};
+  const double x[] = {1.0, -4.0, 2.0, 100.0, -6.0, 3.0};
+  const double scale = cryo_stats_scale(36.0, 6);
+  int64_t first[2 * CRYO_STATS_VALUE_SUMS] = {0}, second[2 * CRYO_STATS_VALUE_SUMS] = {0};
+  ASSERT_EQ(cryo_stats_value_sums(6, row, x, nullptr, scale, 2, 2, first), CRYO_STATS_OK);
+  EXPECT_EQ(first[CRYO_STATS_VALUE_SUM] / scale, 6.0);
+  EXPECT_EQ(first[CRYO_STATS_VALUE_SUMS + CRYO_STATS_VALUE_SUM] / scale, -10.0);
+  const double mean[2] = {2.0, -5.0};
+  ASSERT_EQ(cryo_stats_value_sums(6, row, x, mean, scale, 2, 1, second), CRYO_STATS_OK);
+  EXPECT_EQ(second[CRYO_STATS_VALUE_SUM], 0);
+  EXPECT_EQ(second[CRYO_STATS_VALUE_SQUARES] / scale, 2.0);
+  EXPECT_EQ(second[CRYO_STATS_VALUE_SUMS + CRYO_STATS_VALUE_SQUARES] / scale, 2.0);
+}
+
+TEST(CryoStats, ValueSumsAnyOrderAnyThreadsAgainstDirectSums)
+{
+  std::mt19937_64 random(11);
+  std::normal_distribution<double> energy(-4.3, 0.07);
+  const int n = 5000, nrows = 4;
+  std::vector<int> row(n);
+  std::vector<double> x(n);
+  for (int i = 0; i < n; ++i) {
+    row[i] = (int) (random() % (nrows + 1)) - 1;
+    x[i] = energy(random);
+  }
+  const double scale = cryo_stats_scale(4.6 * 4.6, n);
+  std::vector<int64_t> mean_sums(nrows * CRYO_STATS_VALUE_SUMS, 0);
+  ASSERT_EQ(cryo_stats_value_sums(n, row.data(), x.data(), nullptr, scale, nrows, 1, mean_sums.data()), CRYO_STATS_OK);
+  std::vector<double> count(nrows, 0.0), mean(nrows, 0.0), direct_mean(nrows, 0.0), direct_spread(nrows, 0.0);
+  for (int i = 0; i < n; ++i)
+    if (row[i] >= 0) {
+      count[row[i]] += 1.0;
+      direct_mean[row[i]] += x[i];
+    }
+  for (int r = 0; r < nrows; ++r) {
+    direct_mean[r] /= count[r];
+    mean[r] = mean_sums[r * CRYO_STATS_VALUE_SUMS + CRYO_STATS_VALUE_SUM] / scale / count[r];
+    EXPECT_NEAR(mean[r], direct_mean[r], 1e-12);
+  }
+  for (int i = 0; i < n; ++i)
+    if (row[i] >= 0) direct_spread[row[i]] += (x[i] - direct_mean[row[i]]) * (x[i] - direct_mean[row[i]]);
+  std::vector<int64_t> spread(nrows * CRYO_STATS_VALUE_SUMS, 0);
+  ASSERT_EQ(cryo_stats_value_sums(n, row.data(), x.data(), mean.data(), scale, nrows, 3, spread.data()), CRYO_STATS_OK);
+  for (int r = 0; r < nrows; ++r)
+    EXPECT_NEAR(spread[r * CRYO_STATS_VALUE_SUMS + CRYO_STATS_VALUE_SQUARES] / scale, direct_spread[r],
+                1e-9 * direct_spread[r]);
+  // the same integers for the atoms in reverse order and any thread count
+  std::vector<int> reversed_row(row.rbegin(), row.rend());
+  std::vector<double> reversed_x(x.rbegin(), x.rend());
+  std::vector<int64_t> again(spread.size(), 0);
+  ASSERT_EQ(cryo_stats_value_sums(n, reversed_row.data(), reversed_x.data(), mean.data(), scale, nrows, 2, again.data()),
+            CRYO_STATS_OK);
+  EXPECT_EQ(again, spread);
+  // bad input
+  EXPECT_EQ(cryo_stats_value_sums(n, row.data(), x.data(), nullptr, 0.0, nrows, 1, again.data()), CRYO_STATS_ERROR_CONFIG);
+  EXPECT_EQ(cryo_stats_value_sums(n, row.data(), x.data(), nullptr, scale, 2, 1, again.data()), CRYO_STATS_ERROR_ROW);
+  EXPECT_EQ(cryo_stats_value_sums(n, row.data(), nullptr, nullptr, scale, nrows, 1, again.data()),
+            CRYO_STATS_ERROR_NULL_ARGUMENT);
+  const double huge[] = {1e300};
+  const int zero[] = {0};
+  EXPECT_EQ(cryo_stats_value_sums(1, zero, huge, nullptr, scale, 1, 1, again.data()), CRYO_STATS_ERROR_OVERFLOW);
+}

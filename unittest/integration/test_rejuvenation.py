@@ -4,7 +4,7 @@ same run from stock LAMMPS (atom-style variables summed by compute reduce, the r
 kept by fix store/state), per-zone rows against the group totals, restart, reference re-capture,
 1 vs 2 ranks, bad input."""
 
-from harness import check, check_close, error_cases, main, read_table, thermo_runs
+from harness import check, check_close, error_cases, main, read_dump, read_table, thermo_runs
 from inputs import GLASS_CUZR
 
 ZONES = 5
@@ -531,7 +531,57 @@ def run_sources_np(lmp, np):
 
 
 TINY = SETUP + "fix md all nve\n"
+def values_against_numpy(lmp):
+    """values: mean and standard deviation (of the population) per zone and for the group of the
+    per-atom energy (c_pe), the strain (c_s[1]) and an atom-style variable of the positions,
+    against NumPy on the dump of the same step; the group cu of a second compute; the new columns
+    after the 7 standard ones (array) and after the histogram (vector)."""
+    import numpy as np
+    script = (SETUP + f"compute r all rejuvenation s zones z histogram {NBINS} {HMAX} pe pe values c_pe c_s[1] v_xv\n"
+              "compute rc cu rejuvenation s values c_pe\n"
+              'variable xv atom "sin(x)+0.1*y"\n'
+              "thermo_style custom step c_r[1]\nrun 0\n" + SHEAR +
+              "thermo_style custom step c_r[*] c_rc[*] " +
+              " ".join(f"c_r[{z}][{k}]" for z in range(1, ZONES + 1) for k in range(1, 14)) + "\n"
+              "thermo_modify format float %.17g\nthermo 10\n"
+              "dump d all custom 10 values.dump id type c_z[1] c_pe c_s[1] v_xv\n"
+              "dump_modify d format float %.17g\nrun 10\n")
+    row = thermo_runs(lmp.run("values", script))[-1][-1]
+    _, atoms = read_dump(lmp.path("values.dump"))
+    data = np.array([atoms[k] for k in sorted(atoms)])    # type zone pe eta xv
+    nvector = len(VALUES) + NBINS + 1
+    for v, column in enumerate((2, 3, 4)):
+        x = data[:, column]
+        check_close(row[f"c_r[{nvector + 2 * v + 1}]"], x.mean(), abs_tol=1e-9, what=f"group mean of value {v + 1}")
+        check_close(row[f"c_r[{nvector + 2 * v + 2}]"], x.std(), abs_tol=1e-9, what=f"group std of value {v + 1}")
+        occupied = 0
+        for z in range(1, ZONES + 1):
+            inside = x[data[:, 1] == z]
+            occupied += len(inside) > 1
+            mean, std = (inside.mean(), inside.std()) if len(inside) else (0.0, 0.0)
+            check(row[f"c_r[{z}][1]"] == len(inside), f"zone {z}: {row[f'c_r[{z}][1]']} atoms, dump {len(inside)}")
+            check_close(row[f"c_r[{z}][{8 + 2 * v}]"], mean, abs_tol=1e-9, what=f"zone {z} mean of value {v + 1}")
+            check_close(row[f"c_r[{z}][{9 + 2 * v}]"], std, abs_tol=1e-9, what=f"zone {z} std of value {v + 1}")
+        check(occupied >= 2, "fewer than two zones with atoms: the case tests little")
+    cu = data[data[:, 0] == 1, 2]
+    check_close(row["c_rc[8]"], cu.mean(), abs_tol=1e-9, what="group cu mean energy")
+    check_close(row["c_rc[9]"], cu.std(), abs_tol=1e-9, what="group cu energy spread")
+    check(cu.std() > 1e-3, "no spread of the energy: the case tests little")
+
+
 ERRORS = {
+    # values: only per-atom sources, of the right shape, current and finite
+    "values_none": ("compute r all rejuvenation s values window 0.3 0.7",
+                    r"Illegal compute rejuvenation values: need at least one c_ID, c_ID\[N\], f_ID, f_ID\[N\] "
+                    r"or v_name, not window"),
+    "values_global": ("compute t all temp\ncompute r all rejuvenation s values c_t\nthermo_style custom step c_r[8]\nrun 0",
+                      r"Compute rejuvenation: value compute t does not calculate per-atom values"),
+    "values_not_finite": ('variable n atom "(id==5)*1e300*1e300"\ncompute r all rejuvenation s values v_n\n'
+                          "thermo_style custom step c_r[8]\nrun 0",
+                          r"Compute rejuvenation r: value v_n of atom 5 is not a finite number"),
+    "values_outside_group": ("group cu type 1\ncompute kecu cu ke/atom\ncompute r all rejuvenation s values c_kecu\n"
+                             "thermo_style custom step c_r[8]\nrun 0",
+                             r"Compute rejuvenation r: atom \d+ of group all is not in the group of value compute kecu"),
     # pe/atom of a subgroup gives the other atoms 0 energy: the mean would be silently wrong
     "pe_of_subgroup": ("group cu type 1\ncompute pecu cu pe/atom\ncompute r all rejuvenation s pe pecu\n"
                        "thermo_style custom step c_r[6]\nrun 0",
@@ -614,6 +664,7 @@ ERRORS = {
 }
 
 CASES = {
+    "values_against_numpy": values_against_numpy,
     "against_reduce": against_reduce,
     "rank_invariance": rank_invariance,
     "restart": restart,
