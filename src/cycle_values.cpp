@@ -100,9 +100,9 @@ void CycleValues::check_fix_frequency(int sample_every) const
                  sample_every);
 }
 
-unsigned int CycleValues::fields_read() const
+uint64_t CycleValues::fields_read() const
 {
-  unsigned int fields = EMPTY_MASK;
+  uint64_t fields = EMPTY_MASK;
   for (const Value &value : values)
     fields |= value.compute ? fields_read_by_compute(lmp, value.compute->id) : ALL_MASK;
   return fields;

@@ -29,7 +29,7 @@ class CycleValues : protected Pointers {
   void check_fix_frequency(int sample_every) const;
   // after init(): the per-atom fields (atom_masks.h) evaluate() may read: those of the computes;
   // anything for a fix's or a variable's value
-  unsigned int fields_read() const;
+  uint64_t fields_read() const;
 
  private:
   struct Value {

@@ -125,7 +125,7 @@ class FixThermalProgram : public Fix, public ThermostatDriver {
   // derived fix asks in prepare_next_step() and notes the step here.
   void energy_requested_for(bigint step) { requested_step = step; }
   // In prepare_next_step(): the per-atom fields (atom_masks.h) step `next` reads.
-  void read_next_step(unsigned int fields) { datamask_read |= fields; }
+  void read_next_step(uint64_t fields) { datamask_read |= fields; }
   bool energy_requested_on(bigint step) const { return requested_step == step; }
 
   // Output values both programs have: PHASE, ELAPSED (schedule time), TIME_LEFT.

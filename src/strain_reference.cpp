@@ -119,9 +119,9 @@ void StrainReference::forget(const std::string &listener)
                   listeners.end());
 }
 
-unsigned int StrainReference::fields_read() const
+uint64_t StrainReference::fields_read() const
 {
-  unsigned int fields = X_MASK | IMAGE_MASK | TAG_MASK;
+  uint64_t fields = X_MASK | IMAGE_MASK | TAG_MASK;
   for (const auto &entry : listeners) fields |= fields_read_by_compute(lmp, entry.first.c_str());
   return fields;
 }

@@ -53,7 +53,7 @@ class StrainReference : protected Pointers {
   void listen(const std::string &listener, std::function<void()> on_take);    // replaces
   void forget(const std::string &listener);
   // the per-atom fields (atom_masks.h) take() reads, with those of its listeners (computes)
-  unsigned int fields_read() const;
+  uint64_t fields_read() const;
   void set_created_atom(int i);    // an atom created after the reference: no neighbours, invalid
 
   bigint step() const;    // the timestep it was taken on

@@ -51,7 +51,7 @@ std::map<int64_t, int64_t> LAMMPS_NS::sum_counts(LAMMPS *lmp, const std::map<int
   return global;
 }
 
-unsigned int LAMMPS_NS::fields_read_by_compute(LAMMPS *lmp, const char *id)
+uint64_t LAMMPS_NS::fields_read_by_compute(LAMMPS *lmp, const char *id)
 {
   if (!id) return EMPTY_MASK;
   const Compute *compute = lmp->modify->get_compute_by_id(id);
@@ -63,7 +63,7 @@ unsigned int LAMMPS_NS::fields_read_by_compute(LAMMPS *lmp, const char *id)
   return compute->datamask_read;
 }
 
-unsigned int LAMMPS_NS::fields_read_by_input(LAMMPS *lmp, const PerAtomInput &input)
+uint64_t LAMMPS_NS::fields_read_by_input(LAMMPS *lmp, const PerAtomInput &input)
 {
   return input.kind() == PerAtomInput::COMPUTE ? fields_read_by_compute(lmp, input.id().c_str()) : ALL_MASK;
 }

@@ -50,19 +50,20 @@ inline std::string base_style(const std::string &style)
   return style;
 }
 
-/* Fields read per atom (atom_masks.h). The strain reference and compute strain/atom: positions,
+/* Fields read per atom (atom_masks.h; the masks are 32 bits in LAMMPS 4Feb2025, 64 in 4Jul2026:
+ * held in uint64_t here). The strain reference and compute strain/atom: positions,
  * image flags, tags, group masks. Compute temp and compute ke (what fix thermal/cycle and
  * thermal/scan sample): velocities, group masks, types (per-type masses) and per-atom masses. */
-constexpr unsigned int STRAIN_FIELDS = X_MASK | IMAGE_MASK | TAG_MASK | MASK_MASK;
-constexpr unsigned int KINETIC_FIELDS = V_MASK | MASK_MASK | TYPE_MASK | RMASS_MASK;
+constexpr uint64_t STRAIN_FIELDS = X_MASK | IMAGE_MASK | TAG_MASK | MASK_MASK;
+constexpr uint64_t KINETIC_FIELDS = V_MASK | MASK_MASK | TYPE_MASK | RMASS_MASK;
 
 /* What invoking compute `id` reads per atom, for the datamask_read of a style that invokes it: its
  * own datamask_read (LAMMPS's default ALL_MASK where a stock compute declares none; pe/atom and
  * displace/atom from their sources), ALL_MASK if it is not defined (yet); nothing for a null ID. */
-unsigned int fields_read_by_compute(LAMMPS *lmp, const char *id);
+uint64_t fields_read_by_compute(LAMMPS *lmp, const char *id);
 /* ... and reading a per-atom input (per_atom_input.h): its compute's, everything for a fix or a
  * variable */
-unsigned int fields_read_by_input(LAMMPS *lmp, const class PerAtomInput &input);
+uint64_t fields_read_by_input(LAMMPS *lmp, const class PerAtomInput &input);
 
 /* Whether a failing kernel call fails on every rank alike (the same input everywhere: error->all,
  * one clean message) or possibly on this rank alone (per-rank data: error->one, which ends all). */

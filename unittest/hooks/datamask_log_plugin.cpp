@@ -21,6 +21,7 @@
 #include "update.h"
 #include "version.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -62,10 +63,10 @@ class FixDatamaskLog : public Fix {
     if (it > me) error->all(FLERR, "fix datamask/log must be defined after fix {}", fix_id);
     if (!file) return;
     for (const Compute *compute : modify->get_compute_list())
-      fprintf(file, "# compute %s %s %u %u\n", compute->id, compute->style, compute->datamask_read,
-              compute->datamask_modify);
-    fprintf(file, "# fix %s %s %d %u %u\n", target->id, target->style, (int) target->execution_space,
-            target->datamask_read, target->datamask_modify);
+      fprintf(file, "# compute %s %s %llu %llu\n", compute->id, compute->style, mask(compute->datamask_read),
+              mask(compute->datamask_modify));
+    fprintf(file, "# fix %s %s %d %llu %llu\n", target->id, target->style, (int) target->execution_space,
+            mask(target->datamask_read), mask(target->datamask_modify));
   }
   // after fix-ID's setup (defined later, set up later): the mask for the first step
   void setup(int) override { pending_read = target->datamask_read; }
@@ -75,7 +76,8 @@ class FixDatamaskLog : public Fix {
     const int sampled = probe->invoked_scalar == step || probe->invoked_vector == step ||
         probe->invoked_peratom == step;
     if (file)
-      fprintf(file, "%lld %u %u %d\n", (long long) step, pending_read, target->datamask_modify, sampled);
+      fprintf(file, "%lld %llu %llu %d\n", (long long) step, mask(pending_read), mask(target->datamask_modify),
+              sampled);
     pending_read = target->datamask_read;    // what fix-ID asks for the next step
   }
 
@@ -84,7 +86,9 @@ class FixDatamaskLog : public Fix {
   FILE *file = nullptr;
   Fix *target = nullptr;
   Compute *probe = nullptr;
-  unsigned int pending_read = 0;
+  uint64_t pending_read = 0;
+  // the masks are 32 bits in LAMMPS 4Feb2025, 64 in 4Jul2026
+  static unsigned long long mask(uint64_t fields) { return fields; }
 };
 
 Fix *create(LAMMPS *lmp, int narg, char **arg)
