@@ -216,13 +216,28 @@ void BandHistory::frozen_ends(int nbands, const int *band, const double *f, cons
   }
 }
 
+/* which ends of a band are free, as ends along its frozen axis (low, high): the free flags of the
+   measurement belong to its current axis, whose sign is a convention (largest component positive)
+   and turns over when that component changes, e.g. for a band near 45 degrees; then the current low
+   end is the frozen high one */
+static void free_along_frozen_axis(const BandHistory::Record &record, const BandMeasurement::Band &measured,
+                                   int free_end[2])
+{
+  const double *now = measured.frame.axis, *then = record.axis;
+  const bool turned_over = now[0] * then[0] + now[1] * then[1] + now[2] * then[2] < 0.0;
+  free_end[0] = turned_over ? measured.free_high : measured.free_low;
+  free_end[1] = turned_over ? measured.free_low : measured.free_high;
+}
+
 void BandHistory::row(int band, const BandMeasurement::Band &measured, double *values) const
 {
   const Record &r = records[band];
+  int free_end[2];
+  free_along_frozen_axis(r, measured, free_end);
   const double row[COLUMNS] = {(double) r.id, (double) r.first_evaluation, (double) r.first_step, r.low, r.high,
                                r.low_advance_since_first(), r.high_advance_since_first(),
                                r.low_advance_since_previous(), r.high_advance_since_previous(),
-                               (double) measured.free_low, (double) measured.free_high, measured.offset};
+                               (double) free_end[0], (double) free_end[1], measured.offset};
   std::copy(row, row + COLUMNS, values);
 }
 
@@ -237,7 +252,8 @@ void BandHistory::summarize(const std::vector<BandMeasurement::Band> &measured, 
     v[1] += band.spanning;
     const double since_previous[2] = {record.low_advance_since_previous(), record.high_advance_since_previous()};
     const double since_first[2] = {record.low_advance_since_first(), record.high_advance_since_first()};
-    const int free_end[2] = {band.free_low, band.free_high};
+    int free_end[2];
+    free_along_frozen_axis(record, band, free_end);
     for (int e = 0; e < 2; ++e) {
       if (!free_end[e]) continue;
       v[4] = std::max(v[4], since_previous[e]);

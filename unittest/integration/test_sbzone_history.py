@@ -64,6 +64,36 @@ def run_history(lmp, name, eta, steps, options="", np=None, boundary="s p p", be
 GROWING = "(abs(z-36)<3)*(x>30-3*step)*(x<40+4*step)*0.5"
 
 
+# a band from the free surface x = 0 at z = 60, down into the glass along (cos th, 0, -sin th):
+# th = 44 degrees and 40 A long at step 0, 46 degrees and 50 A at step 1. Near 45 degrees the
+# principal axis (its largest component positive) turns from +x-ish to +z-ish: the current axis
+# points the other way from the frozen one
+TILTED = ("(abs(x*sin(v_th)+(z-60)*cos(v_th))<3)*(x*cos(v_th)-(z-60)*sin(v_th)>=0)"
+          "*(x*cos(v_th)-(z-60)*sin(v_th)<v_len)*0.5")
+
+
+def axis_turning_over(lmp):
+    """The free end of a band is the inner one, whichever way its current principal axis points:
+    when the axis of a band near 45 degrees turns over (its sign convention), the free end's advance
+    along the frozen axis is still the inner end's (+10 A, the imposed growth, within a lattice
+    spacing), and the free flags of the row are those of the frozen ends (high: the inner end)."""
+    before = "variable th equal (44+2*step)*PI/180\nvariable len equal 40+10*step\n"
+    blocks, summary, atoms = run_history(lmp, "turning", TILTED, 1, before=before)
+    rows0, rows1 = blocks[0], blocks[1]
+    check(len(rows0) == 1 and len(rows1) == 1, f"bands: {len(rows0)} then {len(rows1)}, expected 1 and 1")
+    first, second = rows0[0], rows1[0]
+    dot = sum(first[f"axis_{d}"] * second[f"axis_{d}"] for d in "xyz")
+    check(dot < -0.9, f"the current axis did not turn over (dot {dot:.3f}): the case tests nothing")
+    check(second["persistent"] == first["persistent"], "the band lost its persistent ID")
+    check(second["free_high"] == 1 and second["free_low"] == 0,
+          f"free ends along the frozen axis: low {second['free_low']}, high {second['free_high']}; expected the "
+          "high (inner) end free and the low one, at the surface, attached")
+    check_close(second["high_since_first"], 50 * math.cos(math.radians(2)) - 40, abs_tol=2.6,
+                what="advance of the inner end since the band appeared")
+    check_close(summary[1]["advance_since_first"], second["high_since_first"], abs_tol=1e-9,
+                what="the summary's advance of free ends since first")
+
+
 def growing_band(lmp):
     """A band lengthened at both ends by known amounts keeps its persistent ID while its cluster ID
     changes; each end's position along the frozen axis and its advance since the first evaluation
@@ -331,6 +361,7 @@ def offset_compute_named_like_keyword(lmp):
 
 
 CASES = {
+    "axis_turning_over": axis_turning_over,
     "offset_compute_named_like_keyword": offset_compute_named_like_keyword,
     "growing_band": growing_band,
     "merge_cut_vanish": merge_cut_vanish,
