@@ -185,7 +185,7 @@ ComputeRejuvenation::ZoneRows ComputeRejuvenation::resolve_zones()
   Compute *source = zones->compute();
   if (!source) return rows_of_source;
   // compute sbzone/atom (under any accelerator suffix): found by its style, as LAMMPS does
-  const bool sbzone = utils::strip_style_suffix(source->style, lmp) == "sbzone/atom";
+  const bool sbzone = base_style(source->style) == "sbzone/atom";
   auto *chunk_atom = dynamic_cast<ComputeChunkAtom *>(source);
   if (zones->bare()) {
     // a bare ID names a compute that defines zones; values of any other compute need c_

@@ -10,8 +10,8 @@
 #include "group.h"
 #include "modify.h"
 #include "strain_reference.h"
+#include "style_support.h"
 #include "update.h"
-#include "utils.h"
 
 #include <utility>
 
@@ -28,7 +28,7 @@ void DisplacementSource::resolve()
   if (!source) error->all(FLERR, "{}: offset compute ID {} does not exist", who, compute_id);
   strain = StrainReference::of(lmp, compute_id);
   // displace/atom under any accelerator suffix: found by its style, as LAMMPS does
-  displace = utils::strip_style_suffix(source->style, lmp) == "displace/atom" ? source : nullptr;
+  displace = base_style(source->style) == "displace/atom" ? source : nullptr;
   if (!strain && !displace)
     error->all(FLERR, "{}: offset compute {} is of style {}, which gives no displacements: use a "
                "compute strain/atom or displace/atom", who, compute_id, source->style);
