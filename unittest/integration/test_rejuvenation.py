@@ -579,6 +579,9 @@ ERRORS = {
     "values_not_finite": ('variable n atom "(id==5)*1e300*1e300"\ncompute r all rejuvenation s values v_n\n'
                           "thermo_style custom step c_r[8]\nrun 0",
                           r"Compute rejuvenation r: value v_n of atom 5 is not a finite number"),
+    "values_too_large": ('variable big atom 1e300\ncompute r all rejuvenation s values v_big\n'
+                         "thermo_style custom step c_r[8]\nrun 0",
+                         r"Compute rejuvenation r: value v_big is too large for the fixed-point sums"),
     "values_outside_group": ("group cu type 1\ncompute kecu cu ke/atom\ncompute r all rejuvenation s values c_kecu\n"
                              "thermo_style custom step c_r[8]\nrun 0",
                              r"Compute rejuvenation r: atom \d+ of group all is not in the group of value compute kecu"),
