@@ -16,11 +16,12 @@
 using namespace LAMMPS_NS;
 
 namespace {
-constexpr double STORE_FORMAT = 2.0;    // 2: the link and minsize the history was made with
-// global values: a header, then one record per band of the last evaluation
+// 2: the link and minsize the history was made with; 3: persist and the transient clusters
+constexpr double STORE_FORMAT = 3.0;
+// global values: a header, then one record per tracked cluster of the last evaluation
 enum Header {
   FORMAT = 0, NEXT_ID = 1, EVALUATION = 2, LAST_STEP = 3, APPEARED = 4, ENDED = 5, NRECORDS = 6,
-  LINK = 7, MINSIZE = 8, HEADER = 9
+  LINK = 7, MINSIZE = 8, PERSIST = 9, TRANSIENT = 10, HEADER = 11
 };
 enum Field {
   ID = 0, FIRST_EVALUATION = 1, FIRST_STEP = 2, AXIS = 3, ORIGIN = 6, LOW_FIRST = 9, HIGH_FIRST = 10,
@@ -47,10 +48,11 @@ BandHistory::BandHistory(LAMMPS *lmp, const std::string &owner) :
   }
 }
 
-/* A band is a cluster of at least minsize atoms linked within link: with others, the bands of
-   the next evaluation would be other clusters, and their persistent IDs, frozen frames and
-   advances would compare unlike things. */
-void BandHistory::check_definition(double link, int minsize)
+/* A band is a cluster of at least minsize atoms linked within link that has existed for persist
+   evaluations: with others, the bands of the next evaluation would be other clusters (or the same
+   ones counted from another age), and their persistent IDs, frozen frames, advances and the count
+   of transient clusters would compare unlike things. */
+void BandHistory::check_definition(double link, int minsize, int persist_evaluations)
 {
   double *global = stores.global();
   if (global[LINK] != 0.0 && (global[LINK] != link || global[MINSIZE] != minsize))
@@ -58,8 +60,13 @@ void BandHistory::check_definition(double link, int minsize)
                "history was made with (restart file): the bands would not continue the recorded ones; "
                "use the same values, or define the compute with another ID to start a new history",
                who, link, minsize, global[LINK], (int) global[MINSIZE]);
+  if (global[LINK] != 0.0 && global[PERSIST] != persist_evaluations)
+    error->all(FLERR, "{}: persist {} differs from the persist {} the band history was made with (restart "
+               "file): use the same value, or define the compute with another ID to start a new history",
+               who, persist_evaluations, (int) global[PERSIST]);
   global[LINK] = link;
   global[MINSIZE] = minsize;
+  global[PERSIST] = persist = persist_evaluations;
 }
 
 void BandHistory::load()
@@ -70,6 +77,8 @@ void BandHistory::load()
   last_step = (bigint) global[LAST_STEP];
   appeared = (int) global[APPEARED];
   ended = (int) global[ENDED];
+  persist = std::max(1, (int) global[PERSIST]);
+  transient = (int64_t) global[TRANSIENT];
   const int nrecords = (int) global[NRECORDS];
   if (stores.global_size() != HEADER + nrecords * FIELDS)
     error->all(FLERR, "{}: the band history in the restart file is incomplete", who);
@@ -101,6 +110,8 @@ void BandHistory::save()
   global[LAST_STEP] = (double) last_step;
   global[APPEARED] = appeared;
   global[ENDED] = ended;
+  global[PERSIST] = persist;
+  global[TRANSIENT] = (double) transient;
   global[NRECORDS] = (double) records.size();
   for (size_t r = 0; r < records.size(); ++r) {
     double *v = &global[HEADER + r * FIELDS];
@@ -149,6 +160,7 @@ void BandHistory::follow(int nbands, const int *band, const double *f, const cry
   // run that starts where the last one ended): the bands continue those of that evaluation, and
   // what was measured since the previous one stays as it was.
   const bool same_step = evaluation > 0 && last_step == update->ntimestep;
+  const int64_t previous_evaluation = evaluation;
   if (!same_step) {
     ++evaluation;
     appeared = ended = 0;
@@ -157,29 +169,38 @@ void BandHistory::follow(int nbands, const int *band, const double *f, const cry
   std::map<int64_t, Record> previous;
   for (const Record &record : records) previous[record.id] = record;
   records.assign(nbands, Record());
-  int continued = 0;
   for (int b = 0; b < nbands; ++b) {
     Record &record = records[b];
     if (held[b] > 0) {
-      ++continued;
       const auto it = previous.find(ids[b]);
       if (it == previous.end())    // atoms remember a band the last evaluation did not have
         error->all(FLERR, "{}: band {} continues band {}, which has no record", who, b, ids[b]);
       record = it->second;
+      previous.erase(it);
       if (!same_step) {
         record.low_previous = record.low;
         record.high_previous = record.high;
       }
       continue;
     }
-    ++appeared;
     record.id = ids[b];
     record.first_evaluation = evaluation;
     record.first_step = update->ntimestep;
     std::copy(&axes[3 * b], &axes[3 * b] + 3, record.axis);
     std::copy(&centers[3 * b], &centers[3 * b] + 3, record.origin);
   }
-  ended += (int) previous.size() - continued;
+  // what no current cluster continues has ended: a band, or a young cluster that never became one
+  for (const auto &entry : previous) {
+    if (is_established(entry.second, previous_evaluation))
+      ++ended;
+    else
+      ++transient;
+  }
+  // bands that became established now (with persist 1: those that appeared now); assigned, not
+  // added, so that a second evaluation on the same step does not count them twice
+  appeared = (int) std::count_if(records.begin(), records.end(), [&](const Record &record) {
+    return evaluation - record.first_evaluation + 1 == persist;
+  });
   frozen_ends(nbands, band, f, cell, coverage, filled);
   for (Record &record : records)
     if (record.first_evaluation == evaluation) {
@@ -248,6 +269,10 @@ void BandHistory::summarize(const std::vector<BandMeasurement::Band> &measured, 
   for (size_t bi = 0; bi < measured.size(); ++bi) {
     const BandMeasurement::Band &band = measured[bi];
     const Record &record = records[bi];
+    if (!established((int) bi)) {
+      v[9] += 1.0;
+      continue;
+    }
     v[0] += 1.0;
     v[1] += band.spanning;
     const double since_previous[2] = {record.low_advance_since_previous(), record.high_advance_since_previous()};
@@ -266,5 +291,6 @@ void BandHistory::summarize(const std::vector<BandMeasurement::Band> &measured, 
   }
   v[2] = appeared;
   v[3] = ended;
+  v[10] = (double) transient;
   for (int k = 0; k < 2; ++k) v[7 + k] = offsets[k] > 0 ? v[7 + k] / offsets[k] : 0.0;
 }

@@ -43,8 +43,9 @@ class BandHistory : protected Pointers {
   BandHistory(class LAMMPS *, const std::string &owner);
   void init() { stores.refresh(); }
   // the cluster definition of the bands: recorded with the history; after read_restart, other
-  // values are an error
-  void check_definition(double link, int minsize);
+  // values are an error. A tracked cluster becomes a band once it has existed for `persist`
+  // evaluations; before, it is a young cluster (1: every tracked cluster is a band at once).
+  void check_definition(double link, int minsize, int persist);
 
   // One evaluation. Per owned atom: band[i] (the index of its current band, -1 if none) and its
   // fractional coordinates f[3i..]; per current band: centers (fractional), axes and coverage (3
@@ -53,6 +54,8 @@ class BandHistory : protected Pointers {
               const double *axes, const double *coverage, double filled);
 
   const Record &record(int band) const { return records[band]; }    // of current band `band`
+  // whether current tracked cluster `band` has existed long enough to be a band
+  bool established(int band) const { return is_established(records[band], evaluation); }
 
   // What compute sbzone/atom reports of the history. Per current band (its row after the
   // measured columns, COLUMNS values): persistent ID, first evaluation and step, ends now (low,
@@ -60,12 +63,14 @@ class BandHistory : protected Pointers {
   // are free, shear offset. Per evaluation (SUMMARIES values): bands, spanning bands, new bands,
   // ended bands, the largest advance of a free end since the previous evaluation, the sums of the
   // advances of free ends since the previous evaluation and since the bands appeared, the mean
-  // offset of spanning and of non-spanning bands (of those with one).
-  enum { COLUMNS = 12, SUMMARIES = 9 };
+  // offset of spanning and of non-spanning bands (of those with one), the young clusters now, and
+  // the transient clusters so far (young clusters that ended before they became bands). Only
+  // established bands count as bands; summarize() and row() take the tracked clusters.
+  enum { COLUMNS = 12, SUMMARIES = 11 };
   void row(int band, const BandMeasurement::Band &measured, double *values) const;
   void summarize(const std::vector<BandMeasurement::Band> &measured, double *values) const;
   int64_t evaluations() const { return evaluation; }
-  // bands that appeared and ended at the last evaluation
+  // bands that appeared (became established) and ended at the last evaluation
   int new_bands() const { return appeared; }
   int ended_bands() const { return ended; }
 
@@ -76,6 +81,13 @@ class BandHistory : protected Pointers {
   int64_t evaluation = 0, next_id = 1;
   bigint last_step = -1;
   int appeared = 0, ended = 0;
+  int persist = 1;
+  int64_t transient = 0;    // young clusters that ended, since the history began
+
+  bool is_established(const Record &record, int64_t at_evaluation) const
+  {
+    return at_evaluation - record.first_evaluation + 1 >= persist;
+  }
 
   void load();    // from the stores (after read_restart)
   void save();

@@ -84,7 +84,7 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
   parse_keywords(narg, arg, 4);
   if (eta_band < 0.0) eta_band = lo;
   if (atom->tag_enable == 0) error->all(FLERR, "Compute sbzone/atom requires atom IDs");
-  if (offset_distance > 0.0) track = true;
+  if (offset_distance > 0.0 || persist > 1) track = true;
   if (offset_distance > 0.0 && !offset_id && !strain->bare())
     error->all(FLERR, "Compute sbzone/atom offset needs the ID of a compute strain/atom or displace/atom "
                "that gives displacements when the strain comes from {} (offset {} ID)", strain->text(),
@@ -185,6 +185,11 @@ void ComputeSBZoneAtom::parse_keywords(int narg, char **arg, int iarg)
       need(1);
       track = utils::logical(FLERR, arg[iarg + 1], false, lmp) != 0;
       iarg += 2;
+    } else if (keyword == "persist") {
+      need(1);
+      persist = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      if (persist < 1) error->all(FLERR, "Illegal compute sbzone/atom persist {}: must be >= 1", persist);
+      iarg += 2;
     } else if (keyword == "offset") {
       need(1);
       offset_distance = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
@@ -192,8 +197,8 @@ void ComputeSBZoneAtom::parse_keywords(int narg, char **arg, int iarg)
         error->all(FLERR, "Illegal compute sbzone/atom offset {}: must be > 0", offset_distance);
       iarg += 2;
       // an optional compute ID: the next word unless it is a keyword
-      static const char *const keywords[] = {"window", "band",    "link",  "minsize", "span",  "front",
-                                             "attach", "surface", "halo",  "track",   "offset"};
+      static const char *const keywords[] = {"window", "band", "link",  "minsize", "span",   "front",
+                                             "attach", "surface", "halo", "track", "persist", "offset"};
       // (a compute named like a keyword is the ID only as the last word: else it is ambiguous)
       if (iarg < narg) {
         const bool is_keyword = std::any_of(std::begin(keywords), std::end(keywords),
@@ -264,7 +269,7 @@ void ComputeSBZoneAtom::init()
   if (attach < 0.0) attach = 3.0 * link;
   if (history) {
     history->init();
-    history->check_definition(link, minsize);
+    history->check_definition(link, minsize, persist);
   }
   if (offset_distance > 0.0) {
     offset = std::make_unique<DisplacementSource>(lmp, style_name(this), offset_id);
@@ -428,7 +433,7 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
     const int bi = atom_band[i];
     if (label[i] == 0.0) {
       row[ZONE] = MATRIX;
-    } else if (bi < 0) {
+    } else if (bi < 0 || !is_band[bi]) {    // a small or a young cluster
       row[ZONE] = SMALL;
     } else if (bands[bi].spanning) {
       row[ZONE] = SPANNING;
@@ -448,7 +453,9 @@ void ComputeSBZoneAtom::assign_zones(const std::vector<char> &touches_surface)
 bool ComputeSBZoneAtom::in_band(int i) const
 {
   // labels are final on owned and ghost atoms, and the clusters are the same on every processor
-  return label[i] != 0.0 && band_of_cluster[cluster_index((int64_t) label[i])] >= 0;
+  if (label[i] == 0.0) return false;
+  const int bi = band_of_cluster[cluster_index((int64_t) label[i])];
+  return bi >= 0 && is_band[bi];
 }
 
 /* ----------------------------------------------------------------------
@@ -583,15 +590,18 @@ void ComputeSBZoneAtom::compute_peratom()
     touches_surface = BandSurfaces(lmp, ghosts, link, surface_fraction)
                           .mark(surface, current, measurement->fractional, measurement->material_lowest,
                                 measurement->material_highest);
-  assign_zones(touches_surface);
-  if (offset_distance > 0.0) measure_offsets(current);
+  // the history first: it decides which tracked clusters have existed long enough to be bands
+  is_band.assign(bands.size(), 1);
   if (track) {
     history->follow((int) bands.size(), measurement->band_of_atom.data(), measurement->fractional.data(), current,
                     measurement->centers.data(), measurement->axes.data(), measurement->coverage.data(),
                     span_fraction);
-    history->summarize(measurement->bands, zone_values + 2 * NZONES);
+    for (size_t bi = 0; bi < bands.size(); ++bi) is_band[bi] = history->established((int) bi);
   }
-  if (halo > 0.0 && !bands.empty()) add_halo();
+  assign_zones(touches_surface);
+  if (offset_distance > 0.0) measure_offsets(current);
+  if (track) history->summarize(measurement->bands, zone_values + 2 * NZONES);
+  if (halo > 0.0 && std::count(is_band.begin(), is_band.end(), 1) > 0) add_halo();
   zone_statistics();
 }
 
@@ -612,17 +622,20 @@ void ComputeSBZoneAtom::compute_array()
   const std::vector<BandMeasurement::Band> &bands = measurement->bands;
   const int nbands = (int) bands.size();
   memory->create(band_rows, std::max(nbands, 1), size_array_cols, "sbzone/atom:band_rows");
+  int nrows = 0;
   for (int bi = 0; bi < nbands; ++bi) {
+    if (!is_band[bi]) continue;    // a young cluster
     const BandMeasurement::Band &band = bands[bi];
+    double *values = band_rows[nrows++];
     const double row[BAND_COLUMNS] = {(double) band.id, (double) band.atoms, (double) band.spanning,
                             band.extent[0], band.extent[1], band.extent[2],
                             band.frame.axis[0], band.frame.axis[1], band.frame.axis[2],
                             band.frame.s_max - band.frame.s_min, band.mean_eta, (double) band.front_atoms};
-    std::copy(row, row + BAND_COLUMNS, band_rows[bi]);
+    std::copy(row, row + BAND_COLUMNS, values);
     if (!track) continue;
-    history->row(bi, band, band_rows[bi] + BAND_COLUMNS);
+    history->row(bi, band, values + BAND_COLUMNS);
   }
-  size_array_rows = nbands;
+  size_array_rows = nrows;
   array = band_rows;
 }
 
@@ -630,7 +643,7 @@ void ComputeSBZoneAtom::compute_array()
 int ComputeSBZoneAtom::lock_length()
 {
   if (invoked_peratom != update->ntimestep) compute_peratom();
-  return (int) measurement->bands.size();
+  return (int) std::count(is_band.begin(), is_band.end(), 1);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -63,6 +63,7 @@ class ComputeSBZoneAtom : public Compute {
   bool refresh_ghosts = false;    // a fix changes the box after ghost atoms got their positions
   bool warned_unlinked = false;    // the warning that the link connects no atoms, once
   bool track;             // band history: persistent IDs, ends along the frozen axes
+  int persist = 1;        // evaluations a tracked cluster must exist to be a band
   double offset_distance; // shear offset from the matrix atoms this close to a band (0: none)
   char *offset_id;        // compute giving the displacements (strain/atom or displace/atom)
   std::unique_ptr<class DisplacementSource> offset;    // ... found at init
@@ -78,6 +79,7 @@ class ComputeSBZoneAtom : public Compute {
   std::unique_ptr<BandMeasurement> measurement;
   std::vector<int64_t> cluster_ids, cluster_sizes;    // every cluster, sorted by ID
   std::vector<int> band_of_cluster;                   // band index or -1, per cluster
+  std::vector<char> is_band;    // per band index: 1 unless a young cluster (persist)
   double zone_values[2 * NZONES + BandHistory::SUMMARIES];
   double **band_rows;
 

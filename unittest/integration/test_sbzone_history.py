@@ -7,7 +7,7 @@ positions of the dump; the shear offset is an imposed rigid displacement."""
 
 import math
 
-from harness import check, check_close, error_cases, main, thermo_runs
+from harness import check, check_close, error_cases, main, read_dump, thermo_runs
 from inputs import BLOCK, PERIODIC_BLOCK
 from sbzone_fields import read_atoms
 
@@ -17,7 +17,7 @@ TRACKED = ("persistent", "first_evaluation", "first_step", "low", "high", "low_s
            "high_since_first", "low_since_previous", "high_since_previous", "free_low", "free_high",
            "offset")
 SUMMARY = ("bands", "spanning_bands", "new", "ended", "largest_advance", "advance", "advance_since_first",
-           "offset_spanning", "offset_nonspanning")
+           "offset_spanning", "offset_nonspanning", "young", "transient")
 
 # one evaluation per step: thermo and fix ave/time every step (the same invocation); atoms do not
 # move (no integrator); the strain variable is a function of x, z and step
@@ -44,7 +44,7 @@ def read_blocks(path):
 
 
 def summaries(output):
-    """{step: summary dict} from the thermo rows (vector values 11-19)."""
+    """{step: summary dict} from the thermo rows (vector values 11-21)."""
     rows = {}
     for run in thermo_runs(output):
         for row in run:
@@ -52,9 +52,9 @@ def summaries(output):
     return rows
 
 
-def run_history(lmp, name, eta, steps, options="", np=None, boundary="s p p", before="", processors=""):
+def run_history(lmp, name, eta, steps, options="", np=None, boundary="s p p", before="", processors="", after=""):
     script = (BLOCK.replace("${boundary}", boundary).replace("region box", processors + "region box") + before + f'variable eta atom "{eta}"\n'
-              + TRACK.replace("${options}", options).replace("${name}", name) + f"run {steps}\n")
+              + TRACK.replace("${options}", options).replace("${name}", name) + after + f"run {steps}\n")
     output = lmp.run(name, script, np=np)
     return read_blocks(lmp.path(f"{name}.bands")), summaries(output), read_atoms(lmp.path(f"{name}.dump"))
 
@@ -183,11 +183,58 @@ def by_id(blocks):
 MIGRATING = "velocity all set 0 500 0 units box\nfix move all nve\ntimestep 0.001\nneigh_modify every 1 delay 0 check yes\n"
 
 
+# Fluctuating clusters (all > 20 atoms, link 3): a lasting band P (|z-36| < 3, 20 < x < 52, every
+# step), a flicker F1 (|z-12| < 3, 10 < x < 20) on steps 0-1, a flicker F2 (|z-60| < 3, 10 < x < 20)
+# on step 3 only, and a slow cluster S (|z-60| < 3, 40 < x < 55) on steps 0-4
+FLICKERING = ("((abs(z-36)<3)*(x>20)*(x<52) + (abs(z-12)<3)*(x>10)*(x<20)*(step<2)"
+              " + (abs(z-60)<3)*(x>10)*(x<20)*(step==3) + (abs(z-60)<3)*(x>40)*(x<55)*(step<5))*0.5")
+ZONES_EVERY_STEP = "dump zones all custom 1 ${name}.*.zones id c_z[1]\n"
+
+
+def persistence(lmp):
+    """persist 3: a tracked cluster is a band from its third evaluation on. Worked out by hand from
+    FLICKERING: the flickers F1 (2 evaluations) and F2 (1) never become bands and are counted as
+    transient when they end; P and S become bands at step 2 (new 2), S ends at step 5 (ended 1).
+    Rows list the bands only, with the evaluation they were first seen at (1); atoms of young
+    clusters are in zone 5 (small clusters), those of bands in a band zone. With persist 1 (the
+    default) the flickers are bands, so the case can tell the rule from no rule."""
+    expected = {  # step: (bands, new, ended, young, transient)
+        0: (0, 0, 0, 3, 0), 1: (0, 0, 0, 3, 0), 2: (2, 2, 0, 0, 1), 3: (2, 0, 0, 1, 1),
+        4: (2, 0, 0, 0, 2), 5: (1, 0, 1, 0, 2), 6: (1, 0, 0, 0, 2)}
+    blocks, summary, _ = run_history(lmp, "persist", FLICKERING, 6, options="persist 3",
+                                     after=ZONES_EVERY_STEP.replace("${name}", "persist"))
+    for step, (bands, new, ended, young, transient) in expected.items():
+        s = summary[step]
+        got = tuple(int(s[k]) for k in ("bands", "new", "ended", "young", "transient"))
+        check(got == (bands, new, ended, young, transient),
+              f"step {step}: bands/new/ended/young/transient {got}, expected {(bands, new, ended, young, transient)}")
+        check(len(blocks[step]) == bands, f"step {step}: {len(blocks[step])} rows, expected {bands} (bands only)")
+        for row in blocks[step]:
+            check(row["first_evaluation"] == 1, f"step {step}: band {row['persistent']} first seen at evaluation "
+                  f"{row['first_evaluation']}, expected 1 (its age counts from when it was first seen)")
+        zones = read_dump(lmp.path(f"persist.{step}.zones"))[1]
+        atoms = read_atoms(lmp.path("persist.dump"))    # positions: atoms do not move
+        lasting = [a for a, (x, y, z, *_) in atoms.items() if abs(z - 36) < 3 and 20 < x < 52]
+        flicker = [a for a, (x, y, z, *_) in atoms.items() if abs(z - 12) < 3 and 10 < x < 20]
+        p_zones = {zones[a][0] for a in lasting}
+        if step < 2:
+            check(p_zones == {5.0}, f"step {step}: the young cluster P has zones {p_zones}, expected 5")
+            check({zones[a][0] for a in flicker} == {5.0}, f"step {step}: flicker F1 is not in zone 5")
+        else:
+            check(p_zones <= {2.0, 3.0, 4.0}, f"step {step}: the band P has zones {p_zones}, expected band zones")
+    blocks1, summary1, _ = run_history(lmp, "persist1", FLICKERING, 4)
+    check(len(blocks1[0]) == 3 and summary1[0]["new"] == 3 and summary1[2]["ended"] == 1
+          and summary1[4]["transient"] == 0 and summary1[3]["young"] == 0,
+          f"persist 1: {len(blocks1[0])} bands at step 0 (expected 3), ended {summary1[2]['ended']} at step 2 "
+          f"(expected 1), transient {summary1[4]['transient']}, young {summary1[3]['young']} (expected 0, 0)")
+
+
 def rank_invariance(lmp):
     """The same persistent IDs, ends, advances and summaries on 1, 2 and 4 processes, with atoms
     migrating between processors, for the growing band and the merge/cut sequence."""
-    for name, eta, steps in (("growing", GROWING, 5), ("events", EVENTS, 5)):
-        runs = {np: run_history(lmp, f"{name}_np{np}", eta, steps, np=np, before=MIGRATING,
+    for name, eta, steps, options in (("growing", GROWING, 5, ""), ("events", EVENTS, 5, ""),
+                                      ("flickering", FLICKERING, 6, "persist 3")):
+        runs = {np: run_history(lmp, f"{name}_np{np}", eta, steps, np=np, before=MIGRATING, options=options,
                                 processors="processors 1 * 1\n")
                 for np in (1, 2, 4)}
         check(any(runs[1][0].values()), f"{name}: no band")
@@ -236,6 +283,27 @@ def restart(lmp):
         lmp.run("changed", second.replace("link 3.0 minsize 20", changed), expect_error=(
             r"Compute sbzone/atom z: link .* and minsize .* differ from the link 3 and minsize 20 the "
             r"band history was made with"))
+    lmp.run("changed", second.replace("track yes", "track yes persist 2"), expect_error=(
+        r"Compute sbzone/atom z: persist 2 differs from the persist 1 the band history was made with"))
+
+
+def persistence_restart(lmp):
+    """With persist 3, a run interrupted at step 3 (F2 young, one transient cluster counted) continues
+    exactly: rows and summaries (young and transient counts included) equal the uninterrupted run's."""
+    block = BLOCK.replace("${boundary}", "p p p")
+    eta = f'variable eta atom "{FLICKERING}"\n'
+    tail = RESTART_TAIL.replace("track yes", "track yes persist 3")
+    out_whole = lmp.run("pwhole", block + eta + tail.replace("${name}", "pwhole") + "run 6\n")
+    lmp.run("pfirst", block + eta + tail.replace("${name}", "pfirst") + "run 3\nwrite_restart pmid.restart\n")
+    out_second = lmp.run("psecond", "plugin load ${plugin}\nread_restart pmid.restart\npair_style zero 4.0\n"
+                         "pair_coeff * *\n" + eta + tail.replace("${name}", "psecond") + "run 3\n")
+    whole, second = read_blocks(lmp.path("pwhole.bands")), read_blocks(lmp.path("psecond.bands"))
+    reference, after = summaries(out_whole), summaries(out_second)
+    check(reference[3]["young"] == 1 and reference[4]["transient"] == 2, "the sequence lost its young clusters")
+    for step in range(3, 7):
+        check(by_id({step: second[step]}) == by_id({step: whole[step]}), f"step {step}: rows differ after the restart")
+        check(after[step] == reference[step], f"step {step}: summaries after the restart differ: "
+                                              f"{after[step]} != {reference[step]}")
 
 
 # A plane of imposed strain |z - 36.9| < 2 (the atomic planes z = 36 and 37.8: none lies on the band's
@@ -342,6 +410,9 @@ ERRORS = {
     "offset_beyond_half_box": ("compute z all sbzone/atom s offset 7.3" + RUN,
                                r"offset 7.3 must be below half the smallest periodic width"),
     "bad_track": ("compute z all sbzone/atom s track maybe", r"Expected boolean parameter instead of 'maybe'"),
+    "zero_persist": ("compute z all sbzone/atom s persist 0", r"Illegal compute sbzone/atom persist 0: must be >= 1"),
+    "persist_without_value": ("compute z all sbzone/atom s persist",
+                              r"Illegal compute sbzone/atom persist command: missing argument"),
     "offset_compute_named_like_keyword": (
         "compute track all displace/atom\ncompute z all sbzone/atom s offset 4 track minsize 20" + RUN,
         r"Compute sbzone/atom offset: track is both a keyword and the ID of a compute: to use the "
@@ -365,6 +436,8 @@ CASES = {
     "offset_compute_named_like_keyword": offset_compute_named_like_keyword,
     "growing_band": growing_band,
     "merge_cut_vanish": merge_cut_vanish,
+    "persistence": persistence,
+    "persistence_restart": persistence_restart,
     "rank_invariance": rank_invariance,
     "restart": restart,
     "shear_offset": shear_offset,
