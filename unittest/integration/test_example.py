@@ -136,16 +136,17 @@ def shear_band_smoke(lmp):
     check(script != SHEAR_BAND, "the example has no read_data ${data} line")
     output = lmp.run("sb", script, variables={"rx": 1, "ry": 1, "rz": 3, "strain": 0.02, "erate": 0.05,
                                               "cycles": 1, "rate": 600, "hold": 0.3})
-    check(re.search(r"^SB after loading: strain -0\.0200, atoms per zone matrix \d+", output, re.M),
-          "no SB line after loading")
+    check(re.search(r"^SB after loading: strain -0\.0200, atoms per zone matrix \d+ .*; bands \d+, young "
+                    r"clusters \d+, transient clusters so far \d+$", output, re.M),
+          "no SB line after loading (with the bands, young and transient clusters)")
     check(re.search(r"last cycle complete on step 800", output), "the cycles did not end at step 800")
     report = read_table(lmp.path("sb_report.txt"))
-    # 11 standard columns, per hold 4 + 28 (the vector with 20 bins and the overflow) + 4 + 4 + 4
+    # 11 standard columns, per hold 4 + 28 (the vector with 20 bins and the overflow) + 4 + 4 + 6
     # values: the window fraction in the zones re-evaluated and frozen at the end of loading, and
-    # the band history summaries
-    check(len(report) == 1 and len(report[0]) == 11 + 2 * 44, f"report shape: {[len(r) for r in report]}")
+    # the band history summaries (with the young and transient clusters)
+    check(len(report) == 1 and len(report[0]) == 11 + 2 * 46, f"report shape: {[len(r) for r in report]}")
     header = [line for line in lmp.path("sb_report.txt").read_text().splitlines() if line.startswith("# cycle")]
-    check(header and "hot:c_frozen[4][4]" in header[0].split() and header[0].split()[-1] == "hot:c_zone[19]",
+    check(header and "hot:c_frozen[4][4]" in header[0].split() and header[0].split()[-1] == "hot:c_zone[21]",
           f"no frozen-zone or band history columns: {header}")
     # the band rows every 500 steps (steps 0 and 500 of the 800-step cycle), 24 columns each
     blocks = read_table(lmp.path("sb_bands.txt"))
