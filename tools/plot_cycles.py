@@ -2,7 +2,8 @@
 """Print and plot the results of a fix thermal/cycle run.
 
     tools/plot_cycles.py REPORT [--series SERIES] [--png OUT.png] [--title TEXT]
-                                [--zones ID] [--histogram ID:MAX] [--hold hot|cold]
+                                [--zones ID] [--zone-value ID:COLUMN:NAME ...] [--histogram ID:MAX]
+                                [--hold hot|cold]
 
 REPORT is the fix thermal/cycle report file (one row per completed cycle). SERIES is a
 fix ave/time file with the columns  step time target_T T pe_per_atom [volume]  (as written by
@@ -14,6 +15,10 @@ With a compute rejuvenation whose values are report columns (fix thermal/cycle .
   --zones ID         columns <hold>:c_ID[z][4], z = 1..5 (zone rows of the array, column 4: the
                      fraction of atoms with lo < eta <= hi): table and OUT_zones.png, the fraction
                      per zone against the cycle
+  --zone-value ID:COLUMN:NAME   (repeatable) columns <hold>:c_ID[z][COLUMN]: any column of the
+                     zone rows, e.g. the mean of a per-atom value of compute rejuvenation ... values
+                     (column 8 for the first value, 9 its standard deviation, ...), named NAME in the
+                     table and in OUT_NAME.png (NAME: letters, digits, _ and -)
   --histogram ID:MAX columns <hold>:c_ID[8] ... (the histogram elements of the vector, e.g. from
                      values c_ID[*]), bins over [0, MAX): OUT_histogram.png, one curve per cycle
   --hold             which hold's values to use (default hot)
@@ -49,18 +54,29 @@ def value_column(report, name, hint):
     return report.index(name)
 
 
-def zone_fractions(report, compute, hold):
-    """{zone name: fraction per cycle} for the zones whose column the report has (at least one)."""
+def zone_fractions(report, compute, hold, column=4):
+    """{zone name: value per cycle} of column `column` of the zone rows (4: the window fraction), for
+    the zones whose column the report has (at least one)."""
     found = {}
     for z, name in enumerate(ZONE_NAMES, 1):
-        column = f"{hold}:c_{compute}[{z}][4]"
-        if column in report.names:
-            found[name] = report.column(column)
+        name_in_report = f"{hold}:c_{compute}[{z}][{column}]"
+        if name_in_report in report.names:
+            found[name] = report.column(name_in_report)
     if not found:
-        raise InputError(f"{report.path}: the report has no column {hold}:c_{compute}[z][4]; add e.g. "
-                         f"values c_{compute}[1][4] c_{compute}[2][4] c_{compute}[3][4] "
-                         f"c_{compute}[4][4] to fix thermal/cycle")
+        raise InputError(f"{report.path}: the report has no column {hold}:c_{compute}[z][{column}]; add e.g. "
+                         f"values c_{compute}[1][{column}] c_{compute}[2][{column}] c_{compute}[3][{column}] "
+                         f"c_{compute}[4][{column}] to fix thermal/cycle")
     return found
+
+
+def zone_value_spec(spec):
+    """(compute, column, name) from ID:COLUMN:NAME."""
+    parts = spec.split(":")
+    if (len(parts) != 3 or not parts[0] or not parts[1].isdigit() or int(parts[1]) < 1
+            or not parts[2] or not all(c.isalnum() or c in "_-" for c in parts[2])):
+        raise InputError(f"--zone-value {spec}: expected ID:COLUMN:NAME, e.g. rj:8:icosahedral (a column number "
+                         "from 1 of the zone rows, a name of letters, digits, _ and -)")
+    return parts[0], int(parts[1]), parts[2]
 
 
 def histogram_counts(report, spec, hold):
@@ -86,7 +102,8 @@ def histogram_counts(report, spec, hold):
     return np.linspace(0.0, top, nbins + 1), counts[:, :nbins], counts[:, nbins]
 
 
-def print_zones(cycles, fractions, hold, compute, out=sys.stdout):
+def print_zones(cycles, fractions, hold, compute, out=sys.stdout, what="fraction of atoms with lo < eta <= hi",
+                digits=4):
     """The window fraction per zone and, with the matrix as the control, each zone's fraction minus
     the matrix's. A matrix at 0 in every cycle is so by construction (zones evaluated at that
     instant: matrix atoms lie below the band threshold): then there is no control to subtract."""
@@ -94,13 +111,13 @@ def print_zones(cycles, fractions, hold, compute, out=sys.stdout):
     controlled = matrix is not None and len(fractions) > 1 and np.any(matrix != 0.0)
     differences = {f"{name} - matrix": values - matrix
                    for name, values in fractions.items() if name != "matrix"} if controlled else {}
-    out.write(f"\nfraction of atoms with lo < eta <= hi per zone of c_{compute}, end of the {hold} hold"
+    out.write(f"\n{what} per zone of c_{compute}, end of the {hold} hold"
               f"{' (and minus the matrix, the control)' if controlled else ''}:\n")
     columns = {**fractions, **differences}
     out.write("cycle" + "".join(f"{name:>20}" for name in columns) + "\n")
     for k, cycle in enumerate(cycles):
-        out.write(f"{cycle:5.0f}" + "".join(f"{values[k]:20.4f}" for values in columns.values()) + "\n")
-    if matrix is not None and not controlled:
+        out.write(f"{cycle:5.0f}" + "".join(f"{values[k]:20.{digits}f}" for values in columns.values()) + "\n")
+    if matrix is not None and not controlled and what.startswith("fraction of atoms with lo < eta"):
         out.write("(the matrix is 0 by construction: zones evaluated at that instant put every atom above the band "
                   "threshold in a band; zones frozen earlier have a matrix to compare with)\n")
 
@@ -148,7 +165,7 @@ def plot(report, series, png, title):
     save_figure(fig, png, title, legends=[last])
 
 
-def plot_zones(cycles, fractions, hold, png, title):
+def plot_zones(cycles, fractions, hold, png, title, what="fraction of atoms with\n0.3 < eta <= 0.7"):
     """The window fraction per zone against the cycle; under it, with a matrix, each zone minus the
     matrix (the control)."""
     plt = pyplot()
@@ -159,7 +176,7 @@ def plot_zones(cycles, fractions, hold, png, title):
     colors = {}
     for marker, (name, values) in zip("osD^v", fractions.items()):
         colors[name] = top.plot(cycles, values, marker + "-", label=name)[0].get_color()
-    top.set_ylabel(f"fraction of atoms with\n0.3 < eta <= 0.7 (end of {hold} hold)")
+    top.set_ylabel(f"{what} (end of {hold} hold)")
     top.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, borderaxespad=0.0)
     if against_matrix:
         bottom = axes[1, 0]
@@ -296,6 +313,8 @@ def main(argv=None):
     parser.add_argument("--png", help="write the figure to this PNG file")
     parser.add_argument("--title", default="", help="figure title")
     parser.add_argument("--zones", metavar="ID", help="compute rejuvenation with zones (see above)")
+    parser.add_argument("--zone-value", metavar="ID:COLUMN:NAME", action="append", default=[],
+                        help="any column of the zone rows (see above; repeatable)")
     parser.add_argument("--histogram", metavar="ID:MAX", help="compute rejuvenation histogram")
     parser.add_argument("--hold", choices=("hot", "cold"), default="hot", help="hold of the values")
     parser.add_argument("--bands", metavar="FILE", help="band array of compute sbzone/atom track yes")
@@ -305,6 +324,7 @@ def main(argv=None):
 
 
 def run(args):
+    specs = [zone_value_spec(spec) for spec in args.zone_value]    # refused before any output
     report = read_report(args.report, header_required=False)
     series = read_series(args.series, SERIES_COLUMNS) if args.series else None
     print_table(report)
@@ -313,6 +333,11 @@ def run(args):
     cycles = report.column("cycle")
     if fractions:
         print_zones(cycles, fractions, args.hold, args.zones)
+    zone_values = []
+    for compute, column, name in specs:
+        zone_values.append((name, zone_fractions(report, compute, args.hold, column)))
+        print_zones(cycles, zone_values[-1][1], args.hold, compute, what=f"{name} (c_{compute}[z][{column}])",
+                    digits=6)
     if args.top < 1:
         raise InputError(f"--top {args.top}: must be at least 1")
     blocks = read_bands(args.bands) if args.bands else None
@@ -324,6 +349,8 @@ def run(args):
         plot(report, series, args.png, args.title)
         if fractions:
             plot_zones(cycles, fractions, args.hold, figure_path(args.png, "zones"), args.title)
+        for name, values in zone_values:
+            plot_zones(cycles, values, args.hold, figure_path(args.png, name), args.title, what=name)
         if histogram:
             plot_histogram(cycles, *histogram, args.hold, figure_path(args.png, "histogram"), args.title)
         if blocks:

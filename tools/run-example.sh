@@ -40,7 +40,8 @@ case $example in
     ensemble_args=("${plot_args[@]}") ;;
   rejuvenation)
     report=rejuvenation_report.txt series=rejuvenation_series.txt png=rejuvenation.png
-    plot_args=(--zones rj --histogram rj:1.0 --title "Sheared Cu64Zr36 glass: thermal cycles")
+    plot_args=(--zones rj --zone-value rj:8:icosahedral --zone-value rj:11:pe_spread --histogram rj:1.0
+               --title "Sheared Cu64Zr36 glass: thermal cycles")
     ensemble_args=(--zones rj --title "Sheared Cu64Zr36 glass: thermal cycles") ;;
   glass)
     report="" ;;

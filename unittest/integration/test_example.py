@@ -5,7 +5,7 @@ and of the plotting tool they use."""
 import re
 import subprocess
 
-from harness import REPO, check, main, read_table
+from harness import REPO, check, check_close, main, read_dump, read_table
 
 EXAMPLE = (REPO / "examples" / "quickstart" / "in.quickstart").read_text()
 PLOT = REPO / "tools" / "plot_cycles.py"
@@ -49,29 +49,52 @@ def rejuvenation_smoke(lmp):
     """The rejuvenation example runs to the end of its cycles; its report carries the values of
     compute rejuvenation per hold, its dumps have named columns for OVITO, it writes both
     pictures, and the plotting tool makes the zone and histogram figures from the report."""
-    output = lmp.run("rejuvenation", REJUVENATION, variables=REJUVENATION_TINY)
+    # after the example's last run 0 (step 3000, the configuration of its last dump): the icosahedral
+    # fraction per zone and of the group, as compute rejuvenation gives it then
+    values = " ".join(f"$(c_rj[{z}][8]:%.17g)" for z in range(1, 5)) + " $(c_rj[29]:%.17g)"
+    output = lmp.run("rejuvenation", REJUVENATION + f'print "ICOSAHEDRAL {values}"\n', variables=REJUVENATION_TINY)
     check(re.search(r"last cycle complete on step 3000", output), "the run did not halt at step 3000")
     report = read_table(lmp.path("rejuvenation_report.txt"))
-    check(len(report) == 2 and all(len(row) == 11 + 2 * 32 for row in report),
-          f"expected 2 report rows of 75 columns, got {[len(row) for row in report]}")
+    # per hold: the vector (7 + 21 histogram + 2 x 3 values) and 3 x 4 zone columns
+    per_hold = 34 + 12
+    check(len(report) == 2 and all(len(row) == 11 + 2 * per_hold for row in report),
+          f"expected 2 report rows of {11 + 2 * per_hold} columns, got {[len(row) for row in report]}")
     header = [line for line in lmp.path("rejuvenation_report.txt").read_text().splitlines()
               if line.startswith("# cycle")][0].split()
-    check("hot:c_rj[28]" in header and "hot:c_rj[4][4]" in header, f"value columns missing: {header}")
+    check("hot:c_rj[34]" in header and "hot:c_rj[4][4]" in header and "hot:c_rj[4][11]" in header,
+          f"value columns missing: {header}")
     for row in report:
-        check(row[11] == 500 and row[11 + 32] == 500, f"the group should have 500 atoms: {row[11]}")
+        check(row[11] == 500 and row[11 + per_hold] == 500, f"the group should have 500 atoms: {row[11]}")
     dump = lmp.path("strain.3000.dump").read_text()
-    check("ITEM: ATOMS id type x y z eta_Mises eta_vol D2min zone cluster strain_class" in dump,
+    check("ITEM: ATOMS id type x y z eta_Mises eta_vol D2min zone cluster strain_class cna" in dump,
           "the OVITO dump has not the named columns")
+    # the icosahedral fraction per zone and of the group at step 3000 against the dump of that step
+    # (the cna and zone columns), counted here
+    _, atoms = read_dump(lmp.path("strain.3000.dump"))
+    printed = re.search(r"^ICOSAHEDRAL (.*)$", output, re.M)
+    check(printed, "no ICOSAHEDRAL line")
+    *per_zone, group = map(float, printed[1].split())
+    all_cna = [values[-1] for values in atoms.values()]
+    check_close(group, sum(c == 4 for c in all_cna) / len(all_cna), abs_tol=1e-12,
+                what="icosahedral fraction of the group")
+    check(0 < group < 0.5, f"icosahedral fraction {group}: not a glass's")
+    for zone in range(1, 5):
+        members = [values[-1] for values in atoms.values() if values[-4] == zone]
+        expected = sum(c == 4 for c in members) / len(members) if members else 0.0
+        check_close(per_zone[zone - 1], expected, abs_tol=1e-12,
+                    what=f"icosahedral fraction of zone {zone} ({len(members)} atoms)")
     for picture in ("eta.png", "zones.png"):
         data = lmp.path(picture).read_bytes()
         check(data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20000, f"{picture} is not a picture")
     result = subprocess.run([PYTHON, str(PLOT), "rejuvenation_report.txt", "--series",
                              "rejuvenation_series.txt", "--png", "rj.png", "--zones", "rj",
-                             "--histogram", "rj:1.0"], cwd=lmp.workdir, capture_output=True, text=True)
+                             "--zone-value", "rj:8:icosahedral", "--histogram", "rj:1.0"],
+                            cwd=lmp.workdir, capture_output=True, text=True)
     print(result.stdout, result.stderr)
     check(result.returncode == 0, f"plot_cycles.py failed: {result.stderr}")
     check("per zone" in result.stdout, "plot_cycles.py did not print the zone table")
-    for png in ("rj.png", "rj_zones.png", "rj_histogram.png"):
+    check("icosahedral (c_rj[z][8]) per zone" in result.stdout, "plot_cycles.py did not print the icosahedral table")
+    for png in ("rj.png", "rj_zones.png", "rj_histogram.png", "rj_icosahedral.png"):
         data = lmp.path(png).read_bytes() if lmp.path(png).exists() else b""
         check(data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10000, f"{png} missing or trivial")
 

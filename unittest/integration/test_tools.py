@@ -228,7 +228,37 @@ def malformed_series_and_bands(lmp):
         refused(lmp, "plot_cycles.py", ["report.txt", *args], message)
 
 
-CASES = {"scan_replicas": scan_replicas, "malformed_scans": malformed_scans, "ensemble_replicas": ensemble_replicas,
+def zone_values(lmp):
+    """plot_cycles.py --zone-value rj:8:icosahedral on a made-up report with the column c_rj[z][8] of
+    zones 1-3 in both holds: the table has each zone's value of the hot hold and each minus the
+    matrix (made-up numbers, differences worked out here); the figure is written; a bad spec and a
+    column the report has not are refused."""
+    names = [f"{hold}:c_rj[{z}][8]" for hold in ("cold", "hot") for z in (1, 2, 3)]
+    values = {1: [0.1, 0.2, 0.3, 0.11, 0.25, 0.05], 2: [0.1, 0.2, 0.3, 0.12, 0.27, 0.02]}
+    lines = [REPORT_HEADER.rstrip("\n") + " " + " ".join(names)]
+    for cycle, extra in values.items():
+        lines.append(f"{cycle} {(cycle - 1) * 1000} {cycle * 1000} 10 -4.3 77 1000 10 -4.2 300 1010 "
+                     + " ".join(map(str, extra)))
+    lmp.path("zv.txt").write_text("\n".join(lines) + "\n")
+    result = tool(lmp, "plot_cycles.py", "zv.txt", "--zone-value", "rj:8:icosahedral", "--png", "zv.png")
+    check(result.returncode == 0, f"plot_cycles.py --zone-value failed: {result.stderr}")
+    table = result.stdout.split("icosahedral (c_rj[z][8]) per zone of c_rj, end of the hot hold")[1].splitlines()
+    check("SSB - matrix" in table[1], f"no zone-minus-matrix columns: {table[1]}")
+    for cycle, extra in values.items():
+        matrix, ssb, tail = extra[3:]
+        expected = [cycle, matrix, ssb, tail, ssb - matrix, tail - matrix]
+        got = [float(w) for w in table[1 + cycle].split()]
+        check(all(abs(g - e) < 1e-6 for g, e in zip(got, expected)) and len(got) == 6,
+              f"cycle {cycle}: {got}, expected {expected}")
+    check(lmp.path("zv_icosahedral.png").read_bytes()[:4] == b"\x89PNG", "no zv_icosahedral.png")
+    for spec, message in (("rj:8", r"--zone-value rj:8: expected ID:COLUMN:NAME"),
+                          ("rj:x:ico", r"--zone-value rj:x:ico: expected ID:COLUMN:NAME"),
+                          ("rj:8:a/b", r"--zone-value rj:8:a/b: expected ID:COLUMN:NAME"),
+                          ("rj:9:spread", r"zv.txt: the report has no column hot:c_rj\[z\]\[9\]")):
+        refused(lmp, "plot_cycles.py", ["zv.txt", "--zone-value", spec], message)
+
+
+CASES = {"zone_values": zone_values, "scan_replicas": scan_replicas, "malformed_scans": malformed_scans, "ensemble_replicas": ensemble_replicas,
          "malformed_reports": malformed_reports, "malformed_series_and_bands": malformed_series_and_bands}
 
 if __name__ == "__main__":
