@@ -65,12 +65,22 @@ ComputeRejuvenation::ComputeRejuvenation(LAMMPS *lmp, int narg, char **arg) :
 
   vector_flag = 1;
   const int nhist = config.nbins > 0 ? config.nbins + 1 : 0;
-  ncolumns = NVALUES + 2 * (int) value_inputs.size();
-  size_vector = NVALUES + nhist + 2 * (int) value_inputs.size();
+  int histogram_counts = 0;
+  for (const ValueHistogram &h : value_histograms) {
+    if (h.value >= (int) value_inputs.size())
+      error->all(FLERR, "Compute rejuvenation value/histogram {}: there {} only {} value{} (values keyword)",
+                 h.value + 1, value_inputs.size() == 1 ? "is" : "are", value_inputs.size(),
+                 value_inputs.size() == 1 ? "" : "s");
+    histogram_counts += h.nbins + CRYO_STATS_HISTOGRAM_EXTRA;
+  }
+  const int first_value_histogram = NVALUES + nhist + 2 * (int) value_inputs.size();
+  ncolumns = NVALUES + 2 * (int) value_inputs.size() + histogram_counts;
+  size_vector = first_value_histogram + histogram_counts;
   extvector = -1;
   extlist = new int[size_vector];
   // atoms and histogram counts are extensive; means, fractions and standard deviations intensive
-  for (int k = 0; k < size_vector; ++k) extlist[k] = (k == 0 || (k >= NVALUES && k < NVALUES + nhist)) ? 1 : 0;
+  for (int k = 0; k < size_vector; ++k)
+    extlist[k] = (k == 0 || (k >= NVALUES && k < NVALUES + nhist) || k >= first_value_histogram) ? 1 : 0;
   values.assign(size_vector, 0.0);
   if (nzones_given && !zones)
     error->all(FLERR, "Compute rejuvenation nzones {} needs the zones keyword", nzones_given);
@@ -150,6 +160,22 @@ void ComputeRejuvenation::parse_keywords(int narg, char **arg, int iarg)
       if (iarg == first)
         error->all(FLERR, "Illegal compute rejuvenation values: need at least one c_ID, c_ID[N], f_ID, "
                    "f_ID[N] or v_name{}", iarg < narg ? fmt::format(", not {}", arg[iarg]) : "");
+    } else if (keyword == "value/histogram") {
+      need(4);
+      ValueHistogram h;
+      h.value = utils::inumeric(FLERR, arg[iarg + 1], false, lmp) - 1;
+      h.nbins = utils::inumeric(FLERR, arg[iarg + 2], false, lmp);
+      h.lo = utils::numeric(FLERR, arg[iarg + 3], false, lmp);
+      h.hi = utils::numeric(FLERR, arg[iarg + 4], false, lmp);
+      if (h.value < 0)
+        error->all(FLERR, "Illegal compute rejuvenation value/histogram {}: the value's number starts at 1",
+                   h.value + 1);
+      if (h.nbins < 1 || h.nbins > 10000)
+        error->all(FLERR, "Illegal compute rejuvenation value/histogram bins {}: need 1 to 10000", h.nbins);
+      if (!(h.lo < h.hi))
+        error->all(FLERR, "Illegal compute rejuvenation value/histogram range {} {}: need lo < hi", h.lo, h.hi);
+      value_histograms.push_back(h);
+      iarg += 5;
     } else if (keyword == "pe") {
       need(1);
       delete[] pe_id;
@@ -473,6 +499,37 @@ void ComputeRejuvenation::value_statistics(const std::vector<int> &row, int nrow
     }
     values[NVALUES + nhist + 2 * v] = group_mean;
     values[NVALUES + nhist + 2 * v + 1] = group_atoms > 0 ? std::sqrt(std::max(0.0, group_squares / group_atoms)) : 0.0;
+    value_histogram(row, nrows, x, (int) v, nhist);
+  }
+}
+
+/* the histograms of value v (value/histogram): per zone, and for the group (every row, with the
+   atoms of the group in no zone); integer counts, the same on any number of processors */
+void ComputeRejuvenation::value_histogram(const std::vector<int> &row, int nrows, const std::vector<double> &x,
+                                          int v, int nhist)
+{
+  int column = NVALUES + 2 * (int) value_inputs.size();
+  int element = NVALUES + nhist + 2 * (int) value_inputs.size();
+  for (const ValueHistogram &h : value_histograms) {
+    const int width = h.nbins + CRYO_STATS_HISTOGRAM_EXTRA;
+    if (h.value == v) {
+      std::vector<int64_t> counts((size_t) nrows * width, 0), all(counts.size());
+      check_status(lmp, Ranks::ONE,
+                   cryo_stats_value_histogram(atom->nlocal, row.data(), x.data(), h.lo, h.hi, h.nbins, nrows,
+                                              comm->nthreads, counts.data()),
+                   style_name(this), "histogram of value {}", value_inputs[v]->text());
+      MPI_Allreduce(counts.data(), all.data(), (int) all.size(), MPI_INT64_T, MPI_SUM, world);
+      for (int k = 0; k < width; ++k) {
+        int64_t group = 0;
+        for (int r = 0; r < nrows; ++r) {
+          group += all[(size_t) r * width + k];
+          if (r < nzones) rows[r][column + k] = (double) all[(size_t) r * width + k];
+        }
+        values[element + k] = (double) group;
+      }
+    }
+    column += width;
+    element += width;
   }
 }
 

@@ -66,9 +66,18 @@ class ComputeRejuvenation : public Compute {
   // Per-atom values whose mean and standard deviation are reported per zone and for the group
   // (values keyword): 2 more columns of the array and 2 more elements of the vector each
   std::vector<std::unique_ptr<class PerAtomInput>> value_inputs;
-  int ncolumns;                  // of the array: NVALUES + 2 per value
+  // Histograms of values (value/histogram keyword): per zone nbins + 2 more columns of the array
+  // (bins over [lo, hi), then the atoms below lo and at or above hi), and as many more elements of
+  // the vector for the group, in the order given
+  struct ValueHistogram {
+    int value;    // index into value_inputs
+    int nbins;
+    double lo, hi;
+  };
+  std::vector<ValueHistogram> value_histograms;
+  int ncolumns;                  // of the array: NVALUES + 2 per value + nbins + 2 per histogram
 
-  std::vector<double> values;    // vector: NVALUES, then the histogram, then 2 per value
+  std::vector<double> values;    // vector: NVALUES, the histogram, 2 per value, the value histograms
   double **rows;                 // array: one row of ncolumns per zone
   int maxrows;                   // rows allocated
 
@@ -82,6 +91,7 @@ class ComputeRejuvenation : public Compute {
   void evaluate();
   void value_statistics(const std::vector<int> &row, int nrows, const std::vector<int64_t> &row_atoms,
                         int64_t group_atoms, int nhist);
+  void value_histogram(const std::vector<int> &row, int nrows, const std::vector<double> &x, int v, int nhist);
 };
 
 }    // namespace LAMMPS_NS

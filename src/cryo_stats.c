@@ -159,3 +159,52 @@ cryo_stats_status cryo_stats_value_sums(int n, const int *row, const double *x, 
   if (out_of_memory) return CRYO_STATS_ERROR_MEMORY;
   return overflow ? CRYO_STATS_ERROR_OVERFLOW : CRYO_STATS_OK;
 }
+
+int cryo_stats_value_bin(double x, double lo, double hi, int nbins)
+{
+  if (x != x) return -1;
+  if (x < lo) return nbins;
+  if (x >= hi) return nbins + 1;
+  const double width = (hi - lo) / nbins;
+  int k = (int) floor((x - lo) / width);
+  /* the division may round across a bin edge: settle it with the edges a user would compute */
+  if (k > 0 && x < lo + k * width) --k;
+  if (k < nbins - 1 && x >= lo + (k + 1) * width) ++k;
+  if (k >= nbins) k = nbins - 1;
+  if (k < 0) k = 0;
+  return k;
+}
+
+cryo_stats_status cryo_stats_value_histogram(int n, const int *row, const double *x, double lo, double hi, int nbins,
+                                             int nrows, int nthreads, int64_t *counts)
+{
+  if (!counts || (n > 0 && (!row || !x))) return CRYO_STATS_ERROR_NULL_ARGUMENT;
+  if (nbins < 1 || !(lo < hi) || !isfinite(lo) || !isfinite(hi)) return CRYO_STATS_ERROR_CONFIG;
+  if (n < 0 || nrows < 0) return CRYO_STATS_ERROR_ROW;
+  for (int i = 0; i < n; ++i)
+    if (row[i] >= nrows) return CRYO_STATS_ERROR_ROW;
+
+  const size_t width = (size_t) nbins + CRYO_STATS_HISTOGRAM_EXTRA, ncounts = (size_t) nrows * width;
+  int not_finite = 0, out_of_memory = 0;
+  /* integer counts, per thread then added: the same for any number of threads and any order */
+#pragma omp parallel num_threads(nthreads > 0 ? nthreads : 1) reduction(| : not_finite, out_of_memory)
+  {
+    int64_t *mine = calloc(ncounts + 1, sizeof *mine);
+    if (!mine) out_of_memory = 1;
+#pragma omp for schedule(static)
+    for (int i = 0; i < n; ++i) {
+      if (row[i] < 0 || !mine) continue;
+      if (!isfinite(x[i])) {
+        not_finite = 1;
+        continue;
+      }
+      mine[(size_t) row[i] * width + (size_t) cryo_stats_value_bin(x[i], lo, hi, nbins)] += 1;
+    }
+#pragma omp critical(cryo_stats_value_histogram)
+    if (mine)
+      for (size_t k = 0; k < ncounts; ++k) counts[k] += mine[k];
+    free(mine);
+  }
+  if (out_of_memory) return CRYO_STATS_ERROR_MEMORY;
+  return not_finite ? CRYO_STATS_ERROR_OVERFLOW : CRYO_STATS_OK;
+}

@@ -87,6 +87,18 @@ enum { CRYO_STATS_VALUE_SUM = 0, CRYO_STATS_VALUE_SQUARES = 1, CRYO_STATS_VALUE_
 CRYO_MUST_CHECK cryo_stats_status cryo_stats_value_sums(int n, const int *row, const double *x, const double *center,
                                                         double scale, int nrows, int nthreads, int64_t *sums);
 
+/* Histogram of any per-atom value x per row: for row r, counts[r * (nbins + 2) + k] counts its atoms
+ * (row[i] < 0: skipped) in bin k of width (hi - lo) / nbins over [lo, hi) (k < nbins), below lo
+ * (k = nbins) and at or above hi (k = nbins + 1); added to counts, which is not cleared first. A
+ * value that is not finite is an error (CRYO_STATS_ERROR_OVERFLOW). */
+#define CRYO_STATS_HISTOGRAM_EXTRA 2
+CRYO_MUST_CHECK cryo_stats_status cryo_stats_value_histogram(int n, const int *row, const double *x, double lo,
+                                                             double hi, int nbins, int nrows, int nthreads,
+                                                             int64_t *counts);
+/* Its bin of x, as above (nbins: below lo, nbins + 1: at or above hi; edges lo + k * width, computed
+ * as written); -1 for a value that is not a number. */
+int cryo_stats_value_bin(double x, double lo, double hi, int nbins);
+
 #ifdef __cplusplus
 }
 /* C++: the message by overload, which check_status() of the style classes finds */

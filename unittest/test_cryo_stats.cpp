@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -281,4 +282,37 @@ TEST(CryoStats, ValueSumsAnyOrderAnyThreadsAgainstDirectSums)
   const double huge[] = {1e300};
   const int zero[] = {0};
   EXPECT_EQ(cryo_stats_value_sums(1, zero, huge, nullptr, scale, 1, 1, again.data()), CRYO_STATS_ERROR_OVERFLOW);
+}
+
+// bins of width 0.5 over [-1, 1): edges -1, -0.5, 0, 0.5; values on edges go up, lo itself is in
+// bin 0, hi is "at or above"; counted by hand
+TEST(CryoStats, ValueHistogramPerRowCountedByHand)
+{
+  const double x[] = {-1.0, -0.75, -0.5, 0.0, 0.49, 0.5, 0.999, 1.0, -1.5, 7.0, 0.25, -0.25};
+  const int row[] = {0, 0, 0, 0, 1, 1, 1, 1, 0, 1, -1, 1};
+  const int nbins = 4, width = nbins + CRYO_STATS_HISTOGRAM_EXTRA;
+  for (int threads : {1, 2, 3}) {
+    std::vector<int64_t> counts(2 * width, 0);
+    ASSERT_EQ(cryo_stats_value_histogram(12, row, x, -1.0, 1.0, nbins, 2, threads, counts.data()), CRYO_STATS_OK);
+    // row 0: -1 and -0.75 in bin 0, -0.5 in bin 1, 0 in bin 2, -1.5 below
+    const std::vector<int64_t> row0 = {2, 1, 1, 0, 1, 0};
+    // row 1: 0.49 in bin 2, 0.5 and 0.999 in bin 3, -0.25 in bin 1, 1.0 and 7.0 at or above
+    const std::vector<int64_t> row1 = {0, 1, 1, 2, 0, 2};
+    EXPECT_EQ(std::vector<int64_t>(counts.begin(), counts.begin() + width), row0) << threads << " threads";
+    EXPECT_EQ(std::vector<int64_t>(counts.begin() + width, counts.end()), row1) << threads << " threads";
+  }
+  EXPECT_EQ(cryo_stats_value_bin(std::nan(""), -1.0, 1.0, nbins), -1);
+}
+
+TEST(CryoStats, ValueHistogramRefusesBadInput)
+{
+  const double x[] = {0.1, std::numeric_limits<double>::infinity()};
+  const int row[] = {0, 0}, far_row[] = {0, 3};
+  std::vector<int64_t> counts(2 * 6, 0);
+  EXPECT_EQ(cryo_stats_value_histogram(2, row, x, 0.0, 1.0, 4, 2, 1, counts.data()), CRYO_STATS_ERROR_OVERFLOW);
+  EXPECT_EQ(cryo_stats_value_histogram(1, row, x, 1.0, 1.0, 4, 2, 1, counts.data()), CRYO_STATS_ERROR_CONFIG);
+  EXPECT_EQ(cryo_stats_value_histogram(1, row, x, 0.0, 1.0, 0, 2, 1, counts.data()), CRYO_STATS_ERROR_CONFIG);
+  EXPECT_EQ(cryo_stats_value_histogram(2, far_row, x, 0.0, 1.0, 4, 2, 1, counts.data()), CRYO_STATS_ERROR_ROW);
+  EXPECT_EQ(cryo_stats_value_histogram(1, row, nullptr, 0.0, 1.0, 4, 2, 1, counts.data()),
+            CRYO_STATS_ERROR_NULL_ARGUMENT);
 }

@@ -535,14 +535,18 @@ def values_against_numpy(lmp):
     """values: mean and standard deviation (of the population) per zone and for the group of the
     per-atom energy (c_pe), the strain (c_s[1]) and an atom-style variable of the positions,
     against NumPy on the dump of the same step; the group cu of a second compute; the new columns
-    after the 7 standard ones (array) and after the histogram (vector)."""
+    after the 7 standard ones (array) and after the histogram (vector); value/histogram of the
+    variable (some atoms above hi) and of the energy (one below lo) per zone and for the group,
+    against counts made here from bin edges lo + k (hi - lo) / nbins."""
     import numpy as np
-    script = (SETUP + f"compute r all rejuvenation s zones z histogram {NBINS} {HMAX} pe pe values c_pe c_s[1] v_xv\n"
+    histograms = ((3, 8, -1.5, 1.5), (1, 6, -6.0, -3.9))    # value, nbins, lo, hi
+    script = (SETUP + f"compute r all rejuvenation s zones z histogram {NBINS} {HMAX} pe pe values c_pe c_s[1] v_xv "
+              + " ".join(f"value/histogram {v} {n} {lo} {hi}" for v, n, lo, hi in histograms) + "\n"
               "compute rc cu rejuvenation s values c_pe\n"
               'variable xv atom "sin(x)+0.1*y"\n'
               "thermo_style custom step c_r[1]\nrun 0\n" + SHEAR +
               "thermo_style custom step c_r[*] c_rc[*] " +
-              " ".join(f"c_r[{z}][{k}]" for z in range(1, ZONES + 1) for k in range(1, 14)) + "\n"
+              " ".join(f"c_r[{z}][{k}]" for z in range(1, ZONES + 1) for k in range(1, 14 + 10 + 8)) + "\n"
               "thermo_modify format float %.17g\nthermo 10\n"
               "dump d all custom 10 values.dump id type c_z[1] c_pe c_s[1] v_xv\n"
               "dump_modify d format float %.17g\nrun 10\n")
@@ -563,6 +567,26 @@ def values_against_numpy(lmp):
             check_close(row[f"c_r[{z}][{8 + 2 * v}]"], mean, abs_tol=1e-9, what=f"zone {z} mean of value {v + 1}")
             check_close(row[f"c_r[{z}][{9 + 2 * v}]"], std, abs_tol=1e-9, what=f"zone {z} std of value {v + 1}")
         check(occupied >= 2, "fewer than two zones with atoms: the case tests little")
+    element, column = nvector + 6 + 1, 14    # the first counts: vector element, array column
+    for v, nbins, lo, hi in histograms:
+        x = data[:, {1: 2, 2: 3, 3: 4}[v]]
+        edges = np.array([lo + k * (hi - lo) / nbins for k in range(nbins)])
+
+        def counts(values):
+            inside = values[(values >= lo) & (values < hi)]
+            bins = np.bincount(np.searchsorted(edges, inside, side="right") - 1, minlength=nbins)
+            return list(bins) + [int((values < lo).sum()), int((values >= hi).sum())]
+        expected = counts(x)
+        got = [row[f"c_r[{element + k}]"] for k in range(nbins + 2)]
+        check(got == expected, f"value {v} histogram of the group: {got}, expected {expected}")
+        check(sum(expected[:nbins]) > 0 and expected[nbins] + expected[nbins + 1] > 0,
+              f"value {v}: no atoms inside or outside [lo, hi): the case tests little ({expected})")
+        for z in range(1, ZONES + 1):
+            expected = counts(x[data[:, 1] == z])
+            got = [row[f"c_r[{z}][{column + k}]"] for k in range(nbins + 2)]
+            check(got == expected, f"value {v} histogram of zone {z}: {got}, expected {expected}")
+        element += nbins + 2
+        column += nbins + 2
     cu = data[data[:, 0] == 1, 2]
     check_close(row["c_rc[8]"], cu.mean(), abs_tol=1e-9, what="group cu mean energy")
     check_close(row["c_rc[9]"], cu.std(), abs_tol=1e-9, what="group cu energy spread")
@@ -574,6 +598,14 @@ ERRORS = {
     "values_none": ("compute r all rejuvenation s values window 0.3 0.7",
                     r"Illegal compute rejuvenation values: need at least one c_ID, c_ID\[N\], f_ID, f_ID\[N\] "
                     r"or v_name, not window"),
+    "value_histogram_beyond_values": ("compute r all rejuvenation s values c_s[1] value/histogram 2 10 0 1",
+                                      r"Compute rejuvenation value/histogram 2: there is only 1 value \(values keyword\)"),
+    "value_histogram_range": ("compute r all rejuvenation s values c_s[1] value/histogram 1 10 1 1",
+                              r"Illegal compute rejuvenation value/histogram range 1 1: need lo < hi"),
+    "value_histogram_bins": ("compute r all rejuvenation s values c_s[1] value/histogram 1 0 0 1",
+                             r"Illegal compute rejuvenation value/histogram bins 0: need 1 to 10000"),
+    "value_histogram_zero": ("compute r all rejuvenation s values c_s[1] value/histogram 0 10 0 1",
+                             r"Illegal compute rejuvenation value/histogram 0: the value's number starts at 1"),
     "values_global": ("compute t all temp\ncompute r all rejuvenation s values c_t\nthermo_style custom step c_r[8]\nrun 0",
                       r"Compute rejuvenation: value compute t does not calculate per-atom values"),
     "values_not_finite": ('variable n atom "(id==5)*1e300*1e300"\ncompute r all rejuvenation s values v_n\n'
