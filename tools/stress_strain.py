@@ -18,8 +18,8 @@ Per curve the script reports:
           the points with E1 <= strain <= E2 (--slope-window, default 0 0.01).
   yield   the 0.2 % offset yield stress (and its strain): where the curve first falls below the
           fitted line shifted by --offset (default 0.002) in strain, sigma = E (strain - offset) + b
-          (b the intercept of the fit), interpolated linearly between the two points around the
-          crossing.
+          (b the intercept of the fit), after it has been above it, interpolated linearly between
+          the two points around the crossing.
   peak    the largest stress of the curve (and its strain).
   flow    the flow stress: the mean stress of the points with F1 <= strain <= F2 (--flow-window,
           default 0.10 0.15); the curve must reach F2.
@@ -165,14 +165,15 @@ def analyze(curve, args):
     if sx.size < 2:
         raise InputError(f"{path}: {strain.size} points, fewer than --smooth {args.smooth} + 1")
     above = sy - (modulus * (sx - args.offset) + intercept)
-    below = np.nonzero(above <= 0)[0]
+    first_above = np.nonzero(above > 0)[0]
+    if first_above.size == 0:
+        raise InputError(f"{path}: the curve never rises above the {100 * args.offset:g} % offset line "
+                         f"(E = {modulus:.4g} GPa): no elastic loading")
+    below = np.nonzero(above[first_above[0]:] <= 0)[0] + first_above[0]
     if below.size == 0:
         raise InputError(f"{path}: the curve never falls below the {100 * args.offset:g} % offset line "
                          f"(E = {modulus:.4g} GPa): no yield up to strain {strain[-1]:.4g}")
     k = int(below[0])
-    if k == 0:
-        raise InputError(f"{path}: the curve starts below the {100 * args.offset:g} % offset line (stress "
-                         f"{sy[0]:.4g} GPa at strain {sx[0]:.4g}): no elastic loading before it")
     w = above[k - 1] / (above[k - 1] - above[k])    # linear interpolation to the crossing
     yield_strain = float(sx[k - 1] + w * (sx[k] - sx[k - 1]))
     yield_stress = float(sy[k - 1] + w * (sy[k] - sy[k - 1]))
@@ -267,7 +268,7 @@ def plot(results, summary, args):
     colors = plt.get_cmap("tab10")
     labels = list(summary)
     drawn = set()
-    zoom_end = max(r["yield_strain"] for _, _, r in results) * 1.6
+    zoom_end = max(1.6 * max(r["yield_strain"] for _, _, r in results), 1.5 * args.slope_window[1])
     for label, _, r in results:
         color = colors(labels.index(label) % 10)
         n, mean, half = summary[label]["E"]
@@ -286,6 +287,7 @@ def plot(results, summary, args):
     full.axvspan(*args.flow_window, color="0.9", zorder=0, label="flow window")
     zoom.axvspan(*args.slope_window, color="0.9", zorder=0, label="slope window")
     for ax in (full, zoom):
+        ax.xaxis.set_major_locator(plt.MaxNLocator(6))
         ax.set_xlabel("engineering strain")
         ax.axhline(0.0, color="gray", lw=0.5)
     full.set_ylabel("tensile stress (GPa)")
