@@ -156,7 +156,7 @@ def analyze(curve, args):
     if strain[-1] < f2:
         where = "never reaches" if strain[-1] < f1 else "ends inside"
         raise InputError(f"{path}: the strain {where} the flow window [{f1:g}, {f2:g}]: it ends at "
-                         f"{strain[-1]:.4g} (load further, or give --flow-window within the curve)")
+                         f"{strain[-1]:.6g} (load further, or give --flow-window within the curve)")
     in_flow = (strain >= f1) & (strain <= f2)
     if not np.any(in_flow):
         raise InputError(f"{path}: no point with strain in the flow window [{f1:g}, {f2:g}]")
@@ -172,7 +172,7 @@ def analyze(curve, args):
     below = np.nonzero(above[first_above[0]:] <= 0)[0] + first_above[0]
     if below.size == 0:
         raise InputError(f"{path}: the curve never falls below the {100 * args.offset:g} % offset line "
-                         f"(E = {modulus:.4g} GPa): no yield up to strain {strain[-1]:.4g}")
+                         f"(E = {modulus:.4g} GPa): no yield up to strain {strain[-1]:.6g}")
     k = int(below[0])
     w = above[k - 1] / (above[k - 1] - above[k])    # linear interpolation to the crossing
     yield_strain = float(sx[k - 1] + w * (sx[k] - sx[k - 1]))
