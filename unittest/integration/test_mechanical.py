@@ -205,15 +205,17 @@ def refusals(lmp):
 
 # ---- the example through lmp --------------------------------------------------------------------
 
-# The 864-atom test glass, 0.2 ps at 300 K, then strain 0.06 at 5e10 1/s (600 steps), rows every
-# 10 steps: 710 steps in all (about 10 s on one core). At this size and rate the curve carries
-# stress oscillations of some 0.3 GPa, so E is not checked against Cu-Zr values, only against a
-# fit of the curve made here.
-TINY = {"temp": 300, "erate": 0.05, "strain": 0.06, "equil": 0.2, "every": 10}
-TINY_WINDOWS = ("--slope-window", 0, 0.01, "--flow-window", 0.04, 0.06)
+# The 864-atom test glass, 0.1 ps at 300 K, then strain 0.045 at 5e10 1/s (450 steps), rows every
+# 10 steps: 510 steps in all (about 8 s on one core). At this size and rate the curve carries
+# stress oscillations of some 0.3 GPa and a jump of ~0.7 GPa in its first rows (E from 50 to 70
+# GPa with fit errors of 5 to 10 GPa over [0, 0.02] in the runs seen), so E is not checked against
+# Cu-Zr values, only against a fit of the curve made here; the slope window is twice the tool's
+# default so that the fit has 20 points.
+TINY = {"temp": 300, "erate": 0.05, "strain": 0.045, "equil": 0.1, "every": 10}
+TINY_WINDOWS = ("--slope-window", 0, 0.02, "--flow-window", 0.03, 0.045)
 
 
-def independent(path, slope_window=(0.0, 0.01), flow_window=(0.04, 0.06)):
+def independent(path, slope_window=(0.0, 0.02), flow_window=(0.03, 0.045)):
     """E (numpy's least-squares line), flow stress and peak stress of a curve file, here."""
     rows = np.array(read_table(path))
     strain, stress = rows[:, 1], rows[:, 2]
@@ -264,7 +266,7 @@ def tension_tiny(lmp):
     script = EXAMPLE.read_text().replace("read_data ${data}", "read_data ${data}/glass.data")
     check(script != EXAMPLE.read_text(), "the example has no read_data ${data} line")
     output = lmp.run("tension", script, variables=TINY)
-    check(re.search(r"^TENSION .*glass.data, 300 K, erate 0.05/ps, seed 4711: strain 0\.06\d+, stress \d+\.\d+ GPa",
+    check(re.search(r"^TENSION .*, 300 K, erate 0.05/ps, seed 4711: strain 0\.04\d+, stress \d+\.\d+ GPa",
                     output, re.M), "no TENSION line")
     check_curve(lmp.path("stress_strain.txt"), TINY)
     result = tool(lmp, "stress_strain.txt", *TINY_WINDOWS, "--out", "out.txt")
