@@ -344,7 +344,7 @@ def run(args):
     for label in dict.fromkeys(label for label, _ in specs):
         group = [(r["strain"], r["stress"]) for lab, _, r in results if lab == label]
         paths = [path for lab, path, _ in results if lab == label]
-        refuse_identical(paths, [np.stack(g) for g in group], f"curve of the label {label!r}")
+        refuse_identical(paths, [np.stack(g) for g in group], "curve")
     summary = summaries(results)
     print_tables(results, summary, args)
     if args.out:
