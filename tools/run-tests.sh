@@ -13,10 +13,19 @@
 # (CRYOCYCLE_SANITIZE_BUILD_DIR, default <repo>/build-asan) with -D CRYOCYCLE_SANITIZE=ON (ASan and
 # UBSan, any finding fails), running the tests labelled "sanitize": all kernel unit tests and a
 # few integration cases of every style (listed in unittest/CMakeLists.txt).
+#
+# tools/run-tests.sh --many-ranks [ctest arguments]: the tests on 8 and 16 MPI ranks (label
+# manyranks, unittest/integration/test_many_ranks.py; oversubscribed, a few minutes on 2 cores),
+# which the other modes leave out.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 readonly DEFAULT_HOST=4Feb2025
-if [[ "${1:-}" == --sanitize ]]; then
+many_ranks=(-LE manyranks)
+if [[ "${1:-}" == --many-ranks ]]; then
+  shift
+  build=$("$repo/tools/build.sh")
+  many_ranks=(-L manyranks)
+elif [[ "${1:-}" == --sanitize ]]; then
   shift
   build=$(CRYOCYCLE_BUILD_DIR=${CRYOCYCLE_SANITIZE_BUILD_DIR:-$repo/build-asan} \
           "$repo/tools/build.sh" -D CRYOCYCLE_SANITIZE=ON -D CRYOCYCLE_DOCS=OFF)
@@ -35,4 +44,4 @@ else
   build=$("$repo/tools/build.sh")
 fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-ctest --test-dir "$build" --output-on-failure -j "$(nproc)" "$@"
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)" "${many_ranks[@]}" "$@"
