@@ -361,8 +361,10 @@ void ComputeSBZoneAtom::gather_clusters()
 
   cluster_ids.clear();
   cluster_sizes.clear();
-  // a link below every interatomic distance links nothing: each candidate atom its own cluster
-  if (global.size() >= 2 && !warned_unlinked &&
+  // a link below every interatomic distance links nothing: each candidate atom its own cluster.
+  // Said only when there are as many candidates as a band needs atoms: a few isolated atoms above
+  // the threshold (early in a loading, thermal noise) are no sign of a wrong link.
+  if (global.size() >= (size_t) std::max(2, minsize) && !warned_unlinked &&
       std::all_of(global.begin(), global.end(), [](const auto &entry) { return entry.second == 1; })) {
     warned_unlinked = true;
     if (comm->me == 0)

@@ -489,6 +489,12 @@ def link_links_nothing(lmp):
     # zones 2-4 (spanning band, tail, front) empty; every strained atom a small cluster (zone 5)
     check(row["c_z[2]"] == row["c_z[3]"] == row["c_z[4]"] == 0 and row["c_z[5]"] > 100,
           f"a band of atoms that no link connects: {row}")
+    # a few isolated atoms above the threshold (fewer than minsize 20: 3 atoms far apart) are no sign
+    # of a wrong link: no warning
+    output = lmp.run("few", PERIODIC_BLOCK + 'variable u atom "(id==1||id==900||id==1800)*0.5"\n'
+                     "compute z all sbzone/atom v_u link 3.0\nthermo_style custom step c_z[5]\nrun 0\n")
+    check(thermo_runs(output)[-1][-1]["c_z[5]"] == 3, "the 3 strained atoms are not 3 small clusters")
+    check("connects none" not in output, "a warning about the link for 3 isolated strained atoms")
 
 
 CASES = {
