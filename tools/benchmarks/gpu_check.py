@@ -172,7 +172,7 @@ def per_cycle(args, workdir):
     print(head)
     print("-" * len(head))
     for cycle, hold, a, c, difference in table:
-        print(f"{cycle:5d} {hold:<5} {a:22.12f} {c:22.12f} {difference:20.6f}")
+        print(f"{cycle:5d} {hold:<5} {a:22.12f} {c:22.12f} {difference:20.4g}")
     if not all(math.isfinite(d) for d in differences):    # a hold without samples (nan in a report)
         return float("nan")
     return max(abs(d) for d in differences)
@@ -199,7 +199,7 @@ def main():
         print(f"gpu_check.py: error: {error}", file=sys.stderr)
         return 2
     below = largest < args.threshold    # False for nan
-    print(f"largest |difference| over {args.repeat} {'repetition' if args.repeat == 1 else 'repetitions'}: {largest:.6f} meV/atom: "
+    print(f"largest |difference| over {args.repeat} {'repetition' if args.repeat == 1 else 'repetitions'}: {largest:.4g} meV/atom: "
           f"{'below' if below else 'NOT below'} the threshold {args.threshold:g} meV/atom")
     return 0 if below else 1
 
