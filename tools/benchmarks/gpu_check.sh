@@ -203,10 +203,11 @@ workdir=$(cd "$workdir" && pwd)
 echo "work directory: $workdir"
 
 if [[ -n $lammps_src ]]; then
+  jobs=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc 2>/dev/null || echo 4)}
   echo "building the plugin against $lammps_src into $build_dir (log: $workdir/build.log) ..."
   { cmake -S "$repo" -B "$build_dir" -D LAMMPS_SOURCE_DIR="$lammps_src" -D LAMMPS_EXECUTABLE="$lmp" \
       -D CRYOCYCLE_TESTS=OFF -D CMAKE_BUILD_TYPE=Release &&
-    cmake --build "$build_dir" --target cryocycleplugin --parallel; } >"$workdir/build.log" 2>&1 ||
+    cmake --build "$build_dir" --target cryocycleplugin --parallel "$jobs"; } >"$workdir/build.log" 2>&1 ||
     failure "building the plugin failed; see $workdir/build.log"
   plugin=$build_dir/cryocycleplugin.so
 fi
