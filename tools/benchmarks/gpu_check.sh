@@ -110,11 +110,14 @@ done
 
 # ---- check the arguments: every refusal is one line and exit code 2 -------------------------------
 positive_int() {    # name value [minimum]
-  [[ $2 =~ ^[0-9]+$ ]] && (( 10#$2 >= ${3:-1} )) || usage_error "--$1 must be an integer >= ${3:-1}, got '$2'"
+  if ! [[ $2 =~ ^[0-9]+$ ]] || ((10#$2 < ${3:-1})); then
+    usage_error "--$1 must be an integer >= ${3:-1}, got '$2'"
+  fi
 }
 positive_number() {
-  [[ $2 =~ ^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]] && awk -v x="$2" 'BEGIN { exit !(x > 0) }' ||
+  if ! [[ $2 =~ ^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]] || ! awk -v x="$2" 'BEGIN { exit !(x > 0) }'; then
     usage_error "--$1 must be a number > 0, got '$2'"
+  fi
 }
 case $mode in
   kokkos-cuda|gpu|omp|cpu) ;;
@@ -313,7 +316,8 @@ run_lmp() {
   fi
   local status=0
   (cd "$workdir" && OMP_NUM_THREADS=$threads ${launch[@]+"${launch[@]}"} "$lmp" -nocite -in "$input" \
-     -log "log.$name" ${args[@]+"${args[@]}"} -var plugin "$plugin" -var potential "$potential" "$@" >"screen.$name" 2>&1) || status=$?
+     -log "log.$name" ${args[@]+"${args[@]}"} -var plugin "$plugin" -var potential "$potential" "$@" \
+     >"screen.$name" 2>&1) || status=$?
   local bad
   bad=$(grep -m1 -E 'ERROR|Open of file|CryoCycle plugin not loaded' "$workdir/screen.$name" || true)
   if ((status != 0)) || [[ -n $bad ]]; then
