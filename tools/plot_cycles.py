@@ -56,12 +56,17 @@ def value_column(report, name, hint):
 
 def zone_fractions(report, compute, hold, column=4):
     """{zone name: value per cycle} of column `column` of the zone rows (4: the window fraction), for
-    the zones whose column the report has (at least one)."""
+    the zones whose column the report has (at least one). Where the report also has the zone's atom
+    count (column 1) and it is 0, the value is nan: a zone without atoms has no mean (compute
+    rejuvenation writes 0 there), and 0 minus the matrix would read as a difference."""
     found = {}
     for z, name in enumerate(ZONE_NAMES, 1):
         name_in_report = f"{hold}:c_{compute}[{z}][{column}]"
         if name_in_report in report.names:
-            found[name] = report.column(name_in_report)
+            found[name] = report.column(name_in_report).astype(float)
+            count = f"{hold}:c_{compute}[{z}][1]"
+            if column != 1 and count in report.names:
+                found[name][report.column(count) == 0] = np.nan
     if not found:
         raise InputError(f"{report.path}: the report has no column {hold}:c_{compute}[z][{column}]; add e.g. "
                          f"values c_{compute}[1][{column}] c_{compute}[2][{column}] c_{compute}[3][{column}] "
@@ -117,6 +122,8 @@ def print_zones(cycles, fractions, hold, compute, out=sys.stdout, what="fraction
     out.write("cycle" + "".join(f"{name:>20}" for name in columns) + "\n")
     for k, cycle in enumerate(cycles):
         out.write(f"{cycle:5.0f}" + "".join(f"{values[k]:20.{digits}f}" for values in columns.values()) + "\n")
+    if any(np.isnan(values).any() for values in fractions.values()):
+        out.write("(nan: the zone had no atoms then)\n")
     if matrix is not None and not controlled and what.startswith("fraction of atoms with lo < eta"):
         out.write("(the matrix is 0 by construction: zones evaluated at that instant put every atom above the band "
                   "threshold in a band; zones frozen earlier have a matrix to compare with)\n")

@@ -55,8 +55,8 @@ def rejuvenation_smoke(lmp):
     output = lmp.run("rejuvenation", REJUVENATION + f'print "ICOSAHEDRAL {values}"\n', variables=REJUVENATION_TINY)
     check(re.search(r"last cycle complete on step 3000", output), "the run did not halt at step 3000")
     report = read_table(lmp.path("rejuvenation_report.txt"))
-    # per hold: the vector (7 + 21 histogram + 2 x 3 values) and 3 x 4 zone columns
-    per_hold = 34 + 12
+    # per hold: the vector (7 + 21 histogram + 2 x 3 values) and 4 x 4 zone columns
+    per_hold = 34 + 16
     check(len(report) == 2 and all(len(row) == 11 + 2 * per_hold for row in report),
           f"expected 2 report rows of {11 + 2 * per_hold} columns, got {[len(row) for row in report]}")
     header = [line for line in lmp.path("rejuvenation_report.txt").read_text().splitlines()
