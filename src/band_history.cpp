@@ -21,11 +21,11 @@ constexpr double STORE_FORMAT = 3.0;
 // global values: a header, then one record per tracked cluster of the last evaluation
 enum Header {
   FORMAT = 0, NEXT_ID = 1, EVALUATION = 2, LAST_STEP = 3, APPEARED = 4, ENDED = 5, NRECORDS = 6,
-  LINK = 7, MINSIZE = 8, PERSIST = 9, TRANSIENT = 10, HEADER = 11
+  LINK = 7, MINSIZE = 8, PERSIST = 9, TRANSIENT = 10, CLOCK = 11, HEADER = 12
 };
 enum Field {
   ID = 0, FIRST_EVALUATION = 1, FIRST_STEP = 2, AXIS = 3, ORIGIN = 6, LOW_FIRST = 9, HIGH_FIRST = 10,
-  LOW = 11, HIGH = 12, LOW_PREVIOUS = 13, HIGH_PREVIOUS = 14, FIELDS = 15
+  LOW = 11, HIGH = 12, LOW_PREVIOUS = 13, HIGH_PREVIOUS = 14, FIRST_CLOCK = 15, FIELDS = 16
 };
 // per atom: the persistent ID of its band at the last evaluation (0: none) and that evaluation (a
 // per-atom store of one value would be a vector, not an array, in LAMMPS)
@@ -49,10 +49,10 @@ BandHistory::BandHistory(LAMMPS *lmp, const std::string &owner) :
 }
 
 /* A band is a cluster of at least minsize atoms linked within link that has existed for persist
-   evaluations: with others, the bands of the next evaluation would be other clusters (or the same
+   timesteps: with others, the bands of the next evaluation would be other clusters (or the same
    ones counted from another age), and their persistent IDs, frozen frames, advances and the count
    of transient clusters would compare unlike things. */
-void BandHistory::check_definition(double link, int minsize, int persist_evaluations)
+void BandHistory::check_definition(double link, int minsize, bigint persist_steps)
 {
   double *global = stores.global();
   if (global[LINK] != 0.0 && (global[LINK] != link || global[MINSIZE] != minsize))
@@ -60,13 +60,14 @@ void BandHistory::check_definition(double link, int minsize, int persist_evaluat
                "history was made with (restart file): the bands would not continue the recorded ones; "
                "use the same values, or define the compute with another ID to start a new history",
                who, link, minsize, global[LINK], (int) global[MINSIZE]);
-  if (global[LINK] != 0.0 && global[PERSIST] != persist_evaluations)
+  if (global[LINK] != 0.0 && global[PERSIST] != (double) persist_steps)
     error->all(FLERR, "{}: persist {} differs from the persist {} the band history was made with (restart "
                "file): use the same value, or define the compute with another ID to start a new history",
-               who, persist_evaluations, (int) global[PERSIST]);
+               who, persist_steps, (bigint) global[PERSIST]);
   global[LINK] = link;
   global[MINSIZE] = minsize;
-  global[PERSIST] = persist = persist_evaluations;
+  persist = persist_steps;
+  global[PERSIST] = (double) persist;
 }
 
 void BandHistory::load()
@@ -77,8 +78,9 @@ void BandHistory::load()
   last_step = (bigint) global[LAST_STEP];
   appeared = (int) global[APPEARED];
   ended = (int) global[ENDED];
-  persist = std::max(1, (int) global[PERSIST]);
+  persist = (bigint) global[PERSIST];
   transient = (int64_t) global[TRANSIENT];
+  clock = (int64_t) global[CLOCK];
   const int nrecords = (int) global[NRECORDS];
   if (stores.global_size() != HEADER + nrecords * FIELDS)
     error->all(FLERR, "{}: the band history in the restart file is incomplete", who);
@@ -89,6 +91,7 @@ void BandHistory::load()
     record.id = (int64_t) v[ID];
     record.first_evaluation = (int64_t) v[FIRST_EVALUATION];
     record.first_step = (bigint) v[FIRST_STEP];
+    record.first_clock = (int64_t) v[FIRST_CLOCK];
     std::copy(v + AXIS, v + AXIS + 3, record.axis);
     std::copy(v + ORIGIN, v + ORIGIN + 3, record.origin);
     record.low_first = v[LOW_FIRST];
@@ -112,6 +115,7 @@ void BandHistory::save()
   global[ENDED] = ended;
   global[PERSIST] = persist;
   global[TRANSIENT] = (double) transient;
+  global[CLOCK] = (double) clock;
   global[NRECORDS] = (double) records.size();
   for (size_t r = 0; r < records.size(); ++r) {
     double *v = &global[HEADER + r * FIELDS];
@@ -119,6 +123,7 @@ void BandHistory::save()
     v[ID] = (double) record.id;
     v[FIRST_EVALUATION] = (double) record.first_evaluation;
     v[FIRST_STEP] = (double) record.first_step;
+    v[FIRST_CLOCK] = (double) record.first_clock;
     std::copy(record.axis, record.axis + 3, v + AXIS);
     std::copy(record.origin, record.origin + 3, v + ORIGIN);
     v[LOW_FIRST] = record.low_first;
@@ -160,15 +165,17 @@ void BandHistory::follow(int nbands, const int *band, const double *f, const cry
   // run that starts where the last one ended): the bands continue those of that evaluation, and
   // what was measured since the previous one stays as it was.
   const bool same_step = evaluation > 0 && last_step == update->ntimestep;
-  const int64_t previous_evaluation = evaluation;
+  const int64_t previous_clock = clock;
   if (!same_step) {
     ++evaluation;
     appeared = ended = 0;
+    if (last_step >= 0) clock += std::max<int64_t>(0, update->ntimestep - last_step);
   }
   last_step = update->ntimestep;
   std::map<int64_t, Record> previous;
   for (const Record &record : records) previous[record.id] = record;
   records.assign(nbands, Record());
+  std::vector<char> created(nbands, 0);    // first seen now
   for (int b = 0; b < nbands; ++b) {
     Record &record = records[b];
     if (held[b] > 0) {
@@ -186,27 +193,39 @@ void BandHistory::follow(int nbands, const int *band, const double *f, const cry
     record.id = ids[b];
     record.first_evaluation = evaluation;
     record.first_step = update->ntimestep;
-    std::copy(&axes[3 * b], &axes[3 * b] + 3, record.axis);
-    std::copy(&centers[3 * b], &centers[3 * b] + 3, record.origin);
+    record.first_clock = clock;
+    created[b] = 1;
   }
   // what no current cluster continues has ended: a band, or a young cluster that never became one
   for (const auto &entry : previous) {
-    if (is_established(entry.second, previous_evaluation))
+    if (is_established(entry.second, previous_clock))
       ++ended;
     else
       ++transient;
   }
-  // bands that became established now (with persist 1: those that appeared now); assigned, not
-  // added, so that a second evaluation on the same step does not count them twice
-  appeared = (int) std::count_if(records.begin(), records.end(), [&](const Record &record) {
-    return evaluation - record.first_evaluation + 1 == persist;
-  });
+  // Bands that became established now (with persist 0: those that appeared now), by comparing with
+  // the previous evaluation (on a second evaluation of the same step the clock has not moved, so
+  // they are not counted twice). Their frame is frozen now: the axis and centre of a cluster first seen
+  // as a diffuse patch can lie far from those of the band it becomes (a frame frozen then made the
+  // ends of a band along x retreat along an axis 65 degrees away).
+  std::vector<char> framed_now(nbands, 0);
+  for (int b = 0; b < nbands; ++b) {
+    Record &record = records[b];
+    const bool established_before = !created[b] && is_established(record, previous_clock);
+    if (established_before || !is_established(record, clock)) continue;
+    ++appeared;
+    std::copy(&axes[3 * b], &axes[3 * b] + 3, record.axis);
+    std::copy(&centers[3 * b], &centers[3 * b] + 3, record.origin);
+    framed_now[b] = 1;
+  }
   frozen_ends(nbands, band, f, cell, coverage, filled);
-  for (Record &record : records)
-    if (record.first_evaluation == evaluation) {
+  for (int b = 0; b < nbands; ++b) {
+    Record &record = records[b];
+    if (framed_now[b]) {
       record.low_first = record.low_previous = record.low;
       record.high_first = record.high_previous = record.high;
     }
+  }
 
   for (int i = 0; i < nlocal; ++i) {
     per_atom[i][BAND_ID] = band[i] >= 0 ? (double) records[band[i]].id : 0.0;

@@ -28,7 +28,8 @@ class BandHistory : protected Pointers {
     int64_t id = 0;                 // persistent ID (from 1)
     int64_t first_evaluation = 0;   // the evaluation it appeared at (from 1)
     bigint first_step = 0;
-    double axis[3] = {0, 0, 0};     // its axis and centre (fractional) then: the frozen frame
+    int64_t first_clock = 0;        // the history's clock (steps run) then: its age is clock - first_clock
+    double axis[3] = {0, 0, 0};     // its axis and centre (fractional) when it became a band: the frozen frame
     double origin[3] = {0, 0, 0};
     double low_first = 0, high_first = 0;   // its ends along the frozen axis then
     double low = 0, high = 0;               // ... and now (after follow())
@@ -44,8 +45,9 @@ class BandHistory : protected Pointers {
   void init() { stores.refresh(); }
   // the cluster definition of the bands: recorded with the history; after read_restart, other
   // values are an error. A tracked cluster becomes a band once it has existed for `persist`
-  // evaluations; before, it is a young cluster (1: every tracked cluster is a band at once).
-  void check_definition(double link, int minsize, int persist);
+  // timesteps; before, it is a young cluster (0: every tracked cluster is a band at once). Its
+  // frame is frozen when it becomes a band.
+  void check_definition(double link, int minsize, bigint persist);
 
   // One evaluation. Per owned atom: band[i] (the index of its current band, -1 if none) and its
   // fractional coordinates f[3i..]; per current band: centers (fractional), axes and coverage (3
@@ -55,7 +57,7 @@ class BandHistory : protected Pointers {
 
   const Record &record(int band) const { return records[band]; }    // of current band `band`
   // whether current tracked cluster `band` has existed long enough to be a band
-  bool established(int band) const { return is_established(records[band], evaluation); }
+  bool established(int band) const { return is_established(records[band], clock); }
 
   // What compute sbzone/atom reports of the history. Per current band (its row after the
   // measured columns, COLUMNS values): persistent ID, first evaluation and step, ends now (low,
@@ -81,12 +83,15 @@ class BandHistory : protected Pointers {
   int64_t evaluation = 0, next_id = 1;
   bigint last_step = -1;
   int appeared = 0, ended = 0;
-  int persist = 1;
+  bigint persist = 0;
   int64_t transient = 0;    // young clusters that ended, since the history began
+  // Timesteps run while the history was kept: advanced by the steps between evaluations, never
+  // back (reset_timestep moves the timestep back without dynamics), so that ages survive it.
+  int64_t clock = 0;
 
-  bool is_established(const Record &record, int64_t at_evaluation) const
+  bool is_established(const Record &record, int64_t at_clock) const
   {
-    return at_evaluation - record.first_evaluation + 1 >= persist;
+    return at_clock - record.first_clock >= persist;
   }
 
   void load();    // from the stores (after read_restart)

@@ -84,7 +84,7 @@ ComputeSBZoneAtom::ComputeSBZoneAtom(LAMMPS *lmp, int narg, char **arg) :
   parse_keywords(narg, arg, 4);
   if (eta_band < 0.0) eta_band = lo;
   if (atom->tag_enable == 0) error->all(FLERR, "Compute sbzone/atom requires atom IDs");
-  if (offset_distance > 0.0 || persist > 1) track = true;
+  if (offset_distance > 0.0 || persist > 0) track = true;
   if (offset_distance > 0.0 && !offset_id && !strain->bare())
     error->all(FLERR, "Compute sbzone/atom offset needs the ID of a compute strain/atom or displace/atom "
                "that gives displacements when the strain comes from {} (offset {} ID)", strain->text(),
@@ -187,8 +187,8 @@ void ComputeSBZoneAtom::parse_keywords(int narg, char **arg, int iarg)
       iarg += 2;
     } else if (keyword == "persist") {
       need(1);
-      persist = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
-      if (persist < 1) error->all(FLERR, "Illegal compute sbzone/atom persist {}: must be >= 1", persist);
+      persist = utils::bnumeric(FLERR, arg[iarg + 1], false, lmp);
+      if (persist < 0) error->all(FLERR, "Illegal compute sbzone/atom persist {}: must be >= 0 (timesteps)", persist);
       iarg += 2;
     } else if (keyword == "offset") {
       need(1);

@@ -63,7 +63,7 @@ class ComputeSBZoneAtom : public Compute {
   bool refresh_ghosts = false;    // a fix changes the box after ghost atoms got their positions
   bool warned_unlinked = false;    // the warning that the link connects no atoms, once
   bool track;             // band history: persistent IDs, ends along the frozen axes
-  int persist = 1;        // evaluations a tracked cluster must exist to be a band
+  bigint persist = 0;     // timesteps a tracked cluster must exist to be a band
   double offset_distance; // shear offset from the matrix atoms this close to a band (0: none)
   char *offset_id;        // compute giving the displacements (strain/atom or displace/atom)
   std::unique_ptr<class DisplacementSource> offset;    // ... found at init

@@ -18,11 +18,11 @@ GRIDS = {8: "processors 4 2 1\n", 16: "processors 4 2 2\n"}
 
 
 def band_history_across_domains(lmp):
-    """Bands that grow, merge, are cut, vanish and flicker (persist 3), with atoms streaming between
+    """Bands that grow, merge, are cut, vanish and flicker (persist 2), with atoms streaming between
     processors: the same persistent IDs, ends, advances and summaries as on 1 rank, each band
     crossing 4 domains along its axis."""
     cases = (("growing", history.GROWING, 5, ""), ("events", history.EVENTS, 5, ""),
-             ("flickering", history.FLICKERING, 6, "persist 3"))
+             ("flickering", history.FLICKERING, 6, "persist 2"))
     for name, eta, steps, options in cases:
         one = history.run_history(lmp, f"{name}_np1", eta, steps, np=1, before=history.MIGRATING, options=options)
         many = history.run_history(lmp, f"{name}_np{lmp.np}", eta, steps, np=lmp.np, before=history.MIGRATING,

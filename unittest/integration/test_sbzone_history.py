@@ -192,7 +192,8 @@ ZONES_EVERY_STEP = "dump zones all custom 1 ${name}.*.zones id c_z[1]\n"
 
 
 def persistence(lmp):
-    """persist 3: a tracked cluster is a band from its third evaluation on. Worked out by hand from
+    """persist 2 (timesteps; one evaluation per step): a tracked cluster is a band from its third
+    evaluation on. Worked out by hand from
     FLICKERING: the flickers F1 (2 evaluations) and F2 (1) never become bands and are counted as
     transient when they end; P and S become bands at step 2 (new 2), S ends at step 5 (ended 1).
     Rows list the bands only, with the evaluation they were first seen at (1); atoms of young
@@ -201,7 +202,7 @@ def persistence(lmp):
     expected = {  # step: (bands, new, ended, young, transient)
         0: (0, 0, 0, 3, 0), 1: (0, 0, 0, 3, 0), 2: (2, 2, 0, 0, 1), 3: (2, 0, 0, 1, 1),
         4: (2, 0, 0, 0, 2), 5: (1, 0, 1, 0, 2), 6: (1, 0, 0, 0, 2)}
-    blocks, summary, _ = run_history(lmp, "persist", FLICKERING, 6, options="persist 3",
+    blocks, summary, _ = run_history(lmp, "persist", FLICKERING, 6, options="persist 2",
                                      after=ZONES_EVERY_STEP.replace("${name}", "persist"))
     for step, (bands, new, ended, young, transient) in expected.items():
         s = summary[step]
@@ -223,17 +224,54 @@ def persistence(lmp):
         else:
             check(p_zones <= {2.0, 3.0, 4.0}, f"step {step}: the band P has zones {p_zones}, expected band zones")
     blocks1, summary1, _ = run_history(lmp, "persist1", FLICKERING, 4)
+    # evaluations every 5 steps (thermo and fix ave/time every 5): a cluster's age counts timesteps,
+    # not evaluations: with persist 4, P is a band at its second evaluation (step 5: 5 steps old; counted
+    # in evaluations it would need 4); F1 (steps 0-1)
+    # and S (steps 0-4), each seen once (step 0), ended young: 2 transient; F2 (step 3) is never seen
+    script_every5 = {"thermo 1": "thermo 5", "ave/time 1 1 1": "ave/time 5 1 5"}
+    sparse = BLOCK.replace("${boundary}", "s p p") + f'variable eta atom "{FLICKERING}"\n' + TRACK.replace(
+        "${options}", "persist 4").replace("${name}", "sparse")
+    for old, new in script_every5.items():
+        sparse = sparse.replace(old, new)
+    sparse_summary = summaries(lmp.run("sparse", sparse + "run 5\n"))
+    check((sparse_summary[0]["bands"], sparse_summary[0]["young"]) == (0, 3)
+          and (sparse_summary[5]["bands"], sparse_summary[5]["transient"]) == (1, 2),
+          f"evaluations every 5 steps: {sparse_summary}")
     check(len(blocks1[0]) == 3 and summary1[0]["new"] == 3 and summary1[2]["ended"] == 1
           and summary1[4]["transient"] == 0 and summary1[3]["young"] == 0,
           f"persist 1: {len(blocks1[0])} bands at step 0 (expected 3), ended {summary1[2]['ended']} at step 2 "
           f"(expected 1), transient {summary1[4]['transient']}, young {summary1[3]['young']} (expected 0, 0)")
 
 
+# A cluster first seen as a patch along z (steps 0-1), which becomes a band along x (step 2) through
+# the atoms they share, and whose high end then grows by 4 A per step along x
+ROTATING = ("((step<2)*(abs(x-36)<3)*(z>20)*(z<52)"
+            " + (step>=2)*(abs(z-36)<3)*(x>20)*(x<52+4*(step-2)))*0.5")
+
+
+def frame_at_establishment(lmp):
+    """The frame of a band is frozen when it becomes a band: with persist 2 the patch along z of
+    steps 0-1 becomes a band at step 2 with the axis x, and the growth of its high end (8 A by step
+    4, within a lattice spacing) is its advance; frozen at first sight (persist 0) along z, the same
+    ends read as retreating (the artefact behind the -8.5 A of the shear-band example)."""
+    blocks, _, _ = run_history(lmp, "rotating", ROTATING, 4, options="persist 2")
+    rows = blocks[4]
+    check(len(rows) == 1, f"step 4: {len(rows)} bands, expected 1")
+    row = rows[0]
+    check(row["first_evaluation"] == 1 and row["axis_x"] > 0.99, f"the band: {row}")
+    check_close(row["high_since_first"], 8.0, abs_tol=1.9, what="advance of the high end since the band was established")
+    check(abs(row["low_since_first"]) < 1.9, f"the low end did not move, yet advanced {row['low_since_first']}")
+    early, _, _ = run_history(lmp, "rotating0", ROTATING, 4)
+    control = early[4][0]
+    check(min(control["high_since_first"], control["low_since_first"]) < -5.0,
+          f"frozen at first sight along z, the ends should read as retreating: {control}")
+
+
 def rank_invariance(lmp):
     """The same persistent IDs, ends, advances and summaries on 1, 2 and 4 processes, with atoms
     migrating between processors, for the growing band and the merge/cut sequence."""
     for name, eta, steps, options in (("growing", GROWING, 5, ""), ("events", EVENTS, 5, ""),
-                                      ("flickering", FLICKERING, 6, "persist 3")):
+                                      ("flickering", FLICKERING, 6, "persist 2")):
         runs = {np: run_history(lmp, f"{name}_np{np}", eta, steps, np=np, before=MIGRATING, options=options,
                                 processors="processors 1 * 1\n")
                 for np in (1, 2, 4)}
@@ -284,15 +322,15 @@ def restart(lmp):
             r"Compute sbzone/atom z: link .* and minsize .* differ from the link 3 and minsize 20 the "
             r"band history was made with"))
     lmp.run("changed", second.replace("track yes", "track yes persist 2"), expect_error=(
-        r"Compute sbzone/atom z: persist 2 differs from the persist 1 the band history was made with"))
+        r"Compute sbzone/atom z: persist 2 differs from the persist 0 the band history was made with"))
 
 
 def persistence_restart(lmp):
-    """With persist 3, a run interrupted at step 3 (F2 young, one transient cluster counted) continues
+    """With persist 2, a run interrupted at step 3 (F2 young, one transient cluster counted) continues
     exactly: rows and summaries (young and transient counts included) equal the uninterrupted run's."""
     block = BLOCK.replace("${boundary}", "p p p")
     eta = f'variable eta atom "{FLICKERING}"\n'
-    tail = RESTART_TAIL.replace("track yes", "track yes persist 3")
+    tail = RESTART_TAIL.replace("track yes", "track yes persist 2")
     out_whole = lmp.run("pwhole", block + eta + tail.replace("${name}", "pwhole") + "run 6\n")
     lmp.run("pfirst", block + eta + tail.replace("${name}", "pfirst") + "run 3\nwrite_restart pmid.restart\n")
     out_second = lmp.run("psecond", "plugin load ${plugin}\nread_restart pmid.restart\npair_style zero 4.0\n"
@@ -410,7 +448,8 @@ ERRORS = {
     "offset_beyond_half_box": ("compute z all sbzone/atom s offset 7.3" + RUN,
                                r"offset 7.3 must be below half the smallest periodic width"),
     "bad_track": ("compute z all sbzone/atom s track maybe", r"Expected boolean parameter instead of 'maybe'"),
-    "zero_persist": ("compute z all sbzone/atom s persist 0", r"Illegal compute sbzone/atom persist 0: must be >= 1"),
+    "negative_persist": ("compute z all sbzone/atom s persist -1",
+                         r"Illegal compute sbzone/atom persist -1: must be >= 0 \(timesteps\)"),
     "persist_without_value": ("compute z all sbzone/atom s persist",
                               r"Illegal compute sbzone/atom persist command: missing argument"),
     "offset_compute_named_like_keyword": (
@@ -437,6 +476,7 @@ CASES = {
     "growing_band": growing_band,
     "merge_cut_vanish": merge_cut_vanish,
     "persistence": persistence,
+    "frame_at_establishment": frame_at_establishment,
     "persistence_restart": persistence_restart,
     "rank_invariance": rank_invariance,
     "restart": restart,
