@@ -164,10 +164,11 @@ def shear_band_smoke(lmp):
           "no SB line after loading (with the bands, young and transient clusters)")
     check(re.search(r"last cycle complete on step 800", output), "the cycles did not end at step 800")
     report = read_table(lmp.path("sb_report.txt"))
-    # 11 standard columns, per hold 4 + 28 (the vector with 20 bins and the overflow) + 4 + 4 + 6
-    # values: the window fraction in the zones re-evaluated and frozen at the end of loading, and
-    # the band history summaries (with the young and transient clusters)
-    check(len(report) == 1 and len(report[0]) == 11 + 2 * 46, f"report shape: {[len(r) for r in report]}")
+    # 11 standard columns, per hold 4 + 28 (the vector with 20 bins and the overflow) + 4 + 4 + 4 + 6
+    # values: the window fraction in the zones re-evaluated at the end of loading, the atoms and the
+    # window fraction of the zones frozen then, and the band history summaries (with the young and
+    # transient clusters)
+    check(len(report) == 1 and len(report[0]) == 11 + 2 * 50, f"report shape: {[len(r) for r in report]}")
     header = [line for line in lmp.path("sb_report.txt").read_text().splitlines() if line.startswith("# cycle")]
     check(header and "hot:c_frozen[4][4]" in header[0].split() and header[0].split()[-1] == "hot:c_zone[21]",
           f"no frozen-zone or band history columns: {header}")
