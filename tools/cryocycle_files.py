@@ -82,6 +82,14 @@ class Table:
             raise InputError(f"{self.path}:{self.lines[k]}: {message(k)}")
 
 
+def open_for_writing(path):
+    """The file `path`, opened to be written, or an InputError naming it and why not."""
+    try:
+        return open(path, "w")
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror}")
+
+
 def numbers(path, number, line):
     try:
         return [float(word) for word in line.split()]

@@ -48,7 +48,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cryocycle_files import (SCHEDULE_COLUMNS, ZONE_NAMES, InputError, exit_on_input_error,  # noqa: E402
-                             figure_path, read_report, same_file, save_figure, single_figure, tool_parser)
+                             figure_path, open_for_writing, read_report, same_file, save_figure,
+                             single_figure, tool_parser)
 from replicas import CONFIDENCE, mean_interval, refuse_identical  # noqa: E402
 
 
@@ -161,11 +162,7 @@ def print_summary(cycles, nreplicas, summary, out=sys.stdout):
 
 
 def write_tables(path, cycles, nreplicas, summary):
-    try:
-        out = open(path, "w")
-    except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror}")
-    with out:
+    with open_for_writing(path) as out:
         out.write(f"# ensemble of {nreplicas} fix thermal/cycle reports (tools/ensemble_cycles.py)\n")
         out.write("# column cycle mean stderr n\n")
         for name, (mean, stderr, n, _) in summary.items():

@@ -57,8 +57,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cryocycle_files import (InputError, exit_on_input_error, numbers, pyplot, read_lines,  # noqa: E402
-                             same_file, save_figure, tool_parser)
+from cryocycle_files import (InputError, exit_on_input_error, numbers, open_for_writing, pyplot,  # noqa: E402
+                             read_lines, same_file, save_figure, tool_parser)
 from replicas import CONFIDENCE, mean_interval, refuse_identical  # noqa: E402
 
 CURVE = "stress-strain curve"
@@ -239,11 +239,7 @@ def print_tables(results, summary, args):
 
 
 def write_tables(path, results, summary, args):
-    try:
-        out = open(path, "w")
-    except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror}")
-    with out:
+    with open_for_writing(path) as out:
         out.write(f"# tools/stress_strain.py: slope_window {args.slope_window[0]:g} {args.slope_window[1]:g} "
                   f"offset {args.offset:g} flow_window {args.flow_window[0]:g} {args.flow_window[1]:g} "
                   f"smooth {args.smooth}; stresses in GPa\n")
