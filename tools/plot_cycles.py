@@ -26,7 +26,7 @@ With a compute rejuvenation whose values are report columns (fix thermal/cycle .
 With a compute sbzone/atom with track yes whose global array is written by fix ave/time mode vector
 (e.g. fix bands all ave/time 500 1 500 c_zone[*] mode vector file bands.txt):
   --bands FILE       per band (persistent ID) and cycle: atoms, front advance (the advance of its
-                     free ends since the band appeared, columns 18-23) and shear offset (column 24):
+                     free ends since it became a band, columns 18-23) and shear offset (column 24):
                      table at the end of every cycle and OUT_bands.png, both against the cycle
   --top N            of those, the N bands seen in the most evaluations (ties: the larger at its
                      last evaluation), default 6: clusters of thermal noise that cross the band
@@ -281,7 +281,7 @@ def print_selection(shown, seen, out=sys.stdout):
 
 def print_bands(blocks, report, shown, out=sys.stdout):
     """At the end of every cycle (the last block at or before its last step): the bands `shown`."""
-    print("\nBands at the end of each cycle (front advance: of the free ends since the band appeared)", file=out)
+    print("\nBands at the end of each cycle (front advance: of the free ends since it became a band)", file=out)
     print(f"{'cycle':>5} {'band':>5} {'atoms':>7} {'spanning':>8} {'front advance':>14} {'offset':>8}", file=out)
     for cycle, _, end in schedule(report):
         before = [rows for step, rows in blocks if step <= end]
@@ -302,7 +302,7 @@ def plot_bands(histories, png, title):
         kind = "SSB" if points[-1, 2] else "NSB"
         front.plot(points[:, 0], points[:, 3], style, marker=".", label=f"band {band} ({kind}, {points[-1, 1]:.0f} atoms)")
         offset.plot(points[:, 0], points[:, 4], style, marker=".")
-    front.set_title("front advance: of the free ends since the band appeared", fontsize=9)
+    front.set_title("front advance: of the free ends since it became a band", fontsize=9)
     front.set_ylabel("front advance (A)")
     offset.set_ylabel("shear offset (A)")
     offset.set_xlabel("cycle")
