@@ -182,13 +182,14 @@ def plot_zones(cycles, fractions, hold, png, title, what="fraction of atoms with
     top = axes[0, 0]
     colors = {}
     for marker, (name, values) in zip("osD^v", fractions.items()):
-        colors[name] = top.plot(cycles, values, marker + "-", label=name)[0].get_color()
+        label = name if not np.all(np.isnan(values)) else f"{name} (no atoms)"    # e.g. no spanning band
+        colors[name] = top.plot(cycles, values, marker + "-", label=label)[0].get_color()
     top.set_ylabel(f"{what} (end of {hold} hold)")
     top.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, borderaxespad=0.0)
     if against_matrix:
         bottom = axes[1, 0]
         for marker, (name, values) in zip("osD^v", fractions.items()):
-            if name != "matrix":
+            if name != "matrix" and not np.all(np.isnan(values)):
                 bottom.plot(cycles, values - fractions["matrix"], marker + "-", color=colors[name],
                             label=f"{name} - matrix")
         bottom.axhline(0.0, color="grey", linewidth=0.8)
