@@ -523,9 +523,9 @@ def sources_rank_invariance(lmp):
     check(len(ours) > 200, "too few of our values in the thermo output")
     for key in ours:
         if key.rstrip("]").split("[")[-1] == "2":
-            check_close(two[key], one[key], abs_tol=1e-12, what=f"{key} on {ranks} ranks")
+            check_close(two[key], one[key], abs_tol=1e-12, what=f"{key} on 2 ranks")
         else:
-            check(one[key] == two[key], f"{key}: {one[key]!r} on 1 rank, {two[key]!r} on {ranks} ranks")
+            check(one[key] == two[key], f"{key}: {one[key]!r} on 1 rank, {two[key]!r} on 2 ranks")
 
 
 def run_sources_np(lmp, np):
