@@ -33,17 +33,24 @@ double cryo_stats_scale(double max_abs, int64_t natoms)
   return cryo_fixed_scale(max_abs, 2.0 * (double) natoms);
 }
 
+/* Bin k of x in [lo, hi), edges lo + k * width with width = (hi - lo) / nbins: the division may
+   round across a bin edge, so it is settled with the edges a user would compute. */
+static int bin_inside(double x, double lo, double hi, int nbins)
+{
+  const double width = (hi - lo) / nbins;
+  int k = (int) floor((x - lo) / width);
+  if (k > 0 && x < lo + k * width) --k;
+  if (k < nbins - 1 && x >= lo + (k + 1) * width) ++k;
+  if (k >= nbins) k = nbins - 1;
+  if (k < 0) k = 0;
+  return k;
+}
+
 int cryo_stats_bin(const cryo_stats_config *config, double eta)
 {
   if (eta < 0.0) return -1;
   if (eta >= config->max) return config->nbins;
-  const double width = config->max / config->nbins;
-  int k = (int) floor(eta / width);
-  /* the division may round across a bin edge: settle it with the products a user would write */
-  if (k > 0 && eta < k * width) --k;
-  if (k < config->nbins - 1 && eta >= (k + 1) * width) ++k;
-  if (k >= config->nbins) k = config->nbins - 1;
-  return k;
+  return bin_inside(eta, 0.0, config->max, config->nbins);    /* 0 + k w and (eta - 0) / w: as before */
 }
 
 void cryo_stats_pack(const cryo_stats_sums *sums, int64_t packed[CRYO_STATS_NSUMS])
@@ -165,14 +172,7 @@ int cryo_stats_value_bin(double x, double lo, double hi, int nbins)
   if (x != x) return -1;
   if (x < lo) return nbins;
   if (x >= hi) return nbins + 1;
-  const double width = (hi - lo) / nbins;
-  int k = (int) floor((x - lo) / width);
-  /* the division may round across a bin edge: settle it with the edges a user would compute */
-  if (k > 0 && x < lo + k * width) --k;
-  if (k < nbins - 1 && x >= lo + (k + 1) * width) ++k;
-  if (k >= nbins) k = nbins - 1;
-  if (k < 0) k = 0;
-  return k;
+  return bin_inside(x, lo, hi, nbins);
 }
 
 cryo_stats_status cryo_stats_value_histogram(int n, const int *row, const double *x, double lo, double hi, int nbins,
