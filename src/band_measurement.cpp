@@ -153,10 +153,15 @@ void BandMeasurement::measure(const cryo_cell &cell, const double *eta, int grou
 ------------------------------------------------------------------------- */
 
 void BandMeasurement::measure_offsets(const cryo_cell &cell, const std::vector<int> &matrix,
-                                      const std::vector<double> &u, double distance, const std::string &source)
+                                      const std::vector<double> &u, double distance, const std::vector<char> &wanted,
+                                      const std::string &source)
 {
   const int nlocal = atom->nlocal, nbands = (int) bands.size();
-  if (nbands == 0) return;
+  std::vector<int> chosen;    // the bands measured, in band order
+  for (int bi = 0; bi < nbands; ++bi)
+    if (wanted[bi]) chosen.push_back(bi);
+  if (chosen.empty()) return;
+  const int nchosen = (int) chosen.size();
   const double never_filled = 2.0;    // coverage <= 1: no direction is dropped
 
   // the plane of each band: the covariance of all offsets of its atoms from its centre
@@ -167,11 +172,12 @@ void BandMeasurement::measure_offsets(const cryo_cell &cell, const std::vector<i
       of_members.offsets(members.band.data(), centers.data(), coverage.data(), never_filled, "band planes"),
       "band planes");
   const int use[3] = {1, 1, cell.dimension == 3};
-  std::vector<cryo_band_frame> frames(nbands);
-  for (int bi = 0; bi < nbands; ++bi) {
+  std::vector<cryo_band_frame> frames(nchosen);
+  for (int c = 0; c < nchosen; ++c) {
+    const int bi = chosen[c];
     check_status(lmp, Ranks::ALL, cryo_band_plane_normal(&covariances[6 * bi], use, bands[bi].frame.normal), who,
                  "plane of band {}", bands[bi].id);
-    frames[bi] = bands[bi].frame;
+    frames[c] = bands[bi].frame;
   }
 
   // the matrix atoms within `distance` of each band's plane, between its ends (a spanning band
@@ -182,13 +188,15 @@ void BandMeasurement::measure_offsets(const cryo_cell &cell, const std::vector<i
       for (int d = 0; d < 3; ++d) largest_u = std::max(largest_u, std::fabs(u[3 * i + d]));
   const BandReductions reduce(lmp, who, cell, nbands, nlocal, fractional.data());
   const double u_scale = reduce.fixed_scale(largest_u);
-  std::vector<int64_t> sides((size_t) nbands * CRYO_BAND_SIDE_SUMS + 1, 0), all_sides(sides.size());
+  std::vector<int64_t> sides((size_t) nchosen * CRYO_BAND_SIDE_SUMS + 1, 0), all_sides(sides.size());
   check_status(lmp, Ranks::ONE,
-               cryo_band_plane_sums(&cell, nlocal, fractional.data(), matrix.data(), u.data(), nbands, frames.data(),
+               cryo_band_plane_sums(&cell, nlocal, fractional.data(), matrix.data(), u.data(), nchosen, frames.data(),
                                     definition.span_fraction, distance, u_scale, sides.data()),
                who, "displacements on the two sides of the bands (from {})", source);
   MPI_Allreduce(sides.data(), all_sides.data(), (int) sides.size(), MPI_INT64_T, MPI_SUM, world);
-  for (int bi = 0; bi < nbands; ++bi)
-    bands[bi].offset_measured = cryo_band_shear_offset(&all_sides[(size_t) bi * CRYO_BAND_SIDE_SUMS], u_scale,
-                                                       bands[bi].frame.normal, &bands[bi].offset) != 0;
+  for (int c = 0; c < nchosen; ++c) {
+    Band &band = bands[chosen[c]];
+    band.offset_measured = cryo_band_shear_offset(&all_sides[(size_t) c * CRYO_BAND_SIDE_SUMS], u_scale,
+                                                  band.frame.normal, &band.offset) != 0;
+  }
 }

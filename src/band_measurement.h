@@ -56,11 +56,12 @@ class BandMeasurement : protected Pointers {
   // their strain eta; the material is the atoms of `groupbit`.
   void measure(const cryo_cell &cell, const double *eta, int groupbit);
 
-  // The plane of every band and the shear offset across it: from the displacements u (3 per owned
-  // atom) of the matrix atoms (matrix[i] != 0) within `distance` of the plane, between the band's
-  // ends; `source` names where u came from, for messages.
+  // The plane of every band with wanted[band] != 0 and the shear offset across it: from the
+  // displacements u (3 per owned atom) of the matrix atoms (matrix[i] != 0) within `distance` of
+  // the plane, between the band's ends; `source` names where u came from, for messages. (The pass
+  // over the matrix atoms costs in proportion to the bands measured: young clusters are not.)
   void measure_offsets(const cryo_cell &cell, const std::vector<int> &matrix, const std::vector<double> &u,
-                       double distance, const std::string &source);
+                       double distance, const std::vector<char> &wanted, const std::string &source);
 
   std::vector<Band> bands;
 

@@ -523,18 +523,19 @@ void ComputeSBZoneAtom::add_halo()
 }
 
 /* ----------------------------------------------------------------------
-   shear offset of every band, from the displacements of the matrix atoms near its plane
+   shear offset of every band (not of young clusters, which report none), from the displacements
+   of the matrix atoms near its plane
 ------------------------------------------------------------------------- */
 
 void ComputeSBZoneAtom::measure_offsets(const cryo_cell &cell)
 {
-  if (measurement->bands.empty()) return;
+  if (std::count(is_band.begin(), is_band.end(), 1) == 0) return;
   const int nlocal = atom->nlocal;
   std::vector<int> matrix(nlocal + 1, 0);
   for (int i = 0; i < nlocal; ++i) matrix[i] = label[i] == 0.0 && (atom->mask[i] & groupbit);
   std::vector<double> u;
   offset->displacements(cell, igroup, u);
-  measurement->measure_offsets(cell, matrix, u, offset_distance, fmt::format("compute {}", offset->id()));
+  measurement->measure_offsets(cell, matrix, u, offset_distance, is_band, fmt::format("compute {}", offset->id()));
 }
 
 /* atoms per zone (all group atoms), and the fraction of the zone's atoms with a valid strain that
